@@ -1,0 +1,162 @@
+"""Apply: the one place where marks become removals.
+
+Detection stages hand in spans; this module
+1. drops marks on lines that a ``[patterns] keep`` expression protects,
+2. resolves overlaps (the earlier, then the longer mark wins; the other is trimmed),
+3. widens marks that cover a whole line to the line's break, and marks that empty a whole
+   paragraph to its separating blank line, so the text left behind is already laid out,
+4. hands the result to :meth:`Document.apply`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+
+from cleaner.document import Document, Span
+from cleaner.patterns import compile_alternation
+from cleaner.segment import Segments
+
+
+def protect_kept_lines(spans: list[Span], segments: Segments, keep_patterns: list[str]) -> list[Span]:
+    """Remove marks that touch a line matching a keep pattern."""
+    if not keep_patterns:
+        return spans
+    keep = compile_alternation(tuple(keep_patterns))
+    protected = [(l.start, l.end) for l in segments.content if keep.search(l.text)]
+    if not protected:
+        return spans
+    return [s for s in spans if not any(s.start < end and s.end > start for start, end in protected)]
+
+
+def resolve_overlaps(spans: list[Span]) -> list[Span]:
+    """Make marks disjoint: earlier first, longer first; later ones are trimmed or dropped.
+
+    >>> a, b = Span(0, 5, "x", "r1"), Span(3, 9, "y", "r2")
+    >>> [(s.start, s.end, s.rule) for s in resolve_overlaps([b, a])]
+    [(0, 5, 'r1'), (5, 9, 'r2')]
+    """
+    out: list[Span] = []
+    end = -1
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.end <= end:
+            continue
+        if span.start < end:
+            span = replace(span, start=end)
+        out.append(span)
+        end = span.end
+    return out
+
+
+
+def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
+    """Widen marks so removing them leaves well-separated paragraphs.
+
+    A line whose visible text is entirely marked is removed with its line break; a run of
+    removed lines that empties whole paragraphs also takes the blank line that separated
+    them, keeping one separator between the paragraphs on either side.
+    """
+    if not spans:
+        return spans
+    text = segments.text
+    lines = segments.lines
+    # Which marks cover each content line's visible text entirely?
+    full: dict[int, Span] = {}
+    partial: list[Span] = []
+    for span in spans:
+        first = _line_index(segments, span.start)
+        last = _line_index(segments, max(span.start, span.end - 1))
+        covered_any = False
+        for i in range(first, last + 1):
+            line = lines[i]
+            if line.blank:
+                continue
+            lstrip = len(line.text) - len(line.text.lstrip())
+            rstrip = len(line.text.rstrip())
+            if span.start <= line.start + lstrip and span.end >= line.start + rstrip:
+                full.setdefault(i, span)
+                covered_any = True
+        if not covered_any:
+            partial.append(span)
+
+    out: list[Span] = []
+    # Partial marks: keep, but take trailing spaces left at the line end along.
+    for span in partial:
+        line = lines[_line_index(segments, span.start)]
+        if span.end < line.end and not text[span.end : line.end].strip():
+            span = replace(span, end=line.end)
+        out.append(span)
+
+    # Runs of fully removed lines, possibly with blank lines between them.
+    n = len(lines)
+    i = 0
+    while i < n:
+        if i not in full:
+            i += 1
+            continue
+        j = i
+        k = i + 1
+        while k < n and (k in full or lines[k].blank):
+            if k in full:
+                j = k
+            k += 1
+        prev = _prev_kept(lines, i, full)
+        nxt = _next_kept(lines, j, full)
+        region_start = lines[prev].end if prev is not None else 0
+        region_end = lines[nxt].start if nxt is not None else len(text)
+        region = text[region_start:region_end]
+        if prev is None:
+            cut = (region_start, region_end)
+        elif nxt is None:
+            cut = (region_start + 1, region_end) if region.startswith("\n") else (region_start, region_end)
+        else:
+            sep = "\n\n" if any(lines[m].blank for m in range(prev + 1, nxt)) else "\n"
+            if region.startswith(sep):
+                cut = (region_start + len(sep), region_end)
+            elif region.endswith(sep):
+                cut = (region_start, region_end - len(sep))
+            else:
+                cut = None
+        removed = [m for m in range(i, j + 1) if m in full]
+        if cut is None:
+            # Odd separators (spaces on blank lines): remove each line with its break and
+            # let the layout rules tidy what is left.
+            for m in removed:
+                line = lines[m]
+                out.append(replace(full[m], start=line.start, end=min(line.end + 1, len(text))))
+        else:
+            # Share the cut between the removed lines: each takes its text and what
+            # follows it up to the next removed line; the first also takes what precedes.
+            starts = [lines[m].start for m in removed]
+            bounds = [cut[0], *starts[1:], cut[1]]
+            for m, a, b in zip(removed, bounds, bounds[1:]):
+                out.append(replace(full[m], start=a, end=b))
+        i = j + 1
+    return resolve_overlaps(out)
+
+
+def _line_index(segments: Segments, pos: int) -> int:
+    return bisect_right(segments.line_starts, pos) - 1
+
+
+def _prev_kept(lines, i: int, full: dict) -> int | None:
+    for m in range(i - 1, -1, -1):
+        if not lines[m].blank and m not in full:
+            return m
+    return None
+
+
+def _next_kept(lines, j: int, full: dict) -> int | None:
+    for m in range(j + 1, len(lines)):
+        if not lines[m].blank and m not in full:
+            return m
+    return None
+
+
+def apply_marks(doc: Document, segments: Segments, spans: list[Span], keep_patterns: list[str]) -> list[Span]:
+    """Resolve, widen and apply the marks of the detection stages; return what was applied."""
+    spans = protect_kept_lines(spans, segments, keep_patterns)
+    spans = resolve_overlaps(spans)
+    spans = widen_to_layout(spans, segments)
+    doc.apply(spans)
+    return spans

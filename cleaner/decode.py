@@ -1,0 +1,114 @@
+"""Decode: bytes to text, never crashing on bad bytes, recording how it was done.
+
+Order of evidence: a byte-order mark; valid UTF-8; a charset declared in an HTML/XML
+head; charset-normalizer's detection; and last UTF-8 with replacement characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import asdict, dataclass
+
+import regex
+
+
+class NotTextError(ValueError):
+    """The input is binary (an image, an archive, ...), not text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    encoding: str
+    method: str  # "str" | "bom" | "utf-8" | "declared" | "detected" | "fallback"
+    bom: bool = False
+    replaced: int = 0  # bytes that could not be decoded and became U+FFFD
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Magic numbers of common binary formats that are never text.
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF", b"PK\x03\x04",
+    b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"RIFF", b"\x00\x00\x01\x00", b"\x7fELF", b"OggS",
+)
+
+_DECLARED = regex.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    regex.IGNORECASE,
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text: a known binary signature, or NUL bytes.
+
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n....")
+    True
+    >>> looks_binary("plain text".encode())
+    False
+    """
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    return b"\x00" in data[:65536]
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:4096])
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii", "replace").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes | str) -> tuple[str, Decoding]:
+    """Decode bytes to text and say how.
+
+    >>> decode("déjà".encode("utf-8"))[1].method
+    'utf-8'
+    >>> decode("déjà".encode("cp1252"))[0]
+    'déjà'
+    >>> decode(codecs.BOM_UTF8 + b"hi")
+    ('hi', Decoding(encoding='utf-8', method='bom', bom=True, replaced=0))
+
+    Raises :class:`NotTextError` for binary data.
+    """
+    if isinstance(data, str):
+        return data, Decoding("str", "str")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            text = body.decode(encoding, errors="replace")
+            return text, Decoding(encoding, "bom", True, text.count("\ufffd") - body.count(b"\xef\xbf\xbd"))
+    if looks_binary(data):
+        raise NotTextError("binary data, not text")
+    try:
+        return data.decode("utf-8"), Decoding("utf-8", "utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    if declared and declared not in ("utf-8", "utf_8"):
+        try:
+            return data.decode(declared), Decoding(declared, "declared")
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        try:
+            return data.decode(best.encoding), Decoding(best.encoding, "detected")
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    return text, Decoding("utf-8", "fallback", False, text.count("\ufffd"))

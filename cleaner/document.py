@@ -1,0 +1,255 @@
+"""The document model: a decoded text, the spans stages mark on it, the edits made to it.
+
+Every change to a document is an :class:`Edit` in the coordinates of the *decoded input*.
+Edits never overlap and are kept sorted, so the current text is always
+``decoded`` with the edits applied left to right, and the decoded input is always
+the current text with each edit's replacement swapped back for its original.
+
+Stages look at the current text and return :class:`Span` marks in *its* coordinates;
+:meth:`Document.apply` turns them into edits, composing them with earlier edits
+(for example a dropped line that contained a repaired mojibake character).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A mark over the current text: ``text[start:end]`` should become ``replacement``.
+
+    ``action`` is ``"drop"`` for removals (``replacement`` empty) or ``"replace"``.
+    ``detail`` holds whatever explains the decision (matched pattern, features, counts).
+    """
+
+    start: int
+    end: int
+    stage: str
+    rule: str
+    action: str = "drop"
+    replacement: str = ""
+    detail: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class Edit:
+    """One change, in decoded-input coordinates: ``decoded[start:end]`` became ``replacement``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    stage: str
+    rule: str
+    action: str
+    detail: dict[str, Any] | None = None
+    # Rules of earlier edits this one absorbed (for example a mojibake fix inside a dropped line).
+    merged: list[str] = field(default_factory=list)
+
+    def to_record(self, doc_id: str) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "doc": doc_id,
+            "stage": self.stage,
+            "rule": self.rule,
+            "action": self.action,
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+        }
+        if self.detail:
+            record["detail"] = self.detail
+        if self.merged:
+            record["merged"] = self.merged
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Edit":
+        return cls(
+            start=record["start"],
+            end=record["end"],
+            original=record["original"],
+            replacement=record["replacement"],
+            stage=record["stage"],
+            rule=record["rule"],
+            action=record["action"],
+            detail=record.get("detail"),
+            merged=list(record.get("merged", [])),
+        )
+
+
+class Document:
+    """A decoded text and the edits made to it so far.
+
+    >>> doc = Document("a\\u200bb\\n\\n0\\n")
+    >>> doc.apply([Span(1, 2, "normalise", "zero_width", action="replace")])
+    >>> doc.text
+    'ab\\n\\n0\\n'
+    >>> doc.apply([Span(2, 5, "detect", "stray_counter")])
+    >>> doc.text
+    'ab\\n'
+    """
+
+    __slots__ = ("id", "decoded", "meta", "edits", "text", "_cur_starts", "_cur_ends")
+
+    def __init__(self, decoded: str, doc_id: str = "", meta: dict[str, Any] | None = None):
+        self.id = doc_id
+        self.decoded = decoded
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.edits: list[Edit] = []
+        self.text = decoded
+        self._cur_starts: list[int] = []
+        self._cur_ends: list[int] = []
+
+    # -- coordinate mapping -------------------------------------------------------------
+
+    def _to_decoded(self, pos: int, side: str) -> int:
+        """Map a position of the current text to the decoded input.
+
+        Positions inside an edit's replacement are ambiguous; ``side="start"`` maps them to the
+        edit's start, ``side="end"`` to its end. Callers widen spans so that never happens
+        except at edit boundaries.
+        """
+        if not self.edits:
+            return pos
+        i = bisect_right(self._cur_ends, pos) - 1
+        if side == "end":
+            # An end position sticks before deletions sitting exactly at ``pos``.
+            while i >= 0 and self._cur_starts[i] == self._cur_ends[i] == pos:
+                i -= 1
+        if i < 0:
+            return pos
+        return self.edits[i].end + (pos - self._cur_ends[i])
+
+    def _reindex(self) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        pieces: list[str] = []
+        delta = 0
+        cursor = 0
+        for edit in self.edits:
+            pieces.append(self.decoded[cursor : edit.start])
+            pieces.append(edit.replacement)
+            cur_start = edit.start + delta
+            delta += len(edit.replacement) - (edit.end - edit.start)
+            starts.append(cur_start)
+            ends.append(cur_start + len(edit.replacement))
+            cursor = edit.end
+        pieces.append(self.decoded[cursor:])
+        self.text = "".join(pieces)
+        self._cur_starts = starts
+        self._cur_ends = ends
+
+    # -- applying marks -----------------------------------------------------------------
+
+    def apply(self, spans: Iterable[Span]) -> None:
+        """Turn spans over the current text into edits of the decoded input.
+
+        Spans must not overlap each other. A span that cuts into an earlier edit's
+        replacement absorbs that edit, so edits stay non-overlapping and replayable.
+        """
+        spans = sorted(spans, key=lambda s: (s.start, s.end))
+        if not spans:
+            return
+        old = self.edits
+        # 1. Widen each span over the earlier replacements it cuts into; spans whose widened
+        #    ranges overlap (they cut into the same earlier edit) become one group.
+        groups: list[tuple[int, int, list[Span], list[int]]] = []
+        for span in spans:
+            a, b = span.start, span.end
+            if a == b and not span.replacement:
+                continue
+            lo, hi = a, b
+            absorbed: list[int] = []
+            i = bisect_right(self._cur_ends, a if a < b else a - 1)
+            while i < len(old) and self._cur_starts[i] < b:
+                if self._cur_ends[i] > max(a, self._cur_starts[i]):
+                    absorbed.append(i)
+                    lo = min(lo, self._cur_starts[i])
+                    hi = max(hi, self._cur_ends[i])
+                i += 1
+            if groups and lo < groups[-1][1]:
+                g_lo, g_hi, g_spans, g_absorbed = groups.pop()
+                lo, hi = min(lo, g_lo), max(hi, g_hi)
+                absorbed = sorted(set(g_absorbed) | set(absorbed))
+                groups.append((lo, hi, [*g_spans, span], absorbed))
+            else:
+                groups.append((lo, hi, [span], absorbed))
+
+        # 2. Each group becomes one edit, split at earlier pure deletions strictly inside it
+        #    so that every piece maps to one contiguous range of the decoded input.
+        gone: set[int] = set()
+        new_edits: list[tuple[int, Edit]] = []
+        for lo, hi, group, absorbed in groups:
+            pieces, cursor = [], lo
+            for span in group:
+                pieces += [self.text[cursor : span.start], span.replacement]
+                cursor = span.end
+            pieces.append(self.text[cursor:hi])
+            replacement = "".join(pieces)
+            first = group[0]
+            merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]]
+            cuts = [
+                self._cur_starts[j]
+                for j in range(bisect_right(self._cur_starts, lo), bisect_left(self._cur_starts, hi))
+                if self._cur_starts[j] == self._cur_ends[j]
+            ]
+            bounds = [lo, *cuts, hi]
+            for n, (p, q) in enumerate(zip(bounds, bounds[1:])):
+                end = self._to_decoded(q, "end")
+                start = end if p == q else self._to_decoded(p, "start")
+                piece = replacement if n == 0 else ""
+                original = self.decoded[start:end]
+                if original == piece:
+                    continue
+                action = first.action
+                if action == "drop" and piece:
+                    action = "replace"
+                edit = Edit(start, end, original, piece, first.stage, first.rule, action,
+                            first.detail, merged)
+                new_edits.append((p, edit))
+            gone.update(absorbed)
+
+        # 3. Order by decoded range; insertions at one decoded point keep their order in the
+        #    current text (a new insertion at an old edit's position goes before it).
+        keyed = [((e.start, e.end, self._cur_starts[j], 1), e) for j, e in enumerate(old) if j not in gone]
+        keyed += [((e.start, e.end, p, 0), e) for p, e in new_edits]
+        keyed.sort(key=lambda pair: pair[0])
+        self.edits = [e for _, e in keyed]
+        self._reindex()
+
+    def records(self) -> list[dict[str, Any]]:
+        """The provenance log of this document, one dict per edit."""
+        return [edit.to_record(self.id) for edit in self.edits]
+
+
+def restore(output: str, edits: Iterable[Edit]) -> str:
+    """Rebuild the decoded input from a clean output and its edits.
+
+    >>> restore("ab\\n", [Edit(3, 5, "\\n0", "", "detect", "stray_counter", "drop")])
+    'ab\\n\\n0'
+
+    Raises ``ValueError`` when the output does not carry an edit's replacement where the
+    log says it should (the output was changed after cleaning, or the log is another's).
+    """
+    pieces: list[str] = []
+    delta = 0
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        out_start = edit.start + delta
+        if out_start < cursor:
+            raise ValueError(f"overlapping edits in log at offset {edit.start}")
+        pieces.append(output[cursor:out_start])
+        out_end = out_start + len(edit.replacement)
+        if output[out_start:out_end] != edit.replacement:
+            raise ValueError(
+                f"output does not match the log at offset {edit.start} (rule {edit.rule})"
+            )
+        pieces.append(edit.original)
+        cursor = out_end
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    pieces.append(output[cursor:])
+    return "".join(pieces)

@@ -1,0 +1,1 @@
+"""Where batches run (local process pool, Dask). No cleaning logic."""

@@ -1,0 +1,113 @@
+"""The pipeline: decode, (extract), normalise, segment, detect, apply, emit.
+
+Per-document stages run in order; detection stages only mark spans, and
+:func:`cleaner.apply.apply_marks` is the one place where marks become removals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaner.apply import apply_marks
+from cleaner.config import Config
+from cleaner.decode import Decoding, decode
+from cleaner.document import Document, Edit, Span
+from cleaner.io.html import extract, looks_like_html
+from cleaner.registry import DETECTORS
+from cleaner.segment import Segments
+from cleaner.stages.emit import Emit
+from cleaner.stages.normalise import Normalise
+
+
+@dataclass
+class CleanResult:
+    """What cleaning one document gives: the clean text, and every edit that made it."""
+
+    id: str
+    text: str
+    decoded: str
+    edits: list[Edit]
+    decoding: Decoding
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(e.original) for e in self.edits if e.action == "drop")
+
+    def records(self) -> list[dict[str, Any]]:
+        """The provenance log: a note on how the input was read, then one record per edit."""
+        note: dict[str, Any] = {
+            "doc": self.id, "stage": "decode", "rule": "charset", "action": "note",
+            "start": 0, "end": 0, "original": "", "replacement": "",
+            "detail": self.decoding.to_dict(),
+        }
+        if self.meta.get("html"):
+            note["detail"] = {**note["detail"], "html_extracted": True}
+        return [note, *(edit.to_record(self.id) for edit in self.edits)]
+
+
+class Pipeline:
+    """Cleans documents with one configuration; counts what each rule did.
+
+    >>> Pipeline().clean("Hello world.\\n\\n0").text
+    'Hello world.\\n'
+    """
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.normalise = Normalise(self.config)
+        self.detectors = [cls(self.config) for cls in DETECTORS if self.config.stage_on(cls.name)]
+        self.emit = Emit(self.config)
+        self.stats: Counter[str] = Counter()
+
+    def clean(self, data: bytes | str, doc_id: str = "", html: bool | None = None,
+              url: str | None = None) -> CleanResult:
+        """Clean one document given as bytes or text.
+
+        ``html=None`` detects HTML from how the document starts. Raises
+        :class:`cleaner.decode.NotTextError` for binary input.
+        """
+        text, decoding = decode(data)
+        meta: dict[str, Any] = {}
+        if html or (html is None and looks_like_html(text)):
+            text = extract(text, url=url)
+            meta["html"] = True
+        doc = Document(text, doc_id)
+        self.run(doc)
+        self._count(doc)
+        return CleanResult(doc.id, doc.text, doc.decoded, doc.edits, decoding, meta)
+
+    def run(self, doc: Document) -> None:
+        """Run the text stages over a document, in place."""
+        if self.config.stage_on("normalise"):
+            self.normalise.run(doc)
+        segments = Segments(doc.text)
+        spans: list[Span] = []
+        for stage in self.detectors:
+            spans.extend(stage.detect(doc, segments))
+        if spans:
+            apply_marks(doc, segments, spans, self.config.keep_patterns)
+        if self.config.stage_on("emit"):
+            self.emit.run(doc)
+
+    def _count(self, doc: Document) -> None:
+        stats = self.stats
+        stats["documents"] += 1
+        stats["chars_in"] += len(doc.decoded)
+        stats["chars_out"] += len(doc.text)
+        for edit in doc.edits:
+            key = "dropped" if edit.action == "drop" else "replaced"
+            stats[f"{key}_{edit.rule}"] += 1
+            stats[f"{key}_chars_{edit.rule}"] += len(edit.original)
+
+
+def clean(data: bytes | str, config: Config | None = None, html: bool | None = None,
+          doc_id: str = "") -> CleanResult:
+    """Clean one document with a fresh pipeline (use :class:`Pipeline` for many)."""
+    return Pipeline(config).clean(data, doc_id=doc_id, html=html)

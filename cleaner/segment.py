@@ -1,0 +1,78 @@
+"""Segmentation: the lines and paragraphs of a text, as offsets into it.
+
+A paragraph is a run of non-blank lines; blank (whitespace-only) lines separate paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Line:
+    index: int
+    start: int
+    end: int  # end of the line's text, before its "\n"
+    text: str
+    para: int  # paragraph number, -1 for blank lines
+
+    @property
+    def blank(self) -> bool:
+        return self.para < 0
+
+
+class Segments:
+    """Lines and paragraphs of one text.
+
+    >>> seg = Segments("Title\\n\\nOne.\\nTwo.\\n")
+    >>> [(l.text, l.para) for l in seg.lines]
+    [('Title', 0), ('', -1), ('One.', 1), ('Two.', 1), ('', -1)]
+    >>> [seg.paragraph_text(p) for p in range(len(seg.paragraphs))]
+    ['Title', 'One.\\nTwo.']
+    """
+
+    __slots__ = ("text", "lines", "paragraphs", "content", "line_starts")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines: list[Line] = []
+        self.paragraphs: list[tuple[int, int]] = []  # (first line index, last line index)
+        para = -1
+        in_para = False
+        start = 0
+        for index, line_text in enumerate(text.split("\n")):
+            end = start + len(line_text)
+            if line_text.strip():
+                if not in_para:
+                    para += 1
+                    self.paragraphs.append((index, index))
+                    in_para = True
+                else:
+                    self.paragraphs[-1] = (self.paragraphs[-1][0], index)
+                self.lines.append(Line(index, start, end, line_text, para))
+            else:
+                in_para = False
+                self.lines.append(Line(index, start, end, line_text, -1))
+            start = end + 1
+        self.content = [line for line in self.lines if not line.blank]
+        self.line_starts = [line.start for line in self.lines]
+
+    def paragraph_lines(self, para: int) -> list[Line]:
+        first, last = self.paragraphs[para]
+        return self.lines[first : last + 1]
+
+    def paragraph_text(self, para: int) -> str:
+        first, last = self.paragraphs[para]
+        return self.text[self.lines[first].start : self.lines[last].end]
+
+    def prev_content(self, line: Line) -> Line | None:
+        for i in range(line.index - 1, -1, -1):
+            if not self.lines[i].blank:
+                return self.lines[i]
+        return None
+
+    def next_content(self, line: Line) -> Line | None:
+        for i in range(line.index + 1, len(self.lines)):
+            if not self.lines[i].blank:
+                return self.lines[i]
+        return None

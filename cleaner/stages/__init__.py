@@ -1,0 +1,1 @@
+"""Detection stages: each looks at a document and marks spans; none of them edits."""

@@ -1,0 +1,70 @@
+"""Counters: share, comment, like and view counts left standing on their own line."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.patterns import line_at
+from cleaner.segment import Line, Segments
+from cleaner.stages.base import Stage
+
+_NUM = r"\d[\d.,]*\s*[KkMm]?\+?"
+_NOUN = (
+    r"(?:comments?|replies|reply|views?|likes?|shares?|reactions?|votes?|retweets?|reposts?|"
+    r"kommentare?|aufrufe|antworten|reaktionen|gefällt mir|"
+    r"commentaires?|vues|partages|réactions|réponses|j'aime|j’aime|"
+    r"comentarios?|vistas|visitas|me gusta|compartidos|respuestas|reacciones)"
+)
+_COUNTER = regex.compile(
+    rf"^[^\S\n]*(?:"
+    rf"(?P<lone>\d{{1,6}})"
+    rf"|{_NUM}[^\S\n]*{_NOUN}"
+    rf"|{_NOUN}[^\S\n]*[:(]?[^\S\n]*{_NUM}\)?"
+    rf"|(?:share|tweet|teilen|partager|compartir)[^\S\n]*{_NUM}"
+    rf")[^\S\n]*$",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+_NUMERIC_LINE = regex.compile(r"^[\s\d.,:;%+\-–/()€$£]*\d[\s\d.,:;%+\-–/()€$£]*$")
+
+
+def stray_counter(line: Line, lone_number: bool, neighbours: list[Line | None], sequence: bool) -> bool:
+    """A line that is only a counter: "0", "12 Comments", "Share 0", "1.2K views", "5 likes".
+
+    A lone number counts only when it stands apart: its neighbouring lines are not numbers
+    too (a column of figures is a table) and it is not one of a numbered sequence (1, 2, 3).
+
+    >>> stray_counter(Line(0, 0, 11, "12 Comments", 0), False, [None, None], False)
+    True
+    """
+    if not lone_number:
+        return True
+    if sequence:
+        return False
+    return not any(n is not None and _NUMERIC_LINE.match(n.text) for n in neighbours)
+
+
+class Counters(Stage):
+    name = "counters"
+    description = "Share, comment, like and view counters standing alone on a line."
+    rule_functions = (stray_counter,)
+
+    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+        if not self.on("stray_counter"):
+            return []
+        hits = list(_COUNTER.finditer(segments.text))
+        lone_values = {int(m.group("lone")) for m in hits if m.group("lone")}
+        spans: list[Span] = []
+        for match in hits:
+            line = line_at(segments, match.start())
+            lone = match.group("lone") is not None
+            sequence = lone and _in_sequence(int(match.group("lone")), lone_values)
+            neighbours = [segments.prev_content(line), segments.next_content(line)]
+            if stray_counter(line, lone, neighbours, sequence):
+                spans.append(self.span(line.start, line.end, "stray_counter", {"text": line.text.strip()}))
+        return spans
+
+
+def _in_sequence(value: int, values: set[int]) -> bool:
+    """True when ``value`` has a neighbour (value ± 1) among the other lone numbers."""
+    return (value - 1 in values) or (value + 1 in values)

@@ -1,0 +1,77 @@
+"""Dates: a date standing alone on a line in the page header, before the article starts."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.patterns import line_at
+from cleaner.segment import Line, Segments
+from cleaner.stages.base import Stage
+
+_MONTHS = (
+    r"jan(?:uary|uar|vier|\.)?|feb(?:ruary|ruar|\.)?|févr(?:ier|\.)?|fevrier|febrero|mar(?:ch|\.)?|"
+    r"märz|mars|marzo|apr(?:il|\.)?|avril|abril|may|mai|mayo|jun(?:e|i|\.)?|juin|junio|"
+    r"jul(?:y|i|\.)?|juil(?:let|\.)?|julio|aug(?:ust|\.)?|août|aout|agosto|sep(?:t(?:ember|embre|iembre)?|\.)?|"
+    r"oct(?:ober|obre|\.)?|okt(?:ober|\.)?|octubre|nov(?:ember|embre|iembre|\.)?|"
+    r"dec(?:ember|\.)?|dez(?:ember|\.)?|déc(?:embre|\.)?|diciembre|enero|janvier|januar"
+)
+_WEEKDAYS = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+)
+_S = r"[^\S\n]*"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º)?"
+_YEAR = r"\d{4}"
+_TIME = rf"(?:{_S}[,|·•-]?{_S}(?:at{_S}|um{_S}|à{_S}|a las{_S})?\d{{1,2}}[:.h]\d{{2}}(?:{_S}(?:am|pm|uhr|h))?)?"
+_DATE_LINE = regex.compile(
+    rf"^{_S}(?:(?:{_WEEKDAYS}){_S},?{_S})?"
+    rf"(?:{_DAY}{_S}(?:de{_S})?(?:{_MONTHS}){_S},?{_S}(?:de{_S})?{_YEAR}"
+    rf"|(?:{_MONTHS}){_S}{_DAY}{_S},?{_S}{_YEAR}"
+    rf"|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"{_TIME}{_S}$",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+_TERMINAL = regex.compile(r"[.!?…:;\"”’»)]\s*$")
+
+
+def is_prose(line: Line, min_words: int) -> bool:
+    """A line that reads like running text: enough words and a sentence end."""
+    return len(line.text.split()) >= min_words and bool(_TERMINAL.search(line.text))
+
+
+def date_banner(line: Line, segments: Segments, min_words: int) -> bool:
+    """A lone date line in the page header, before any prose, not introducing prose.
+
+    A dated diary entry or letter ("3 June 2024" followed by its text) keeps its date: the
+    banner is the date the site prints above the headline, so the next line is not prose.
+    """
+    for earlier in segments.content:
+        if earlier.index >= line.index:
+            break
+        if is_prose(earlier, min_words):
+            return False
+    following = segments.next_content(line)
+    return following is None or not is_prose(following, min_words)
+
+
+class Dates(Stage):
+    name = "dates"
+    description = "A date standing alone in the page header (\"Wednesday , 1 May 2024\")."
+    rule_functions = (date_banner,)
+    thresholds = {
+        "prose_words": (8, "a line of at least this many words ending a sentence is prose"),
+    }
+
+    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+        if not self.on("date_banner"):
+            return []
+        spans = []
+        for match in _DATE_LINE.finditer(segments.text):
+            line = line_at(segments, match.start())
+            if date_banner(line, segments, self.t["prose_words"]):
+                spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
+        return spans

@@ -1,0 +1,81 @@
+"""Emit: lay the text out as paragraphs separated by one blank line, ending with a newline.
+
+These are edits too (logged under stage ``emit``), so restore stays exact.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.segment import Segments
+from cleaner.stages.base import Stage
+
+_TRAILING = regex.compile(r"[^\S\n]+$", regex.MULTILINE)
+_BLANK_RUN = regex.compile(r"\n{3,}")
+_LEADING = regex.compile(r"\A\n+")
+_END = regex.compile(r"\n*\Z")
+
+
+def strip_trailing_space(text: str) -> Iterator[tuple[int, int, str]]:
+    """Remove spaces and tabs at line ends (and on blank lines).
+
+    >>> list(strip_trailing_space("a  \\nb"))
+    [(1, 3, '')]
+    """
+    for match in _TRAILING.finditer(text):
+        yield match.start(), match.end(), ""
+
+
+def collapse_blank_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """Keep exactly one blank line between paragraphs; none before the first.
+
+    >>> list(collapse_blank_lines("\\na\\n\\n\\n\\nb"))
+    [(0, 1, ''), (2, 6, '\\n\\n')]
+    """
+    lead = _LEADING.match(text)
+    if lead:
+        yield 0, lead.end(), ""
+    for match in _BLANK_RUN.finditer(text, lead.end() if lead else 0):
+        if match.end() < len(text):
+            yield match.start(), match.end(), "\n\n"
+
+
+def final_newline(text: str) -> Iterator[tuple[int, int, str]]:
+    """End a non-empty text with exactly one newline; an empty text stays empty.
+
+    >>> list(final_newline("a\\n\\n"))
+    [(2, 3, '')]
+    >>> list(final_newline("a"))
+    [(1, 1, '\\n')]
+    """
+    match = _END.search(text)
+    start = match.start()
+    if start == 0:
+        if text:
+            yield 0, len(text), ""
+        return
+    if text[start:] != "\n":
+        yield start, len(text), "\n"
+
+
+class Emit(Stage):
+    name = "emit"
+    description = "Paragraphs separated by one blank line, no trailing spaces, one final newline."
+    rule_functions = (strip_trailing_space, collapse_blank_lines, final_newline)
+
+    def run(self, doc: Document) -> None:
+        for rule in self.rule_functions:
+            if not self.on(rule.__name__):
+                continue
+            spans = [
+                self.span(a, b, rule.__name__, action="drop" if not r else "replace", replacement=r)
+                for a, b, r in rule(doc.text)
+            ]
+            if spans:
+                doc.apply(spans)
+
+    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+        return []

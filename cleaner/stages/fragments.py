@@ -1,0 +1,70 @@
+"""Fragments: a related-article kicker or headline glued onto the end of a paragraph.
+
+Scrapers that drop the markup between a paragraph and a teaser box leave
+"...including in Iraq.MIDDLE EASTIran-backed militia used drones...: Sources". The seam is
+a sentence end (or a lowercase word) running straight, with no space, into an uppercase
+run or a capitalised word; what follows it to the end of the line reads like a headline
+(no final full stop, few words, no sentence break inside).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.patterns import line_at
+from cleaner.segment import Segments
+from cleaner.stages.base import Stage
+
+# A sentence end after a real word (two lowercase letters, so "U.S." and "e.g." never seam),
+# or a lowercase letter followed by an uppercase run, running into an uppercase letter.
+# The seam is the end of the match.
+_SEAM = regex.compile(
+    r"\p{Ll}{2}[.!?][\"”’»)]?(?=\p{Lu})|\p{Ll}(?=\p{Lu}{2,}[\p{Lu} ]*\p{Lu}\p{Ll})"
+)
+_SENTENCE_BREAK = regex.compile(r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu}")
+
+
+def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: int) -> bool:
+    """A headline-like tail glued onto a sentence that ends a real paragraph.
+
+    >>> merged_fragment("The force controls militias abroad, including in Iraq.",
+    ...                 "MIDDLE EASTIran-backed militia used drones in attack: Sources", 6, 30)
+    True
+    >>> merged_fragment("We met at the U.S.", "Embassy in Rome.", 3, 30)
+    False
+    """
+    tail = tail.rstrip()
+    words = len(tail.split())
+    if not 3 <= words <= max_tail_words:
+        return False
+    if tail.endswith(".") or _SENTENCE_BREAK.search(tail):
+        return False
+    return len(head.split()) >= min_head_words
+
+
+class Fragments(Stage):
+    name = "fragments"
+    description = "Related-article kickers and headlines glued onto the end of a paragraph."
+    rule_functions = (merged_fragment,)
+    thresholds = {
+        "min_head_words": (6, "the paragraph before the seam has at least this many words"),
+        "max_tail_words": (30, "the glued tail has at most this many words"),
+    }
+
+    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+        if not self.on("merged_fragment"):
+            return []
+        spans: list[Span] = []
+        text = segments.text
+        last_line = -1
+        for match in _SEAM.finditer(text):
+            line = line_at(segments, match.start())
+            if line.index == last_line:
+                continue
+            seam = match.end()
+            head, tail = text[line.start : seam], text[seam : line.end]
+            if merged_fragment(head, tail, self.t["min_head_words"], self.t["max_tail_words"]):
+                last_line = line.index
+                spans.append(self.span(seam, line.end, "merged_fragment", {"tail": tail.strip()}))
+        return spans

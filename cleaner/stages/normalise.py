@@ -1,0 +1,181 @@
+"""Normalise: repair the text's encoding and characters before anything looks at it.
+
+Each rule is one small function returning replacement spans over the current text. The
+pipeline applies them in three passes (mojibake, characters, NFC) because a later pass must
+see what an earlier one made. Curly quotes, dashes and other real punctuation are content:
+nothing here touches them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable, Iterator
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.segment import Segments
+from cleaner.stages.base import Stage
+
+# Two characters that UTF-8 read as Latin-1/cp1252 typically leaves side by side.
+_MOJIBAKE_SCREEN = regex.compile(
+    "[\u00c2-\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_ZERO_WIDTH = regex.compile("[\u200b\u2060\ufeff\u00ad]+")
+_ODD_SPACE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+_CR = regex.compile(r"\r\n?")
+
+_FTFY_CONFIG = None
+
+
+def _ftfy_config():
+    global _FTFY_CONFIG
+    if _FTFY_CONFIG is None:
+        import ftfy
+
+        _FTFY_CONFIG = ftfy.TextFixerConfig(
+            unescape_html=False,
+            remove_terminal_escapes=False,
+            fix_latin_ligatures=False,
+            fix_character_width=False,
+            uncurl_quotes=False,
+            fix_line_breaks=False,
+            remove_control_chars=False,
+            normalization=None,
+            explain=False,
+        )
+    return _FTFY_CONFIG
+
+
+def _diff_span(start: int, old: str, new: str) -> tuple[int, int, str]:
+    """The smallest (start, end, replacement) that turns ``old`` (at ``start``) into ``new``."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return start + prefix, start + len(old) - suffix, new[prefix : len(new) - suffix]
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
+    """Repair mojibake with ftfy, only on lines a cheap screen finds suspicious.
+
+    >>> list(fix_mojibake("cafÃ© â€” ok"))
+    [(3, 5, 'é'), (6, 9, '—')]
+    """
+    if not _MOJIBAKE_SCREEN.search(text):
+        return
+    import ftfy
+
+    config = _ftfy_config()
+    for start, line in _lines(text):
+        if not _MOJIBAKE_SCREEN.search(line):
+            continue
+        fixed = ftfy.fix_text(line, config)
+        if fixed == line:
+            continue
+        # Report each changed stretch separately so the log stays readable.
+        for match in _MOJIBAKE_RUNS.finditer(line):
+            piece = match.group()
+            repaired = ftfy.fix_text(piece, config)
+            if repaired != piece:
+                yield _diff_span(start + match.start(), piece, repaired)
+
+
+# Runs of non-ASCII characters (with the ASCII bytes cp1252 mojibake can contain between them).
+_MOJIBAKE_RUNS = regex.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e](?=[^\x00-\x7f]))*")
+
+
+def fix_line_endings(text: str) -> Iterator[tuple[int, int, str]]:
+    """Turn Windows and old Mac line endings into "\\n".
+
+    >>> list(fix_line_endings("a\\r\\nb\\rc"))
+    [(1, 3, '\\n'), (4, 5, '\\n')]
+    """
+    for match in _CR.finditer(text):
+        yield match.start(), match.end(), "\n"
+
+
+def strip_control_chars(text: str) -> Iterator[tuple[int, int, str]]:
+    """Remove control characters other than tab and newline.
+
+    >>> list(strip_control_chars("a\\x07b"))
+    [(1, 2, '')]
+    """
+    for match in _CONTROL.finditer(text):
+        yield match.start(), match.end(), ""
+
+
+def strip_zero_width(text: str) -> Iterator[tuple[int, int, str]]:
+    """Remove zero-width spaces, word joiners, stray byte-order marks and soft hyphens.
+
+    >>> list(strip_zero_width("a\\u200bb"))
+    [(1, 2, '')]
+    """
+    for match in _ZERO_WIDTH.finditer(text):
+        yield match.start(), match.end(), ""
+
+
+def normalise_spaces(text: str) -> Iterator[tuple[int, int, str]]:
+    """Turn non-breaking and other odd spaces into plain spaces.
+
+    >>> list(normalise_spaces("10\\u00a0km"))
+    [(2, 3, ' ')]
+    """
+    for match in _ODD_SPACE.finditer(text):
+        yield match.start(), match.end(), " "
+
+
+def unicode_nfc(text: str) -> Iterator[tuple[int, int, str]]:
+    """Compose characters to Unicode NFC ("e" + combining accent becomes "é").
+
+    >>> list(unicode_nfc("cafe\\u0301"))
+    [(3, 5, 'é')]
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return
+    for start, line in _lines(text):
+        if not unicodedata.is_normalized("NFC", line):
+            yield _diff_span(start, line, unicodedata.normalize("NFC", line))
+
+
+Rule = Callable[[str], Iterator[tuple[int, int, str]]]
+
+# Passes in order; the rules of one pass never overlap each other.
+PASSES: tuple[tuple[Rule, ...], ...] = (
+    (fix_mojibake,),
+    (fix_line_endings, strip_control_chars, strip_zero_width, normalise_spaces),
+    (unicode_nfc,),
+)
+
+
+class Normalise(Stage):
+    name = "normalise"
+    description = "Repair mojibake, line endings, control and zero-width characters, odd spaces; NFC."
+    rule_functions = tuple(rule for rules in PASSES for rule in rules)
+
+    def run(self, doc: Document) -> None:
+        """Mark and apply each pass in turn (the one stage that replaces text in place)."""
+        for rules in PASSES:
+            spans: list[Span] = []
+            for rule in rules:
+                if not self.on(rule.__name__):
+                    continue
+                for start, end, replacement in rule(doc.text):
+                    spans.append(self.span(start, end, rule.__name__, action="replace", replacement=replacement))
+            if spans:
+                doc.apply(spans)
+
+    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+        return []
