@@ -1,0 +1,268 @@
+"""The command line: a thin typer layer over the library.
+
+Exit status: 0 all clean; 1 some documents or records failed; 2 usage error or an input
+that cannot be read (missing, binary, bad config).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+app = typer.Typer(
+    name="cleaner",
+    help="Turn scraped web text into clean paragraphs, with a replayable log of every change.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="TOML file: switch stages/rules off, thresholds, drop/keep patterns.", show_default=False)
+HtmlOpt = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False)
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"cleaner: {message}\n")
+
+
+def _load_config(path: Optional[Path]):
+    from cleaner.config import Config, ConfigError
+
+    if path is None:
+        return Config()
+    try:
+        return Config.load(path)
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _write(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8", errors="surrogateescape"))
+
+
+@app.command()
+def clean(
+    files: list[str] = typer.Argument(None, help="Files to clean; none or - reads stdin.", show_default=False),
+    config: Optional[Path] = ConfigOpt,
+    jsonl: bool = typer.Option(False, "--jsonl", help="Input and output are JSON Lines; one field of each record is cleaned, the rest kept."),
+    field: str = typer.Option("text", "--field", help="With --jsonl: the field to clean."),
+    html: Optional[bool] = HtmlOpt,
+    log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
+) -> None:
+    """Clean text files (or stdin) and write the clean text to stdout.
+
+    Each document comes out as paragraphs separated by one blank line, ending with a newline.
+    With --log, every change is recorded with its stage, rule and offsets, so
+    `cleaner restore` can rebuild the input exactly.
+    """
+    from cleaner.decode import NotTextError
+    from cleaner.io.sources import InputError, dump_record, iter_jsonl, open_binary, read_bytes
+    from cleaner.pipeline import Pipeline
+    from cleaner.provenance import write_records
+
+    pipeline = Pipeline(_load_config(config))
+    names = files or ["-"]
+    status = EXIT_OK
+    with ExitStack() as stack:
+        log_handle = stack.enter_context(_open_log(log)) if log else None
+        for name in names:
+            if jsonl:
+                try:
+                    stream = stack.enter_context(open_binary(name)) if name != "-" else open_binary(name)
+                except InputError as exc:
+                    _err(str(exc))
+                    status = max(status, EXIT_USAGE)
+                    continue
+                for item in iter_jsonl(stream, name):
+                    if item.record is None:
+                        _err(item.error or "bad record")
+                        status = max(status, EXIT_SOME_FAILED)
+                        continue
+                    record = item.record
+                    value = record.get(field)
+                    if not isinstance(value, str):
+                        _err(f"{name}:{item.lineno}: no string field {field!r}; record passed through unchanged")
+                        _write(dump_record(record))
+                        continue
+                    doc_id = str(record.get("id", f"{name}:{item.lineno}"))
+                    url = record.get("url") if isinstance(record.get("url"), str) else None
+                    result = pipeline.clean(value, doc_id=doc_id, html=html, url=url)
+                    record[field] = result.text
+                    _write(dump_record(record))
+                    if log_handle:
+                        write_records(log_handle, result.records())
+                continue
+            try:
+                data = read_bytes(name)
+                result = pipeline.clean(data, doc_id=name, html=html)
+            except InputError as exc:
+                _err(str(exc))
+                status = max(status, EXIT_USAGE)
+                continue
+            except NotTextError:
+                _err(f"{name}: not a text file (binary data)")
+                status = max(status, EXIT_USAGE)
+                continue
+            _write(result.text)
+            if log_handle:
+                write_records(log_handle, result.records())
+    sys.stdout.flush()
+    raise typer.Exit(status)
+
+
+def _open_log(path: Path):
+    try:
+        return open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        _err(f"{path}: cannot write log ({exc.strerror or exc})")
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def explain(
+    file: str = typer.Argument(..., help="The file to clean and explain (- for stdin)."),
+    config: Optional[Path] = ConfigOpt,
+    html: Optional[bool] = HtmlOpt,
+    removed_only: bool = typer.Option(False, "--removed-only", help="List only the changes, one line each: rule, offsets, text."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colours (default: on a terminal only).", show_default=False),
+) -> None:
+    """Show a document with every removal marked and named by its rule.
+
+    On a terminal, removed text is struck through and coloured by stage, each followed by
+    its rule in angle brackets. Piped, removals print as [-text-]{rule}.
+    """
+    from cleaner.decode import NotTextError
+    from cleaner.explain import plain, removal_lines, rich_text
+    from cleaner.io.sources import InputError, read_bytes
+    from cleaner.pipeline import Pipeline
+
+    pipeline = Pipeline(_load_config(config))
+    try:
+        result = pipeline.clean(read_bytes(file), doc_id=file, html=html)
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+    except NotTextError:
+        _err(f"{file}: not a text file (binary data)")
+        raise typer.Exit(EXIT_USAGE)
+    if removed_only:
+        lines = removal_lines(result.id, result.edits)
+        _write("\n".join(lines) + ("\n" if lines else ""))
+        return
+    use_color = sys.stdout.isatty() if color is None else color
+    if use_color:
+        from rich.console import Console
+
+        Console(force_terminal=True, highlight=False).print(rich_text(result.decoded, result.edits), end="")
+        sys.stdout.write("\n" if not result.decoded.endswith("\n") else "")
+    else:
+        _write(plain(result.decoded, result.edits))
+
+
+@app.command()
+def restore(
+    clean_file: str = typer.Argument(..., metavar="CLEAN", help="The clean output (text, or JSON Lines with --jsonl)."),
+    log_file: Path = typer.Argument(..., metavar="LOG", help="The provenance log written by --log."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="CLEAN is JSON Lines; restore the cleaned field of each record."),
+    field: str = typer.Option("text", "--field", help="With --jsonl: the field that was cleaned."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="The document id to restore when the log holds several.", show_default=False),
+) -> None:
+    """Rebuild the decoded input exactly from a clean output and its log.
+
+    Writes the original text (or, with --jsonl, the records with their original field) to stdout.
+    """
+    from cleaner.document import restore as replay
+    from cleaner.io.sources import InputError, dump_record, iter_jsonl, open_binary, read_bytes
+    from cleaner.provenance import edits_by_doc, read_records
+
+    try:
+        with open(log_file, encoding="utf-8") as handle:
+            by_doc = edits_by_doc(read_records(handle))
+    except OSError as exc:
+        _err(f"{log_file}: cannot read ({exc.strerror or exc})")
+        raise typer.Exit(EXIT_USAGE)
+    except ValueError as exc:
+        _err(f"{log_file}: {exc}")
+        raise typer.Exit(EXIT_USAGE)
+    status = EXIT_OK
+    try:
+        if jsonl:
+            for item in iter_jsonl(open_binary(clean_file), clean_file):
+                if item.record is None:
+                    _err(item.error or "bad record")
+                    status = EXIT_SOME_FAILED
+                    continue
+                record = item.record
+                doc_id = str(record.get("id", f"{clean_file}:{item.lineno}"))
+                if isinstance(record.get(field), str) and doc_id in by_doc:
+                    try:
+                        record[field] = replay(record[field], by_doc[doc_id])
+                    except ValueError as exc:
+                        _err(f"{doc_id}: {exc}")
+                        status = EXIT_SOME_FAILED
+                _write(dump_record(record))
+            raise typer.Exit(status)
+        text = read_bytes(clean_file).decode("utf-8", errors="surrogateescape")
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+    if doc is None:
+        if len(by_doc) > 1:
+            _err(f"{log_file} holds {len(by_doc)} documents; choose one with --doc")
+            raise typer.Exit(EXIT_USAGE)
+        edits = next(iter(by_doc.values()), [])
+    elif doc in by_doc:
+        edits = by_doc[doc]
+    else:
+        _err(f"{log_file}: no document {doc!r}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        _write(replay(text, edits))
+    except ValueError as exc:
+        _err(f"{clean_file}: {exc}")
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def rules() -> None:
+    """List every stage and rule, in pipeline order, with a one-line description."""
+    from cleaner.registry import all_stages
+
+    out: list[str] = []
+    for stage in all_stages():
+        out.append(f"{stage.name}: {stage.description}")
+        for rule, description in stage.rules.items():
+            out.append(f"  {rule}: {description}")
+        for name, (default, description) in stage.thresholds.items():
+            out.append(f"  [thresholds.{stage.name}] {name} = {default!r}: {description}")
+    _write("\n".join(out) + "\n")
+
+
+from cleaner.commands import register_all  # noqa: E402
+
+register_all(app)
+
+
+def main() -> None:
+    """Console entry point: run the app; a closed pipe ends quietly."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

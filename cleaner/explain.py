@@ -1,0 +1,74 @@
+"""Show a document with every change marked and named: for terminals and for pipes."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from cleaner.document import Edit
+
+STAGE_STYLES = {
+    "normalise": "yellow",
+    "fragments": "magenta",
+    "chrome": "red",
+    "counters": "cyan",
+    "dates": "blue",
+    "quality": "bright_red",
+    "templates": "bright_magenta",
+    "emit": "dim",
+}
+
+
+def plain(decoded: str, edits: Iterable[Edit]) -> str:
+    """The decoded input with removals as ``[-text-]{rule}`` and replacements as
+    ``[-old-]{+new+}{rule}``; layout edits (stage emit) are applied silently.
+
+    >>> plain("Hi.\\n\\n0", [Edit(3, 6, "\\n\\n0", "", "counters", "stray_counter", "drop")])
+    'Hi.[-\\n\\n0-]{stray_counter}'
+    """
+    out: list[str] = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(decoded[cursor : edit.start])
+        if edit.stage == "emit":
+            out.append(edit.replacement)
+        elif edit.replacement:
+            out.append(f"[-{edit.original}-]{{+{edit.replacement}+}}{{{edit.rule}}}")
+        else:
+            out.append(f"[-{edit.original}-]{{{edit.rule}}}")
+        cursor = edit.end
+    out.append(decoded[cursor:])
+    return "".join(out)
+
+
+def rich_text(decoded: str, edits: Iterable[Edit]):
+    """The same view as :func:`plain`, as a ``rich.text.Text`` with colours per stage."""
+    from rich.text import Text
+
+    text = Text()
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        text.append(decoded[cursor : edit.start])
+        if edit.stage == "emit":
+            text.append(edit.replacement)
+        else:
+            style = STAGE_STYLES.get(edit.stage, "red")
+            text.append(edit.original, style=f"strike {style}")
+            if edit.replacement:
+                text.append(edit.replacement, style="bold green")
+            text.append(f"⟨{edit.rule}⟩", style=f"dim {style}")
+        cursor = edit.end
+    text.append(decoded[cursor:])
+    return text
+
+
+def removal_lines(doc_id: str, edits: Iterable[Edit]) -> list[str]:
+    """One line per change (layout edits left out): rule, offsets, the text it touched."""
+    lines = []
+    for edit in edits:
+        if edit.stage == "emit":
+            continue
+        shown = edit.original if len(edit.original) <= 100 else edit.original[:97] + "..."
+        shown = shown.replace("\n", "\\n")
+        arrow = f" -> {edit.replacement!r}" if edit.replacement else ""
+        lines.append(f"{doc_id}\t{edit.stage}/{edit.rule}\t{edit.action}\t{edit.start}-{edit.end}\t{shown!r}{arrow}")
+    return lines

@@ -1,0 +1,78 @@
+"""Reading inputs: files and stdin as bytes, JSON Lines as records. No cleaning logic."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+
+class InputError(Exception):
+    """An input that cannot be read; the message names it."""
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of a file, or of stdin for ``-``."""
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory (use `cleaner batch` for directories)") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def open_binary(name: str) -> BinaryIO:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory (use `cleaner batch` for directories)") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+@dataclass
+class JsonLine:
+    """One line of a JSON Lines input: the record, or the reason it could not be read."""
+
+    source: str
+    lineno: int
+    record: dict[str, Any] | None
+    error: str | None = None
+
+
+def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
+    """Records of a JSON Lines stream, one per non-blank line; bad lines carry an error.
+
+    Lines are decoded as UTF-8 (invalid bytes are replaced, never fatal).
+    """
+    for lineno, raw in enumerate(stream, start=1):
+        line = raw.decode("utf-8", errors="replace").strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object")
+            continue
+        yield JsonLine(source, lineno, record)
+
+
+def dump_record(record: dict[str, Any]) -> str:
+    """One JSON Lines line, keys in their original order, non-ASCII kept as is."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
