@@ -76,8 +76,8 @@ def decode(data: bytes | str) -> tuple[str, Decoding]:
 
     >>> decode("déjà".encode("utf-8"))[1].method
     'utf-8'
-    >>> decode("déjà".encode("cp1252"))[0]
-    'déjà'
+    >>> decode("Déjà vu: the café reopened in März, à la française.".encode("cp1252"))[0]
+    'Déjà vu: the café reopened in März, à la française.'
     >>> decode(codecs.BOM_UTF8 + b"hi")
     ('hi', Decoding(encoding='utf-8', method='bom', bom=True, replaced=0))
 
@@ -104,10 +104,14 @@ def decode(data: bytes | str) -> tuple[str, Decoding]:
             pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is not None:
+        # On a tie, prefer the web's most common legacy charset over its neighbours.
+        tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        encoding = "cp1252" if "cp1252" in tied else best.encoding
         try:
-            return data.decode(best.encoding), Decoding(best.encoding, "detected")
+            return data.decode(encoding), Decoding(encoding, "detected")
         except (UnicodeDecodeError, LookupError):
             pass
     text = data.decode("utf-8", errors="replace")

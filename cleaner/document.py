@@ -166,10 +166,12 @@ class Document:
             absorbed: list[int] = []
             i = bisect_right(self._cur_ends, a if a < b else a - 1)
             while i < len(old) and self._cur_starts[i] < b:
-                if self._cur_ends[i] > max(a, self._cur_starts[i]):
+                cs, ce = self._cur_starts[i], self._cur_ends[i]
+                # Absorb replacements the span cuts into, and deletions strictly inside it.
+                if ce > max(a, cs) or a < cs == ce:
                     absorbed.append(i)
-                    lo = min(lo, self._cur_starts[i])
-                    hi = max(hi, self._cur_ends[i])
+                    lo = min(lo, cs)
+                    hi = max(hi, ce)
                 i += 1
             if groups and lo < groups[-1][1]:
                 g_lo, g_hi, g_spans, g_absorbed = groups.pop()
@@ -179,8 +181,7 @@ class Document:
             else:
                 groups.append((lo, hi, [span], absorbed))
 
-        # 2. Each group becomes one edit, split at earlier pure deletions strictly inside it
-        #    so that every piece maps to one contiguous range of the decoded input.
+        # 2. Each group becomes one edit over one contiguous range of the decoded input.
         gone: set[int] = set()
         new_edits: list[tuple[int, Edit]] = []
         for lo, hi, group, absorbed in groups:
@@ -190,28 +191,18 @@ class Document:
                 cursor = span.end
             pieces.append(self.text[cursor:hi])
             replacement = "".join(pieces)
-            first = group[0]
-            merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]]
-            cuts = [
-                self._cur_starts[j]
-                for j in range(bisect_right(self._cur_starts, lo), bisect_left(self._cur_starts, hi))
-                if self._cur_starts[j] == self._cur_ends[j]
-            ]
-            bounds = [lo, *cuts, hi]
-            for n, (p, q) in enumerate(zip(bounds, bounds[1:])):
-                end = self._to_decoded(q, "end")
-                start = end if p == q else self._to_decoded(p, "start")
-                piece = replacement if n == 0 else ""
-                original = self.decoded[start:end]
-                if original == piece:
-                    continue
-                action = first.action
-                if action == "drop" and piece:
-                    action = "replace"
-                edit = Edit(start, end, original, piece, first.stage, first.rule, action,
-                            first.detail, merged)
-                new_edits.append((p, edit))
+            end = self._to_decoded(hi, "end")
+            start = end if lo == hi else self._to_decoded(lo, "start")
             gone.update(absorbed)
+            original = self.decoded[start:end]
+            if original == replacement:
+                continue
+            first = group[0]
+            action = "replace" if first.action == "drop" and replacement else first.action
+            merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]]
+            edit = Edit(start, end, original, replacement, first.stage, first.rule, action,
+                        first.detail, merged)
+            new_edits.append((lo, edit))
 
         # 3. Order by decoded range; insertions at one decoded point keep their order in the
         #    current text (a new insertion at an old edit's position goes before it).

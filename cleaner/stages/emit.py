@@ -57,8 +57,10 @@ def final_newline(text: str) -> Iterator[tuple[int, int, str]]:
         if text:
             yield 0, len(text), ""
         return
-    if text[start:] != "\n":
-        yield start, len(text), "\n"
+    if text[start:] == "":
+        yield start, start, "\n"
+    elif text[start:] != "\n":
+        yield start + 1, len(text), ""
 
 
 class Emit(Stage):

@@ -94,7 +94,7 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 # Runs of non-ASCII characters (with the ASCII bytes cp1252 mojibake can contain between them).
-_MOJIBAKE_RUNS = regex.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e](?=[^\x00-\x7f]))*")
+_MOJIBAKE_RUNS = regex.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x21-\x7e](?=[^\x00-\x7f]))*")
 
 
 def fix_line_endings(text: str) -> Iterator[tuple[int, int, str]]:
