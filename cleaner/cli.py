@@ -180,55 +180,69 @@ def restore(
     Writes the original text (or, with --jsonl, the records with their original field) to stdout.
     """
     from cleaner.document import restore as replay
-    from cleaner.io.sources import InputError, dump_record, iter_jsonl, open_binary, read_bytes
-    from cleaner.provenance import edits_by_doc, read_records
+    from cleaner.io.sources import InputError, read_bytes
+    from cleaner.provenance import documents, read_records
 
     try:
         with open(log_file, encoding="utf-8") as handle:
-            by_doc = edits_by_doc(read_records(handle))
+            docs = documents(read_records(handle))
     except OSError as exc:
         _err(f"{log_file}: cannot read ({exc.strerror or exc})")
         raise typer.Exit(EXIT_USAGE)
-    except ValueError as exc:
-        _err(f"{log_file}: {exc}")
+    except (ValueError, KeyError) as exc:
+        _err(f"{log_file}: not a cleaner log ({exc})")
         raise typer.Exit(EXIT_USAGE)
-    status = EXIT_OK
     try:
         if jsonl:
-            for item in iter_jsonl(open_binary(clean_file), clean_file):
-                if item.record is None:
-                    _err(item.error or "bad record")
-                    status = EXIT_SOME_FAILED
-                    continue
-                record = item.record
-                doc_id = str(record.get("id", f"{clean_file}:{item.lineno}"))
-                if isinstance(record.get(field), str) and doc_id in by_doc:
-                    try:
-                        record[field] = replay(record[field], by_doc[doc_id])
-                    except ValueError as exc:
-                        _err(f"{doc_id}: {exc}")
-                        status = EXIT_SOME_FAILED
-                _write(dump_record(record))
-            raise typer.Exit(status)
+            raise typer.Exit(_restore_jsonl(clean_file, field, docs))
         text = read_bytes(clean_file).decode("utf-8", errors="surrogateescape")
     except InputError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)
-    if doc is None:
-        if len(by_doc) > 1:
-            _err(f"{log_file} holds {len(by_doc)} documents; choose one with --doc")
+    if doc is not None:
+        chosen = [edits for doc_id, edits in docs if doc_id == doc]
+        if len(chosen) != 1:
+            _err(f"{log_file}: {'no' if not chosen else 'several'} document(s) with id {doc!r}")
             raise typer.Exit(EXIT_USAGE)
-        edits = next(iter(by_doc.values()), [])
-    elif doc in by_doc:
-        edits = by_doc[doc]
-    else:
-        _err(f"{log_file}: no document {doc!r}")
+        edits = chosen[0]
+    elif len(docs) > 1:
+        _err(f"{log_file} holds {len(docs)} documents; choose one with --doc")
         raise typer.Exit(EXIT_USAGE)
+    else:
+        edits = docs[0][1] if docs else []
     try:
         _write(replay(text, edits))
     except ValueError as exc:
         _err(f"{clean_file}: {exc}")
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _restore_jsonl(clean_file: str, field: str, docs) -> int:
+    """Restore each record's field; the n-th cleaned record pairs with the log's n-th document."""
+    from cleaner.document import restore as replay
+    from cleaner.io.sources import dump_record, iter_jsonl, open_binary
+
+    status = EXIT_OK
+    pending = iter(docs)
+    for item in iter_jsonl(open_binary(clean_file), clean_file):
+        if item.record is None:
+            _err(item.error or "bad record")
+            status = EXIT_SOME_FAILED
+            continue
+        record = item.record
+        if isinstance(record.get(field), str):
+            doc_id, edits = next(pending, (None, None))
+            if edits is None:
+                _err(f"{clean_file}:{item.lineno}: the log has no document left for this record")
+                status = EXIT_SOME_FAILED
+            else:
+                try:
+                    record[field] = replay(record[field], edits)
+                except ValueError as exc:
+                    _err(f"{clean_file}:{item.lineno} ({doc_id}): {exc}")
+                    status = EXIT_SOME_FAILED
+        _write(dump_record(record))
+    return status
 
 
 @app.command()

@@ -8,7 +8,6 @@ decoded input, the ``original`` text and its ``replacement``, and an optional ``
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any, Iterable, TextIO
 
 from cleaner.document import Edit
@@ -32,13 +31,17 @@ def read_records(handle: TextIO) -> list[dict[str, Any]]:
     return records
 
 
-def edits_by_doc(records: Iterable[dict[str, Any]]) -> dict[str, list[Edit]]:
-    """Group a log's edit records by document id, in log order (notes are skipped)."""
-    grouped: dict[str, list[Edit]] = defaultdict(list)
-    for record in records:
-        if record.get("action") == "note":
-            grouped.setdefault(record["doc"], [])
-            continue
-        grouped[record["doc"]].append(Edit.from_record(record))
-    return dict(grouped)
+def documents(records: Iterable[dict[str, Any]]) -> list[tuple[str, list[Edit]]]:
+    """Split a log into its documents, in log order: ``(doc id, edits)`` each.
 
+    Every document's records are contiguous and start with its ``note`` record, so two
+    documents that share an id (it happens in real corpora) stay apart.
+    """
+    docs: list[tuple[str, list[Edit]]] = []
+    for record in records:
+        doc_id = str(record["doc"])
+        if record.get("action") == "note" or not docs or docs[-1][0] != doc_id:
+            docs.append((doc_id, []))
+        if record.get("action") != "note":
+            docs[-1][1].append(Edit.from_record(record))
+    return docs

@@ -1,0 +1,154 @@
+"""The command line, end to end, in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+SEED = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
+EXPECTED = ROOT / "seeds" / "000_5ee60291405f7b65.expected.txt"
+
+
+def test_seed_is_exact():
+    proc = run_cli("clean", str(SEED))
+    assert proc.returncode == 0
+    assert proc.stdout == EXPECTED.read_bytes()
+
+
+def test_log_then_restore_is_exact(tmp_path: Path):
+    log = tmp_path / "log.jsonl"
+    out = tmp_path / "clean.txt"
+    proc = run_cli("clean", str(SEED), "--log", str(log))
+    out.write_bytes(proc.stdout)
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    drops = [r for r in records if r["action"] == "drop"]
+    assert [r["rule"] for r in drops] == ["date_banner", "chrome_phrase", "merged_fragment", "stray_counter"]
+    for r in drops:
+        assert set(r) >= {"doc", "stage", "rule", "action", "start", "end", "original", "replacement"}
+        assert SEED.read_text()[r["start"] : r["end"]] == r["original"]
+    restored = run_cli("restore", str(out), str(log))
+    assert restored.returncode == 0
+    assert restored.stdout == SEED.read_bytes()
+
+
+def test_jsonl_keeps_fields_and_order():
+    proc = run_cli("clean", "--jsonl", input=b'{"id": "a", "text": "Hello world.\\n\\n0"}\n')
+    assert proc.stdout == b'{"id": "a", "text": "Hello world.\\n"}\n'
+
+
+def test_jsonl_other_field_and_restore(tmp_path: Path):
+    src = b'{"body": "Advertisement\\nReal text here.", "n": 1}\n{"body": "Second.\\n\\n12 Comments", "n": 2}\n'
+    log = tmp_path / "log.jsonl"
+    proc = run_cli("clean", "--jsonl", "--field", "body", "--log", str(log), input=src)
+    lines = [json.loads(l) for l in proc.stdout.decode().splitlines()]
+    assert [l["body"] for l in lines] == ["Real text here.\n", "Second.\n"]
+    assert [list(l) for l in lines] == [["body", "n"], ["body", "n"]]
+    clean = tmp_path / "clean.jsonl"
+    clean.write_bytes(proc.stdout)
+    restored = run_cli("restore", "--jsonl", "--field", "body", str(clean), str(log))
+    assert [json.loads(l)["body"] for l in restored.stdout.decode().splitlines()] == [
+        "Advertisement\nReal text here.", "Second.\n\n12 Comments"]
+
+
+def test_bad_json_line_is_named_and_others_come_out():
+    proc = run_cli("clean", "--jsonl", input=b'{"text": "One."}\nnot json\n{"text": "Two."}\n')
+    assert proc.returncode == 1
+    assert proc.stdout.decode().splitlines() == ['{"text": "One.\\n"}', '{"text": "Two.\\n"}']
+    assert b":2:" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_empty_input():
+    proc = run_cli("clean", input=b"")
+    assert (proc.returncode, proc.stdout) == (0, b"")
+
+
+def test_binary_file_is_an_error_and_others_still_processed(tmp_path: Path):
+    image = tmp_path / "photo.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    proc = run_cli("clean", str(image), str(SEED))
+    assert proc.returncode == 2
+    assert proc.stdout == EXPECTED.read_bytes()
+    err = proc.stderr.decode().strip().splitlines()
+    assert len(err) == 1 and "photo.png" in err[0] and "Traceback" not in err[0]
+
+
+def test_missing_file(tmp_path: Path):
+    proc = run_cli("clean", str(tmp_path / "nope.txt"))
+    assert proc.returncode == 2 and b"no such file" in proc.stderr
+
+
+def test_invalid_utf8_is_decoded():
+    proc = run_cli("clean", input="Straße in München, schön.\n".encode("cp1252") + b"\xff\xfe ok\n")
+    assert proc.returncode == 0
+    assert "Straße".encode() in proc.stdout
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path):
+    big = tmp_path / "big.txt"
+    big.write_text("A line of real article text that goes on.\n\n" * 200_000)
+    cmd = f"{sys.executable} -m cleaner.cli clean {big} | head -1"
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
+    assert proc.stdout == b"A line of real article text that goes on.\n"
+    assert proc.stderr == b""
+
+
+def test_html_is_detected_and_extracted():
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title></head><body><nav>Home | News</nav>"
+        "<article><h1>Harbour reopens</h1>"
+        + "".join(f"<p>The harbour reopened on Monday after repairs that took {i} months, officials said.</p>" for i in range(2, 8))
+        + "<p>Follow us on Twitter</p></article><footer>All rights reserved</footer></body></html>"
+    ).encode()
+    proc = run_cli("clean", input=page)
+    out = proc.stdout.decode()
+    assert "The harbour reopened on Monday" in out
+    assert "<p>" not in out and "Follow us on Twitter" not in out
+
+
+def test_config_switches_rules_and_adds_patterns(tmp_path: Path):
+    cfg = tmp_path / "cleaner.toml"
+    cfg.write_text('[rules]\nstray_counter = false\n[patterns]\ndrop = ["^Sponsored by "]\nkeep = ["Google News"]\n')
+    src = b"Sponsored by Acme\nFor the latest headlines, follow our Google News channel.\n\nBody text is here.\n\n0\n"
+    proc = run_cli("clean", "--config", str(cfg), input=src)
+    assert proc.stdout == b"For the latest headlines, follow our Google News channel.\n\nBody text is here.\n\n0\n"
+
+
+@pytest.mark.parametrize("content,message", [
+    ('[rules]\nno_such_rule = false\n', "unknown rule"),
+    ('[stages]\ndecode = false\n', "cannot be switched off"),
+    ('[thresholds.chrome]\nmax_wordz = 3\n', "unknown threshold"),
+    ('[patterns]\ndrop = ["(unclosed"]\n', "bad pattern"),
+    ('not toml [', "not valid TOML"),
+])
+def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(content)
+    proc = run_cli("clean", "--config", str(cfg), input=b"x")
+    assert proc.returncode == 2
+    assert message in proc.stderr.decode() and b"Traceback" not in proc.stderr
+
+
+def test_rules_lists_every_rule():
+    out = run_cli("rules").stdout.decode()
+    for rule in ("fix_mojibake", "chrome_phrase", "stray_counter", "date_banner", "merged_fragment", "final_newline"):
+        assert f"  {rule}: " in out
+
+
+def test_explain_marks_removals_when_piped():
+    out = run_cli("explain", str(SEED)).stdout.decode()
+    assert "[-Wednesday , 1 May 2024" in out and "{date_banner}" in out
+    assert "{stray_counter}" in out
+    listing = run_cli("explain", "--removed-only", str(SEED)).stdout.decode().splitlines()
+    assert len(listing) == 4 and "chrome/chrome_phrase" in listing[1]
+
+
+@pytest.mark.parametrize("command", ["clean", "explain", "restore", "rules"])
+def test_every_command_has_help(command: str):
+    proc = run_cli(command, "--help")
+    assert proc.returncode == 0 and b"Usage" in proc.stdout
