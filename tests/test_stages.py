@@ -1,0 +1,71 @@
+"""Detection rules as data: (input, expected output). Cases that must not change count as much."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Pipeline
+
+BODY = "The committee met on Tuesday to discuss the harbour project and its cost.\n\n"
+OUT = BODY[:-1]  # the clean output ends with one newline
+
+MUST_CHANGE = [
+    # chrome_phrase, four languages
+    ("chrome_phrase", BODY + "Follow us on Twitter for more updates.\n", OUT),
+    ("chrome_phrase", BODY + "Subscribe to our free daily newsletter\n", OUT),
+    ("chrome_phrase", "Advertisement\n" + BODY, OUT),
+    ("chrome_phrase", BODY + "We use cookies to give you the best experience on our site.\n", OUT),
+    ("chrome_phrase", BODY + "Folgen Sie uns auf Facebook und Instagram\n", OUT),
+    ("chrome_phrase", "Anzeige\n\n" + BODY, OUT),
+    ("chrome_phrase", BODY + "Abonnez-vous à notre newsletter\n", OUT),
+    ("chrome_phrase", BODY + "Síguenos en Twitter\n", OUT),
+    ("chrome_phrase", BODY + "Lee también: El puerto reabre tras las obras\n", OUT),
+    # stray_counter
+    ("stray_counter", BODY + "12 Comments\n", OUT),
+    ("stray_counter", BODY + "Share 0\n", OUT),
+    ("stray_counter", BODY + "1.2K views\n", OUT),
+    ("stray_counter", BODY + "3 Kommentare\n", OUT),
+    ("stray_counter", BODY + "0", OUT),
+    # date_banner
+    ("date_banner", "Montag, 3. Juni 2024\n\nHafen wird wiedereröffnet\n\n" + BODY,
+     "Hafen wird wiedereröffnet\n\n" + OUT),
+    ("date_banner", "mardi 4 juin 2024\nLe port rouvre\n\n" + BODY, "Le port rouvre\n\n" + OUT),
+    # merged_fragment
+    ("merged_fragment", "Prices rose again in March, the statistics office said on Friday.ECONOMYCentral bank weighs another rate rise\n",
+     "Prices rose again in March, the statistics office said on Friday.\n"),
+    ("merged_fragment", "Die Preise stiegen im März erneut, teilte das Statistikamt am Freitag mit.Zentralbank erwägt weitere Zinserhöhung\n",
+     "Die Preise stiegen im März erneut, teilte das Statistikamt am Freitag mit.\n"),
+    # normalise
+    ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
+    ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
+    ("fix_line_endings", "one\r\ntwo  \r\n\r\n\r\n\r\nthree", "one\ntwo\n\nthree\n"),
+]
+
+MUST_NOT_CHANGE = [
+    "The council's newsletter, first printed in 1998, now reaches 4,000 homes in the valley.\n",
+    "Year\n2019\n2020\n2021\n\nSales\n1200\n1350\n1500\n",
+    "3 June 2024\n\nWe woke early and walked down to the lake before breakfast, as we always do.\n",
+    'The paper ran the headline "Harbour Reopens After Ten Years" on its front page.\n',
+    "Cream the butter and sugar, then bake the cookies for 12 minutes until golden.\n",
+    "We met at the U.S. Embassy in Rome, e.g. on Fridays.\n",
+    "Steps\n\n1\n\nPreheat the oven.\n\n2\n\nMix the flour and the eggs.\n",
+    "The new iPhone and the McDonald's menu were both mentioned.\n",
+    "东京的樱花今年提前开放，游客数量创下新高。\n",
+    "افتتح الميناء من جديد بعد سنوات من الإصلاحات.\n",
+    "“Quotes stay curly” — and dashes stay too… don’t they?\n",
+    "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
+]
+
+
+@pytest.mark.parametrize("rule,text,expected", MUST_CHANGE, ids=[f"{c[0]}-{i}" for i, c in enumerate(MUST_CHANGE)])
+def test_rule_fires(rule: str, text: str, expected: str):
+    result = Pipeline().clean(text)
+    assert result.text == expected
+    assert rule in {e.rule for e in result.edits} | {m for e in result.edits for m in e.merged}
+
+
+@pytest.mark.parametrize("text", MUST_NOT_CHANGE)
+def test_content_that_looks_like_chrome_is_kept(text: str):
+    result = Pipeline().clean(text)
+    assert result.text == text
+    assert result.edits == []
