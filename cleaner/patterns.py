@@ -49,3 +49,103 @@ def line_at(segments: Segments, pos: int) -> Line:
     """The line containing offset ``pos``."""
     starts = segments.line_starts
     return segments.lines[bisect_right(starts, pos) - 1]
+
+
+# -- prefiltering: a literal every match must contain --------------------------------------
+
+def required_literals(pattern: str, min_length: int = 1) -> frozenset[str] | None:
+    """Literal strings, one of which every match of ``pattern`` contains (lowercased).
+
+    Used to find candidate lines with one fast scan before running the full patterns.
+    ``None`` when no such set of strings of at least ``min_length`` characters exists.
+
+    >>> sorted(required_literals(r"\\bsubscribe (?:to|for) our (?:newsletter|digest)\\b"))
+    ['subscribe ']
+    >>> sorted(required_literals(r"^(?:advertisement|sponsored content)$"))
+    ['advertisement', 'sponsored content']
+    >>> required_literals(r"\\d+ (?:x|y)", min_length=2) is None
+    True
+    """
+    from re import _parser  # the stdlib's own pattern parser
+
+    try:
+        tree = _parser.parse(pattern.lower())
+    except Exception:
+        return None
+    best = _factor(list(tree), _parser)
+    if best is None or min(len(s) for s in best) < min_length:
+        return None
+    return frozenset(best)
+
+
+def _factor(items, p) -> set[str] | None:
+    """Best necessary-literal set for a sequence of parsed items."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, arg in items:
+        if op is p.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        sub: set[str] | None = None
+        if op is p.SUBPATTERN:
+            sub = _factor(list(arg[-1]), p)
+        elif op is p.BRANCH:
+            sets = [_factor(list(branch), p) for branch in arg[1]]
+            if all(s is not None for s in sets):
+                sub = set().union(*sets)  # type: ignore[arg-type]
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT) and arg[0] >= 1:
+            sub = _factor(list(arg[2]), p)
+        if sub:
+            candidates.append(sub)
+    close_run()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
+
+
+def prefilter(patterns: tuple[str, ...]) -> "re.Pattern[str] | None":
+    """One fast regex (stdlib, as a trie of literals) finding, in *lowercased* text, the
+    literals the patterns require; None if some pattern has no required literal (then
+    every line must be tried).
+    """
+    import re
+
+    literals: set[str] = set()
+    for pattern in patterns:
+        needed = required_literals(pattern)
+        if needed is None:
+            return None
+        literals |= needed
+    return re.compile(_trie_pattern(literals))
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regex matching any of ``words``, shaped as a trie so each position is tried once.
+
+    >>> _trie_pattern({"share", "shop", "sign"})
+    's(?:h(?:are|op)|ign)'
+    """
+    import re
+
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)

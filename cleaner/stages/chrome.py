@@ -4,14 +4,16 @@ The phrase lists live in ``cleaner/rules/chrome/<lang>.txt``; all languages are 
 once, in one compiled alternation run over the whole text. A line is chrome when a phrase
 hits it and the line is short (``max_words``): a long paragraph that mentions a newsletter
 is content.
+A fast literal prefilter (see :func:`cleaner.patterns.prefilter`) finds the candidate
+lines first, so the full patterns only run where they can match.
 """
 
 from __future__ import annotations
 
 from cleaner.document import Document, Span
-from cleaner.patterns import compile_alternation, line_at, matched_index
+from cleaner.patterns import compile_alternation, line_at, matched_index, prefilter
 from cleaner.rules import load_sections
-from cleaner.segment import Segments
+from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
 
@@ -42,7 +44,9 @@ class Chrome(Stage):
     def __init__(self, config=None):
         super().__init__(config)
         self.entries = load_sections("chrome")
-        self.phrases = compile_alternation(tuple(p for _, _, p in self.entries))
+        patterns = tuple(p for _, _, p in self.entries)
+        self.phrases = compile_alternation(patterns)
+        self.candidates = prefilter(patterns)
         self.user = compile_alternation(tuple(self.config.drop_patterns))
 
     def detect(self, doc: Document, segments: Segments) -> list[Span]:
@@ -59,11 +63,11 @@ class Chrome(Stage):
                 spans.append(self.span(line.start, line.end, "user_drop_pattern", {"pattern": pattern}))
         if self.on("chrome_phrase"):
             max_words = self.t["max_words"]
-            for match in self.phrases.finditer(text):
-                line = line_at(segments, match.start())
-                if line.index in marked or line.blank:
+            for line in self._candidate_lines(segments):
+                if line.index in marked or not chrome_phrase(len(line.text.split()), max_words):
                     continue
-                if not chrome_phrase(len(line.text.split()), max_words):
+                match = self.phrases.search(line.text)
+                if match is None:
                     continue
                 marked.add(line.index)
                 lang, family, _ = self.entries[matched_index(match)]
@@ -72,3 +76,15 @@ class Chrome(Stage):
                               {"family": family, "lang": lang, "match": match.group().strip()})
                 )
         return spans
+
+    def _candidate_lines(self, segments: Segments) -> list[Line]:
+        """Lines holding a literal some phrase requires: one fast scan, not a full match."""
+        lowered = segments.text.lower()
+        if self.candidates is None or len(lowered) != len(segments.text):
+            return segments.content  # a few characters change length when lowercased
+        seen: dict[int, Line] = {}
+        for match in self.candidates.finditer(lowered):
+            line = line_at(segments, match.start())
+            if not line.blank:
+                seen.setdefault(line.index, line)
+        return list(seen.values())
