@@ -56,27 +56,39 @@ def clean(
     field: str = typer.Option("text", "--field", help="With --jsonl: the field to clean."),
     html: Optional[bool] = HtmlOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
 ) -> None:
     """Clean text files (or stdin) and write the clean text to stdout.
 
     Each document comes out as paragraphs separated by one blank line, ending with a newline.
     With --log, every change is recorded with its stage, rule and offsets, so
     `cleaner restore` can rebuild the input exactly.
+
+    With --jsonl and no --templates, the input is read twice: one pass learns
+    each site's template lines (menus, slogans, footers repeated on its pages),
+    the next cleans. A record's site is the host of its url, else its site field.
+    Stdin is spooled to a temporary file; `\\[stages] templates = false` skips this.
     """
     from cleaner.decode import NotTextError
     from cleaner.io.sources import InputError, dump_record, iter_jsonl, open_binary, read_bytes
     from cleaner.pipeline import Pipeline
     from cleaner.provenance import write_records
 
-    pipeline = Pipeline(_load_config(config))
+    from cleaner.commands.learn import templates_for_clean
+    from cleaner.corpus.passes import record_origin
+
+    cfg = _load_config(config)
     names = files or ["-"]
     status = EXIT_OK
     with ExitStack() as stack:
+        model, paths = templates_for_clean(templates, cfg, jsonl, names, field, html, stack)
+        pipeline = Pipeline(cfg, templates=model)
         log_handle = stack.enter_context(_open_log(log)) if log else None
         for name in names:
             if jsonl:
+                path = paths.get(name, name)
                 try:
-                    stream = stack.enter_context(open_binary(name)) if name != "-" else open_binary(name)
+                    stream = stack.enter_context(open_binary(path)) if path != "-" else open_binary(path)
                 except InputError as exc:
                     _err(str(exc))
                     status = max(status, EXIT_USAGE)
@@ -93,8 +105,8 @@ def clean(
                         _write(dump_record(record))
                         continue
                     doc_id = str(record.get("id", f"{name}:{item.lineno}"))
-                    url = record.get("url") if isinstance(record.get("url"), str) else None
-                    result = pipeline.clean(value, doc_id=doc_id, html=html, url=url)
+                    url, site = record_origin(record)
+                    result = pipeline.clean(value, doc_id=doc_id, html=html, url=url, site=site)
                     record[field] = result.text
                     _write(dump_record(record))
                     if log_handle:

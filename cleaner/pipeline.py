@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaner.apply import apply_marks
 from cleaner.config import Config
+from cleaner.corpus.sites import site_of
 from cleaner.decode import Decoding, decode
 from cleaner.document import Document, Edit, Span
 from cleaner.io.html import extract, looks_like_html
-from cleaner.registry import DETECTORS
+from cleaner.registry import CORPUS_DETECTORS, DETECTORS
 from cleaner.segment import Segments
 from cleaner.stages.emit import Emit
 from cleaner.stages.normalise import Normalise
+
+if TYPE_CHECKING:
+    from cleaner.corpus.model import TemplateModel
 
 
 @dataclass
@@ -59,29 +63,47 @@ class Pipeline:
     'Hello world.\\n'
     """
 
-    def __init__(self, config: Config | None = None):
+    def __init__(self, config: Config | None = None, templates: TemplateModel | None = None):
         self.config = config or Config()
         self.normalise = Normalise(self.config)
         self.detectors = [cls(self.config) for cls in DETECTORS if self.config.stage_on(cls.name)]
+        # Corpus stages run only with what was learned from a corpus (site templates).
+        if templates is not None:
+            self.detectors += [cls(self.config, templates) for cls in CORPUS_DETECTORS
+                               if self.config.stage_on(cls.name)]
         self.emit = Emit(self.config)
         self.stats: Counter[str] = Counter()
 
     def clean(self, data: bytes | str, doc_id: str = "", html: bool | None = None,
-              url: str | None = None) -> CleanResult:
+              url: str | None = None, site: str | None = None) -> CleanResult:
         """Clean one document given as bytes or text.
 
-        ``html=None`` detects HTML from how the document starts. Raises
+        ``html=None`` detects HTML from how the document starts. The document's site (for
+        learned templates) is the host of ``url``, else ``site``. Raises
         :class:`cleaner.decode.NotTextError` for binary input.
         """
+        text, decoding, meta = self.read(data, html, url)
+        doc = Document(text, doc_id, {"site": site_of(url, site)})
+        self.run(doc)
+        self._count(doc)
+        return CleanResult(doc.id, doc.text, doc.decoded, doc.edits, decoding, meta)
+
+    def read(self, data: bytes | str, html: bool | None = None,
+             url: str | None = None) -> tuple[str, Decoding, dict[str, Any]]:
+        """Decode a document and, when it is HTML, extract its main text."""
         text, decoding = decode(data)
         meta: dict[str, Any] = {}
         if html or (html is None and looks_like_html(text)):
             text = extract(text, url=url)
             meta["html"] = True
-        doc = Document(text, doc_id)
-        self.run(doc)
-        self._count(doc)
-        return CleanResult(doc.id, doc.text, doc.decoded, doc.edits, decoding, meta)
+        return text, decoding, meta
+
+    def prepare(self, data: bytes | str, html: bool | None = None, url: str | None = None) -> str:
+        """The text the detection stages would see: read and normalised (for corpus counts)."""
+        doc = Document(self.read(data, html, url)[0])
+        if self.config.stage_on("normalise"):
+            self.normalise.run(doc)
+        return doc.text
 
     def run(self, doc: Document) -> None:
         """Run the text stages over a document, in place."""

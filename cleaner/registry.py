@@ -9,9 +9,12 @@ from cleaner.stages.dates import Dates
 from cleaner.stages.emit import Emit
 from cleaner.stages.fragments import Fragments
 from cleaner.stages.normalise import Normalise
+from cleaner.stages.templates import Templates
 
 # Detection stages, in order; an earlier stage's mark wins where two overlap.
 DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Dates)
+# Corpus stages: they detect with what was learned over a whole corpus, and run after the others.
+CORPUS_DETECTORS: tuple[type[Stage], ...] = (Templates,)
 
 
 class StageInfo:
@@ -31,7 +34,7 @@ class StageInfo:
 
 
 def stage_classes() -> tuple[type[Stage], ...]:
-    return (Normalise, *DETECTORS, Emit)
+    return (Normalise, *DETECTORS, *CORPUS_DETECTORS, Emit)
 
 
 def all_stages() -> list[StageInfo]:
@@ -42,6 +45,7 @@ def all_stages() -> list[StageInfo]:
         StageInfo.of(Normalise),
         StageInfo("segment", "Lines and paragraphs as offsets into the text."),
         *(StageInfo.of(cls) for cls in DETECTORS),
+        *(StageInfo.of(cls) for cls in CORPUS_DETECTORS),
         StageInfo("apply", "Turns the detection stages' marks into removals, in one place."),
         StageInfo.of(Emit),
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("learn",)
 
 
 def register_all(app) -> None:

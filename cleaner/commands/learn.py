@@ -1,0 +1,109 @@
+"""`cleaner learn`: learn each site's template lines from a corpus and save them as JSON.
+
+Also the first pass of `cleaner clean --jsonl` (:func:`templates_for_clean`), so that
+learning then cleaning with the saved file gives what the two-pass mode gives.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+EXIT_USAGE = 2  # as in cleaner.cli (not imported: the cli imports this module)
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"cleaner: {message}\n")
+
+
+def _load_config(path: Optional[Path]):
+    from cleaner.config import Config, ConfigError
+
+    try:
+        return Config.load(path) if path is not None else Config()
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="learn")(learn)
+
+
+def learn(
+    sources: list[str] = typer.Argument(..., metavar="SRC...", help="JSON Lines files (- for stdin); each record's site is the host of its url field, else its site field."),
+    out: Path = typer.Option(..., "--out", "-o", help="Where to write the learned templates (JSON)."),
+    field: str = typer.Option("text", "--field", help="The field holding each record's text."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file; [thresholds.templates] sets what counts as a template line.", show_default=False),
+    html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False),
+    examples: bool = typer.Option(True, "--examples/--no-examples", help="Read the input a second time to store one copy of each template line's text, for people to read."),
+) -> None:
+    """Learn the lines each site repeats on its pages (menus, slogans, footers).
+
+    A line is a site's template line when it is short and seen on at least
+    [thresholds.templates] min_docs pages and min_share of that site's pages; sites with fewer
+    than min_site_docs pages learn nothing. Use the file with `cleaner clean --templates`.
+    """
+    from cleaner.corpus.model import describe
+    from cleaner.corpus.passes import jsonl_sources, learn as learn_model, prepared_documents
+
+    cfg = _load_config(config)
+    with ExitStack() as stack:
+        paths = _readable(sources, stack)
+        model = learn_model(jsonl_sources(paths, field), cfg, html)
+        if examples:
+            describe(model, prepared_documents(jsonl_sources(paths, field), cfg, html))
+    try:
+        model.save(out)
+    except OSError as exc:
+        _err(f"{out}: cannot write ({exc.strerror or exc})")
+        raise typer.Exit(EXIT_USAGE)
+    sys.stderr.write(f"cleaner: {model.line_count()} template line(s) for {len(model.sites)} site(s) written to {out}\n")
+
+
+def _readable(sources: list[str], stack: ExitStack) -> list[str]:
+    """The inputs as paths that can be read twice: stdin is spooled to a temporary file."""
+    from cleaner.corpus.passes import remove_quietly, spool_stdin
+
+    paths = []
+    for name in sources:
+        if name == "-":
+            name = spool_stdin()
+            stack.callback(remove_quietly, name)
+        elif not Path(name).is_file():
+            _err(f"{name}: no such file")
+            raise typer.Exit(EXIT_USAGE)
+        paths.append(name)
+    return paths
+
+
+def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: list[str],
+                        field: str, html: Optional[bool], stack: ExitStack):
+    """The templates `cleaner clean` uses, and where to read each input from afterwards.
+
+    With a templates file, that file. Otherwise, for JSON Lines input, a first pass learns them
+    (stdin is spooled to a temporary file first); ``[stages] templates = false`` skips it.
+    """
+    from cleaner.corpus.model import ModelError, TemplateModel
+    from cleaner.corpus.passes import jsonl_sources, learn as learn_model, remove_quietly, spool_stdin
+
+    if templates is not None:
+        try:
+            return TemplateModel.load(templates), {}
+        except ModelError as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_USAGE)
+    if not jsonl or not config.stage_on("templates"):
+        return None, {}
+    paths = {}
+    for name in dict.fromkeys(names):
+        if name == "-":
+            paths[name] = spool_stdin()
+            stack.callback(remove_quietly, paths[name])
+        elif Path(name).is_file():
+            paths[name] = name
+    return learn_model(jsonl_sources(paths.values(), field), config, html), paths

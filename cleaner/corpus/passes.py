@@ -1,0 +1,86 @@
+"""The counting pass over real inputs, for the command line and batch engines.
+
+A *source* is one document as ``(data, url, site)``: its bytes or text, its URL if known,
+and the site to file it under when the URL gives none (for example the source directory).
+:func:`learn` reads sources the way the pipeline does (decode, HTML extraction, normalise),
+counts their lines per site and returns the learned :class:`TemplateModel`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import nullcontext
+from typing import Any, Iterable, Iterator
+
+from cleaner.config import Config
+from cleaner.corpus.counts import count
+from cleaner.corpus.model import TemplateModel, finalize
+from cleaner.corpus.settings import TemplateSettings
+from cleaner.corpus.sites import site_of
+from cleaner.decode import NotTextError
+
+Source = tuple[bytes | str, str | None, str | None]
+
+
+def prepared_documents(sources: Iterable[Source], config: Config | None = None,
+                       html: bool | None = None) -> Iterator[tuple[str, str]]:
+    """``(site, text)`` for each source with a site, ``text`` as the detection stages see it."""
+    from cleaner.pipeline import Pipeline
+
+    pipeline = Pipeline(config)
+    for data, url, site in sources:
+        site = site_of(url, site)
+        if not site:
+            continue
+        try:
+            yield site, pipeline.prepare(data, html=html, url=url)
+        except NotTextError:
+            continue
+
+
+def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None) -> TemplateModel:
+    """Count the sources' lines per site and keep each site's template lines."""
+    settings = TemplateSettings.from_config(config)
+    return finalize(count(prepared_documents(sources, config, html), settings))
+
+
+def record_origin(record: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A JSON record's ``url`` and ``site`` fields, when they are strings."""
+    url, site = record.get("url"), record.get("site")
+    return (url if isinstance(url, str) else None, site if isinstance(site, str) else None)
+
+
+def jsonl_sources(paths: Iterable[str], field: str = "text") -> Iterator[Source]:
+    """The sources of JSON Lines files: each record's ``field``, ``url`` and ``site``.
+
+    Records that cannot be read, or lack the field, are skipped (the cleaning pass reports them).
+    """
+    from cleaner.io.sources import iter_jsonl, open_binary
+
+    for path in paths:
+        with open_binary(path) if path != "-" else nullcontext(sys.stdin.buffer) as stream:
+            for item in iter_jsonl(stream, path):
+                value = item.record.get(field) if item.record is not None else None
+                if isinstance(value, str):
+                    yield (value, *record_origin(item.record))
+
+
+def spool_stdin() -> str:
+    """Copy standard input to a temporary file, so it can be read twice; returns its path.
+
+    The caller removes the file (see :func:`remove_quietly`).
+    """
+    handle, path = tempfile.mkstemp(prefix="cleaner-stdin-", suffix=".jsonl")
+    with os.fdopen(handle, "wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    return path
+
+
+def remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
