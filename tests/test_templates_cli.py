@@ -1,0 +1,64 @@
+"""Site templates on the command line: learn then clean --templates, the two-pass mode, restore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from templates_corpus import QUOTE, corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_jsonl(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "pages.jsonl"
+    path.write_text("".join(json.dumps(p.record(), ensure_ascii=False) + "\n" for p in corpus()), encoding="utf-8")
+    return path
+
+
+def test_learn_then_clean_equals_two_pass(tmp_path, corpus_jsonl):
+    model = tmp_path / "templates.json"
+    learned = run_cli("learn", str(corpus_jsonl), "--out", str(model))
+    assert learned.returncode == 0, learned.stderr
+    data = json.loads(model.read_text())
+    assert sorted(data["sites"]) == ["harbour-herald.com", "le-port.fr", "ridgeway-recipes.org"]
+    assert all(line["text"] for site in data["sites"].values() for line in site["lines"])
+
+    one_pass = run_cli("clean", "--jsonl", "--templates", str(model), str(corpus_jsonl))
+    two_pass = run_cli("clean", "--jsonl", input=corpus_jsonl.read_bytes())
+    assert one_pass.returncode == two_pass.returncode == 0
+    assert one_pass.stdout == two_pass.stdout
+    out = two_pass.stdout.decode()
+    assert "Ridgeway Recipes — cook simply" not in out and "Le Port, le quotidien" not in out
+    assert "The Harbour Herald: news from the waterfront" not in out
+    assert QUOTE in out and "Tiny Blog" in out
+
+
+def test_two_pass_log_and_restore(tmp_path, corpus_jsonl):
+    log, out = tmp_path / "log.jsonl", tmp_path / "clean.jsonl"
+    proc = run_cli("clean", "--jsonl", str(corpus_jsonl), "--log", str(log))
+    out.write_bytes(proc.stdout)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    drops = [r for r in records if r["rule"] == "template_repeated"]
+    assert drops and all(r["stage"] == "templates" and r["action"] == "drop" for r in drops)
+    assert all({"site", "count", "docs"} <= set(r["detail"]) for r in drops)
+    restored = run_cli("restore", "--jsonl", str(out), str(log))
+    assert restored.returncode == 0
+    assert restored.stdout.decode().splitlines() == corpus_jsonl.read_text(encoding="utf-8").splitlines()
+
+
+def test_stage_off_skips_learning(tmp_path, corpus_jsonl):
+    config = tmp_path / "c.toml"
+    config.write_text("[stages]\ntemplates = false\n")
+    proc = run_cli("clean", "--jsonl", "-c", str(config), str(corpus_jsonl))
+    assert proc.returncode == 0
+    assert "The Harbour Herald: news from the waterfront" in proc.stdout.decode()
+
+
+def test_bad_templates_file_is_a_usage_error(tmp_path):
+    bad = tmp_path / "t.json"
+    bad.write_text("[]")
+    proc = run_cli("clean", "--jsonl", "--templates", str(bad), input=b'{"text": "x"}\n')
+    assert proc.returncode == 2 and b"templates" in proc.stderr
