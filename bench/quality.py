@@ -10,6 +10,7 @@ Each mode is printed beside baselines computed in the same run. See bench/README
     python bench/quality.py                     # all pages, all modes
     python bench/quality.py --subset gate       # the quality-gate pages
     python bench/quality.py --modes raw --show-errors 10
+    python bench/quality.py --by-host           # also: templates learned per host first
 """
 
 from __future__ import annotations
@@ -44,18 +45,43 @@ def cleaner_status() -> tuple[Callable | None, str]:
     return clean, getattr(cleaner, "__version__", "?")
 
 
-def _clean_one(task: tuple[str, str, bool]) -> tuple[str, str, str | None]:
-    page_id, text, html = task
+def _clean_one(task: tuple) -> tuple[str, str, str | None]:
+    page_id, text, html, *by_host = task
     from cleaner import clean
 
     try:
+        if by_host:
+            return page_id, _clean_by_host(text, html, *by_host), None
         return page_id, clean(text, html=html).text, None
     except Exception as exc:  # noqa: BLE001 - counted as an empty output and reported
         return page_id, "", f"{type(exc).__name__}: {exc}"
 
 
-def run_cleaner(inputs: dict[str, str], html: bool, workers: int) -> tuple[dict, dict]:
+def _clean_by_host(text: str, html: bool, url: str, templates) -> str:
+    from cleaner import Pipeline
+
+    return Pipeline(templates=templates).clean(text, html=html, url=url).text
+
+
+def learn_by_host(inputs: dict[str, str], urls: dict[str, str], html: bool):
+    """Site templates learned from the inputs, each page filed under its URL's host."""
+    from cleaner.corpus.passes import learn
+
+    return learn(((text, urls.get(page_id), None) for page_id, text in inputs.items()), html=html)
+
+
+def _host_count(urls: dict[str, str]) -> int:
+    from cleaner.corpus.sites import host_of
+
+    return len({host_of(url) or url for url in urls.values()})
+
+
+def run_cleaner(inputs: dict[str, str], html: bool, workers: int,
+                urls: dict[str, str] | None = None, templates=None) -> tuple[dict, dict]:
+    """Clean every input; with ``urls`` and ``templates``, with the templates of each host."""
     tasks = [(page_id, text, html) for page_id, text in inputs.items()]
+    if urls is not None:
+        tasks = [(*task, urls.get(task[0]), templates) for task in tasks]
     outputs, errors = {}, {}
     for page_id, text, error in _data.pool_map(_clean_one, tasks, workers):
         outputs[page_id] = text
@@ -110,11 +136,14 @@ def _scored(pages: Sequence[Page], outputs: dict[str, str]) -> list[PageResult]:
 def evaluate(pages: Sequence[Page], modes: Sequence[str] = MODES,
              raw_dumps: Sequence[str] = RAW_DUMPS, data_hash: str | None = None,
              workers: int = _data.WORKERS, use_cache: bool = True, justext: bool = True,
-             log: Callable[[str], None] = lambda msg: None) -> tuple[list[Row], dict]:
+             log: Callable[[str], None] = lambda msg: None,
+             by_host: bool = False) -> tuple[list[Row], dict]:
     """Every row of the table for these pages; also returns timings and cache counts.
 
     ``justext=False`` leaves out the jusText row (the only baseline that costs time
-    beyond the texts the cleaner rows need anyway).
+    beyond the texts the cleaner rows need anyway). ``by_host=True`` adds, after each
+    cleaner row, a "cleaner+host" row: site templates learned over the pages grouped
+    by their URL's host, then cleaning with them.
     """
     kinds = []
     if "raw" in modes:
@@ -136,15 +165,29 @@ def evaluate(pages: Sequence[Page], modes: Sequence[str] = MODES,
     info["cleaner"] = status
 
     def cleaner_row(mode: str, source: str, inputs: dict[str, str], html: bool,
-                    reference: dict[str, str]) -> Row:
+                    reference: dict[str, str], urls: dict[str, str] | None = None) -> Row:
+        system = "cleaner" if urls is None else "cleaner+host"
         if clean is None:
-            return Row(mode, source, "cleaner", note=f"n/a ({status})")
+            return Row(mode, source, system, note=f"n/a ({status})")
         start = time.perf_counter()
-        outputs, errors = run_cleaner(inputs, html, workers)
+        templates = None
+        if urls is not None:
+            templates = learn_by_host(inputs, urls, html)
+            log(f"templates learned on {mode}/{source}: {templates.line_count()} lines for "
+                f"{len(templates.sites)} of {_host_count(urls)} hosts")
+        outputs, errors = run_cleaner(inputs, html, workers, urls, templates)
         seconds = time.perf_counter() - start
-        log(f"cleaner on {mode}/{source}: {seconds:.1f}s")
-        return Row(mode, source, "cleaner", _scored(pages, outputs), errors=errors,
+        log(f"{system} on {mode}/{source}: {seconds:.1f}s")
+        return Row(mode, source, system, _scored(pages, outputs), errors=errors,
                    reference=reference, seconds=seconds)
+
+    def cleaner_rows(mode: str, source: str, inputs: dict[str, str], html: bool,
+                     reference: dict[str, str]) -> list[Row]:
+        rows = [cleaner_row(mode, source, inputs, html, reference)]
+        if by_host:
+            urls = {p.id: p.url for p in pages}
+            rows.append(cleaner_row(mode, source, inputs, html, reference, urls))
+        return rows
 
     rows: list[Row] = []
     for mode in modes:
@@ -154,21 +197,21 @@ def evaluate(pages: Sequence[Page], modes: Sequence[str] = MODES,
                 rows.append(Row(mode, dump, "as is", _scored(pages, texts)))
                 rows.append(Row(mode, dump, "C4 filter", _scored(
                     pages, {i: _data.c4_filter(t) for i, t in texts.items()})))
-                rows.append(cleaner_row(mode, dump, texts, False, texts))
+                rows.extend(cleaner_rows(mode, dump, texts, False, texts))
         elif mode == "post":
             texts = derived.texts["trafilatura"]
             rows.append(Row(mode, "trafilatura", "as is", _scored(pages, texts)))
             rows.append(Row(mode, "trafilatura", "C4 filter", _scored(
                 pages, {i: _data.c4_filter(t) for i, t in texts.items()})))
-            rows.append(cleaner_row(mode, "trafilatura", texts, False, texts))
+            rows.extend(cleaner_rows(mode, "trafilatura", texts, False, texts))
         elif mode == "html":
             rows.append(Row(mode, "page", "trafilatura",
                             _scored(pages, derived.texts["trafilatura"])))
             if justext:
                 rows.append(Row(mode, "page", "jusText",
                                 _scored(pages, derived.texts["justext"])))
-            rows.append(cleaner_row(mode, "page", {p.id: p.html for p in pages}, True,
-                                    derived.texts["trafilatura"]))
+            rows.extend(cleaner_rows(mode, "page", {p.id: p.html for p in pages}, True,
+                                     derived.texts["trafilatura"]))
         else:
             raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
     return rows, info
@@ -252,6 +295,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-cache", action="store_true", help="neither read nor write bench/.cache")
     ap.add_argument("--data", help=f"data file or folder (default: ${_data.DATA_ENV} or "
                                     "../shared/data beside the repo)")
+    ap.add_argument("--by-host", action="store_true",
+                    help="add a 'cleaner+host' row after each cleaner row: site templates "
+                         "learned over the pages grouped by URL host, then cleaning with them")
     ap.add_argument("--write-gate-list", action="store_true",
                     help="rewrite tests/quality_gate_pages.txt from the data file and exit")
     return ap.parse_args(argv)
@@ -288,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pages = pages[: args.limit]
 
     rows, info = evaluate(pages, modes, dumps, data_hash, workers=args.workers,
-                          use_cache=not args.no_cache, log=log)
+                          use_cache=not args.no_cache, log=log, by_host=args.by_host)
     elapsed = time.perf_counter() - started
 
     langs = {lang: sum(p.lang == lang for p in pages) for lang in LANGS}
