@@ -169,6 +169,17 @@ def test_stricter_config_at_cleaning_marks_fewer(pages, model):
     assert not removed_lines(off)
 
 
+def test_thresholds_learned_with_apply_when_cleaning(pages):
+    loose = Config(thresholds={"templates": {"min_share": 0.25}})
+    model = learn(((p.text, p.url, None) for p in pages), loose)
+    page = next(p for p in pages if "Most read this week" in p.text)
+    others_off = {cls.name: False for cls in DETECTORS}  # "Most read" is also a chrome phrase
+    as_learned = Pipeline(Config(stages=others_off), templates=model)
+    assert "Most read this week" not in as_learned.clean(page.text, url=page.url).text
+    strict = Pipeline(Config(stages=others_off, thresholds={"templates": {"min_share": 0.5}}), templates=model)
+    assert "Most read this week" in strict.clean(page.text, url=page.url).text
+
+
 def test_site_given_by_the_caller(pages, model):
     page = next(p for p in pages if p.url and "le-port.fr" in p.url)
     by_site = Pipeline(templates=model).clean(page.text, site="le-port.fr")

@@ -3,8 +3,8 @@
 The lines come from a :class:`~cleaner.corpus.model.TemplateModel` learned over a corpus
 (`cleaner learn`, or the first pass of `cleaner clean --jsonl` and `cleaner batch`); this stage
 only looks a document's lines up in the model for the document's site (``doc.meta["site"]``).
-The thresholds decide which lines a model learns; they apply again when cleaning, so a
-stricter config at cleaning time marks fewer of a model's lines (never more).
+The thresholds decide which lines a model learns, and apply again when cleaning: those the
+model was learned with, unless the config sets them (a stricter one marks fewer lines).
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ class Templates(Stage):
     def __init__(self, config: Config | None = None, model: TemplateModel | None = None):
         super().__init__(config)
         self.model = model or TemplateModel()
+        explicit = self.config.thresholds.get(self.name, {})
+        learned = self.model.settings.to_dict()
+        self.t.update({key: learned[key] for key in self.t if key in learned and key not in explicit})
 
     def detect(self, doc: Document, segments: Segments) -> list[Span]:
         site = doc.meta.get("site")
