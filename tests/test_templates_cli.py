@@ -62,3 +62,14 @@ def test_bad_templates_file_is_a_usage_error(tmp_path):
     bad.write_text("[]")
     proc = run_cli("clean", "--jsonl", "--templates", str(bad), input=b'{"text": "x"}\n')
     assert proc.returncode == 2 and b"templates" in proc.stderr
+
+
+def test_learn_from_a_directory_files_pages_under_their_folder(tmp_path, corpus_jsonl):
+    for i, page in enumerate(corpus()):
+        folder = tmp_path / "crawl" / (page.url.split("/")[2].removeprefix("www.") if page.url else "misc")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{i}.txt").write_text(page.text, encoding="utf-8")
+    by_dir, by_url = tmp_path / "dir.json", tmp_path / "url.json"
+    assert run_cli("learn", str(tmp_path / "crawl"), "--out", str(by_dir), "--no-examples").returncode == 0
+    assert run_cli("learn", str(corpus_jsonl), "--out", str(by_url), "--no-examples").returncode == 0
+    assert json.loads(by_dir.read_text()) == json.loads(by_url.read_text())

@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
 
 def learn(
-    sources: list[str] = typer.Argument(..., metavar="SRC...", help="JSON Lines files (- for stdin); each record's site is the host of its url field, else its site field."),
+    sources: list[str] = typer.Argument(..., metavar="SRC...", help="JSON Lines files (- for stdin): a record's site is the host of its url field, else its site field. Or directories: each file is a page, its site is its folder (relative to the directory)."),
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the learned templates (JSON)."),
     field: str = typer.Option("text", "--field", help="The field holding each record's text."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file; [thresholds.templates] sets what counts as a template line.", show_default=False),
@@ -49,20 +49,28 @@ def learn(
     than min_site_docs pages learn nothing. Use the file with `cleaner clean --templates`.
     """
     from cleaner.corpus.model import describe
-    from cleaner.corpus.passes import jsonl_sources, learn as learn_model, prepared_documents
+    from cleaner.corpus.passes import learn as learn_model, prepared_documents
 
     cfg = _load_config(config)
     with ExitStack() as stack:
         paths = _readable(sources, stack)
-        model = learn_model(jsonl_sources(paths, field), cfg, html)
+        model = learn_model(_sources(paths, field), cfg, html)
         if examples:
-            describe(model, prepared_documents(jsonl_sources(paths, field), cfg, html))
+            describe(model, prepared_documents(_sources(paths, field), cfg, html))
     try:
         model.save(out)
     except OSError as exc:
         _err(f"{out}: cannot write ({exc.strerror or exc})")
         raise typer.Exit(EXIT_USAGE)
     sys.stderr.write(f"cleaner: {model.line_count()} template line(s) for {len(model.sites)} site(s) written to {out}\n")
+
+
+def _sources(paths: list[str], field: str):
+    """Documents of JSON Lines files and directories, in the order given."""
+    from cleaner.corpus.passes import directory_sources, jsonl_sources
+
+    for path in paths:
+        yield from directory_sources(path) if Path(path).is_dir() else jsonl_sources([path], field)
 
 
 def _readable(sources: list[str], stack: ExitStack) -> list[str]:
@@ -74,8 +82,8 @@ def _readable(sources: list[str], stack: ExitStack) -> list[str]:
         if name == "-":
             name = spool_stdin()
             stack.callback(remove_quietly, name)
-        elif not Path(name).is_file():
-            _err(f"{name}: no such file")
+        elif not Path(name).exists():
+            _err(f"{name}: no such file or directory")
             raise typer.Exit(EXIT_USAGE)
         paths.append(name)
     return paths

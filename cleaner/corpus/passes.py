@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.config import Config
@@ -66,6 +67,33 @@ def jsonl_sources(paths: Iterable[str], field: str = "text") -> Iterator[Source]
                 value = item.record.get(field) if item.record is not None else None
                 if isinstance(value, str):
                     yield (value, *record_origin(item.record))
+
+
+def site_for_path(root: str | Path, path: str | Path) -> str:
+    """The site of a file found under ``root``: its directory, relative to ``root``.
+
+    >>> site_for_path("crawl", "crawl/example.com/2024/a.html"), site_for_path("crawl", "crawl/a.txt")
+    ('example.com/2024', '.')
+    """
+    return Path(path).parent.relative_to(Path(root)).as_posix()
+
+
+def directory_files(root: str | Path) -> Iterator[Path]:
+    """The files under ``root``, in a stable order, hidden files and folders left out."""
+    root = Path(root)
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
+            yield path
+
+
+def directory_sources(root: str | Path) -> Iterator[Source]:
+    """Each file under ``root`` as one document, filed under its directory (:func:`site_for_path`)."""
+    for path in directory_files(root):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        yield data, None, site_for_path(root, path)
 
 
 def spool_stdin() -> str:
