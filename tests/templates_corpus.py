@@ -26,7 +26,7 @@ class Page:
     def text(self) -> str:
         return "\n\n".join("\n".join(line for line, _ in para) for para in self.lines) + "\n"
 
-    def record(self, site_field: bool = False) -> dict:
+    def record(self) -> dict:
         record = {"text": self.text}
         if self.url:
             record["url"] = self.url
