@@ -160,3 +160,28 @@ def apply_marks(doc: Document, segments: Segments, spans: list[Span], keep_patte
     spans = widen_to_layout(spans, segments)
     doc.apply(spans)
     return spans
+
+
+def safety_bound(doc: Document, max_share: float) -> dict | None:
+    """Flag a document that lost more than ``max_share`` of its words, saying which rules
+    took them, so the decision can be checked from the log alone.
+
+    >>> from cleaner.document import Span
+    >>> doc = Document("Menu\\nHome\\nLogin\\nOne real sentence.")
+    >>> doc.apply([Span(0, 16, "chrome", "chrome_phrase")])
+    >>> safety_bound(doc, 0.4)
+    {'removed_share': 0.5, 'bound': 0.4, 'words_by_rule': {'chrome_phrase': 3}}
+    >>> safety_bound(doc, 0.9) is None
+    True
+    """
+    words_in = len(doc.decoded.split())
+    if not words_in:
+        return None
+    share = 1 - len(doc.text.split()) / words_in
+    if share <= max_share:
+        return None
+    by_rule: dict[str, int] = {}
+    for edit in doc.edits:
+        if edit.action == "drop":
+            by_rule[edit.rule] = by_rule.get(edit.rule, 0) + len(edit.original.split())
+    return {"removed_share": round(share, 3), "bound": max_share, "words_by_rule": by_rule}

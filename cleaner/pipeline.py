@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cleaner.apply import apply_marks
+from cleaner.apply import apply_marks, safety_bound
 from cleaner.config import Config
 from cleaner.corpus.sites import site_of
 from cleaner.decode import Decoding, decode
@@ -23,6 +23,10 @@ from cleaner.stages.normalise import Normalise
 
 if TYPE_CHECKING:
     from cleaner.corpus.model import TemplateModel
+
+
+# Share of a document's words whose removal gets the document flagged (see safety_bound).
+MAX_REMOVED_SHARE = 0.9
 
 
 @dataclass
@@ -53,7 +57,10 @@ class CleanResult:
         }
         if self.meta.get("html"):
             note["detail"] = {**note["detail"], "html_extracted": True}
-        return [note, *(edit.to_record(self.id) for edit in self.edits)]
+        notes = [note]
+        if "safety_bound" in self.meta:
+            notes.append({**note, "stage": "apply", "rule": "safety_bound", "detail": self.meta["safety_bound"]})
+        return [*notes, *(edit.to_record(self.id) for edit in self.edits)]
 
 
 class Pipeline:
@@ -85,6 +92,10 @@ class Pipeline:
         text, decoding, meta = self.read(data, html, url)
         doc = Document(text, doc_id, {"site": site_of(url, site)})
         self.run(doc)
+        flag = safety_bound(doc, self.config.threshold("apply", "max_removed_share", MAX_REMOVED_SHARE))
+        if flag:
+            meta["safety_bound"] = flag
+            self.stats["flagged_safety_bound"] += 1
         self._count(doc)
         return CleanResult(doc.id, doc.text, doc.decoded, doc.edits, decoding, meta)
 
@@ -112,7 +123,7 @@ class Pipeline:
         segments = Segments(doc.text)
         spans: list[Span] = []
         for stage in self.detectors:
-            spans.extend(stage.detect(doc, segments))
+            spans.extend(stage.detect(doc, segments, spans))
         if spans:
             apply_marks(doc, segments, spans, self.config.keep_patterns)
         if self.config.stage_on("emit"):

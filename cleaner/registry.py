@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleaner.stages.base import Stage
+from cleaner.stages.blocks import Blocks
 from cleaner.stages.chrome import Chrome
 from cleaner.stages.counters import Counters
 from cleaner.stages.dates import Dates
@@ -12,7 +13,7 @@ from cleaner.stages.normalise import Normalise
 from cleaner.stages.templates import Templates
 
 # Detection stages, in order; an earlier stage's mark wins where two overlap.
-DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Dates)
+DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Dates, Blocks)
 # Corpus stages: they detect with what was learned over a whole corpus, and run after the others.
 CORPUS_DETECTORS: tuple[type[Stage], ...] = (Templates,)
 
@@ -46,6 +47,8 @@ def all_stages() -> list[StageInfo]:
         StageInfo("segment", "Lines and paragraphs as offsets into the text."),
         *(StageInfo.of(cls) for cls in DETECTORS),
         *(StageInfo.of(cls) for cls in CORPUS_DETECTORS),
-        StageInfo("apply", "Turns the detection stages' marks into removals, in one place."),
+        StageInfo("apply", "Turns the detection stages' marks into removals, in one place; flags "
+                  "documents that lose most of their words (rule safety_bound, a log note).",
+                  thresholds={"max_removed_share": (0.9, "flag a document when this share of its words is removed")}),
         StageInfo.of(Emit),
     ]

@@ -53,5 +53,6 @@ class Stage:
         self.counts[f"marked_{rule}"] += 1
         return Span(start, end, self.name, rule, action, replacement, detail)
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:  # pragma: no cover
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:  # pragma: no cover
+        """Mark spans over ``doc.text``; ``marks`` are what earlier stages marked (read only)."""
         raise NotImplementedError

@@ -49,7 +49,7 @@ class Chrome(Stage):
         self.candidates = prefilter(patterns)
         self.user = compile_alternation(tuple(self.config.drop_patterns))
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         spans: list[Span] = []
         marked: set[int] = set()
         text = segments.text

@@ -49,7 +49,7 @@ class Counters(Stage):
     description = "Share, comment, like and view counters standing alone on a line."
     rule_functions = (stray_counter,)
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not self.on("stray_counter"):
             return []
         hits = list(_COUNTER.finditer(segments.text))

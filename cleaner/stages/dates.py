@@ -66,7 +66,7 @@ class Dates(Stage):
         "prose_words": (8, "a line of at least this many words ending a sentence is prose"),
     }
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not self.on("date_banner"):
             return []
         spans = []

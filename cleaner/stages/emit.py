@@ -79,5 +79,5 @@ class Emit(Stage):
             if spans:
                 doc.apply(spans)
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         return []

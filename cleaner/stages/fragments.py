@@ -52,7 +52,7 @@ class Fragments(Stage):
         "max_tail_words": (30, "the glued tail has at most this many words"),
     }
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not self.on("merged_fragment"):
             return []
         spans: list[Span] = []

@@ -177,5 +177,5 @@ class Normalise(Stage):
             if spans:
                 doc.apply(spans)
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         return []

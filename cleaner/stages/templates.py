@@ -58,7 +58,7 @@ class Templates(Stage):
         learned = self.model.settings.to_dict()
         self.t.update({key: learned[key] for key in self.t if key in learned and key not in explicit})
 
-    def detect(self, doc: Document, segments: Segments) -> list[Span]:
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         site = doc.meta.get("site")
         if not self.on("template_repeated") or site not in self.model.sites:
             return []

@@ -1,0 +1,190 @@
+"""Blocks: a line classifier for plain text, in the spirit of jusText, with a main block.
+
+1. Every content line gets features (words, stopword density for the page's language,
+   sentence end, links, digits) and a first label: ``good`` (prose), ``near_good``,
+   ``short`` or ``bad`` (links, symbols, no words).
+2. The main block is the run of lines with the highest score (good lines add their words,
+   short and bad lines subtract): the article. Chrome clusters above, below and between
+   articles' paragraphs are long runs of short and bad lines and fall outside it.
+3. Inside the main block, short and near-good lines stay (headings, captions, list items of
+   the article); bad lines go. Outside it only strong prose stays.
+
+Every removal carries the line's features and labels in its ``detail``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.segment import Line, Segments
+from cleaner.stages.base import Stage
+from cleaner.stopwords import stoplists
+
+_TERMINAL = regex.compile(r"[.!?…:;\"”’»)\]]\s*$")
+_LINK = regex.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
+_LETTER = regex.compile(r"\p{L}")
+_DIGIT = regex.compile(r"\d")
+_STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
+
+
+def line_features(text: str, stop: frozenset[str]) -> dict[str, Any]:
+    """Features of one line.
+
+    >>> f = line_features("The harbour reopened on Monday after repairs.", frozenset({"the", "on", "after"}))
+    >>> (f["words"], round(f["stop"], 2), f["sentence"], f["link"])
+    (7, 0.43, True, False)
+    """
+    words = text.lower().split()
+    n = len(words)
+    stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
+    letters = len(_LETTER.findall(text))
+    return {
+        "words": n,
+        "chars": len(text),
+        "stop": stops / n if n and stop else 0.0,
+        "sentence": bool(_TERMINAL.search(text)),
+        "link": bool(_LINK.search(text)),
+        "letters": letters / max(1, len(text.strip())),
+        "digits": len(_DIGIT.findall(text)) / max(1, len(text.strip())),
+    }
+
+
+def first_label(f: dict[str, Any], t: dict[str, Any], has_stoplist: bool) -> str:
+    """good, near_good, short or bad, from one line's features alone.
+
+    >>> t = {"good_words": 10, "good_stop": 0.2, "short_words": 5, "near_stop": 0.1}
+    >>> first_label({"words": 14, "stop": 0.35, "sentence": True, "link": False, "letters": 0.8}, t, True)
+    'good'
+    >>> first_label({"words": 3, "stop": 0.0, "sentence": False, "link": True, "letters": 0.7}, t, True)
+    'bad'
+    """
+    if f["words"] == 0 or f["letters"] < 0.5:
+        return "bad"
+    if f["link"] and f["words"] < t["good_words"]:
+        return "bad"
+    if f["words"] < t["short_words"]:
+        return "short"
+    stop_ok = f["stop"] >= t["good_stop"] or not has_stoplist
+    if f["words"] >= t["good_words"] and stop_ok and (f["sentence"] or f["words"] >= 2 * t["good_words"]):
+        return "good"
+    if f["stop"] >= t["near_stop"] or not has_stoplist:
+        return "near_good"
+    return "bad"
+
+
+def line_scores(labels: list[str], words: list[int], t: dict[str, Any]) -> list[float]:
+    """What each line adds to a block's score: good lines their words, the others a cost."""
+    cost = {"short": -t["short_cost"], "bad": -t["bad_cost"]}
+    return [
+        n if label == "good" else n * t["near_weight"] if label == "near_good" else cost[label]
+        for label, n in zip(labels, words)
+    ]
+
+
+def best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """The contiguous run in ``scores[lo:hi]`` with the highest sum (Kadane's algorithm).
+
+    >>> best_run([-3, 30, -3, 40, -6, -6], 0, 6)
+    (67, 1, 3)
+    """
+    best, best_span = 0.0, (lo, lo - 1)
+    run, start = 0.0, lo
+    for i in range(lo, hi):
+        score = scores[i]
+        if run <= 0:
+            run, start = score, i
+        else:
+            run += score
+        if run > best:
+            best, best_span = run, (start, i)
+    return (best, *best_span)
+
+
+def main_blocks(scores: list[float], share: float) -> list[tuple[int, int]]:
+    """The best run, then, left and right of it, further runs scoring at least ``share`` of
+    it (an article interrupted by an advertisement block is still one article).
+
+    >>> main_blocks([40, -30, -30, -30, 35, -30, 5], 0.5)
+    [(0, 0), (4, 4)]
+    """
+    best, first, last = best_run(scores, 0, len(scores))
+    if last < first:
+        return []
+    blocks = [(first, last)]
+    pending = [(0, first), (last + 1, len(scores))]
+    while pending:
+        lo, hi = pending.pop()
+        score, a, b = best_run(scores, lo, hi)
+        if b >= a and score >= share * best:
+            blocks.append((a, b))
+            pending += [(lo, a), (b + 1, hi)]
+    return sorted(blocks)
+
+
+def page_dump(chrome_lines: int, t: dict[str, Any]) -> bool:
+    """A full-page text dump (menus, footers and all) rather than an extracted article.
+
+    Dumps carry clusters of chrome the phrase, counter and date stages recognise (navigation
+    labels, consent notices, share buttons); extracted text almost never does. Only dumps get
+    the main-block treatment, so clean text is never thinned out.
+
+    >>> page_dump(5, {"dump_chrome_lines": 3}), page_dump(1, {"dump_chrome_lines": 3})
+    (True, False)
+    """
+    return chrome_lines >= t["dump_chrome_lines"]
+
+
+def outside_main_block(label: str) -> bool:
+    """A line outside the article's main block: chrome above, below or beside the article."""
+    return True
+
+
+def bad_line(label: str) -> bool:
+    """A line inside the main block made of links, symbols or figures without words."""
+    return label == "bad"
+
+
+class Blocks(Stage):
+    name = "blocks"
+    description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
+    rule_functions = (page_dump, outside_main_block, bad_line)
+    thresholds = {
+        "good_words": (10, "a good (prose) line has at least this many words"),
+        "short_words": (5, "a line with fewer words is short"),
+        "good_stop": (0.2, "a good line has at least this share of stopwords (when the language has a list)"),
+        "near_stop": (0.1, "a near-good line has at least this share of stopwords"),
+        "near_weight": (0.5, "a near-good line adds this share of its words to the main-block score"),
+        "short_cost": (15, "a short line subtracts this from the main-block score"),
+        "bad_cost": (30, "a bad line subtracts this from the main-block score"),
+        "block_share": (0.25, "a further block is kept when it scores at least this share of the main one"),
+        "min_lines": (4, "documents with fewer content lines are left alone"),
+        "dump_chrome_lines": (3, "a page dump has at least this many lines marked by earlier stages"),
+    }
+
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
+        lines = segments.content
+        if len(lines) < self.t["min_lines"] or not page_dump(len(marks or ()), self.t):
+            return []
+        lists = stoplists()
+        lang = lists.guess(segments.text)
+        stop = lists.words(lang)
+        feats = [line_features(line.text, stop) for line in lines]
+        labels = [first_label(f, self.t, bool(stop)) for f in feats]
+        scores = line_scores(labels, [f["words"] for f in feats], self.t)
+        inside_main = [False] * len(lines)
+        for first, last in main_blocks(scores, self.t["block_share"]):
+            inside_main[first : last + 1] = [True] * (last + 1 - first)
+        spans: list[Span] = []
+        for line, f, label, inside in zip(lines, feats, labels, inside_main):
+            if inside and bad_line(label) and self.on("bad_line"):
+                spans.append(self._mark(line, "bad_line", label, f, lang))
+            elif not inside and outside_main_block(label) and self.on("outside_main_block"):
+                spans.append(self._mark(line, "outside_main_block", label, f, lang))
+        return spans
+
+    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None) -> Span:
+        detail = {"label": label, "lang": lang, **{k: round(v, 2) if isinstance(v, float) else v for k, v in f.items()}}
+        return self.span(line.start, line.end, rule, detail)

@@ -1,0 +1,71 @@
+"""The line classifier and main-block stage, and the safety bound."""
+
+from __future__ import annotations
+
+from cleaner import Config, Pipeline, restore
+
+ARTICLE = [
+    "The harbour authority said on Monday that the northern pier would reopen to ferries next spring, after two years of repairs that cost far more than planned.",
+    "Engineers found that the old timber piles had rotted further than the first survey showed, and the council had to approve a second budget in the autumn.",
+    "Local businesses, which lost many summer visitors while the pier was closed, welcomed the news but asked for a firm date before they hire seasonal staff.",
+    "The authority will publish the new timetable in January, a spokeswoman said, once the last safety inspections have been completed by the regional office.",
+]
+NAV = ["Home", "News", "Sport", "Weather", "Login", "Search", "Contact", "Imprint", "Privacy"]
+FOOTER = ["We use cookies to improve your experience.", "Share", "Follow us on Twitter", "All rights reserved", "Terms", "Careers", "Advertise", "Sitemap"]
+
+
+def page_dump() -> str:
+    return "\n".join([*NAV, "Harbour pier to reopen in spring", *ARTICLE, *NAV[:5], *FOOTER]) + "\n"
+
+
+def test_page_dump_keeps_the_article_and_drops_menus():
+    result = Pipeline().clean(page_dump())
+    for paragraph in ARTICLE:
+        assert paragraph in result.text
+    for label in ("Weather", "Careers", "Sitemap", "Imprint"):
+        assert label not in result.text.splitlines()
+    assert restore(result.text, result.edits) == result.decoded
+
+
+def test_removals_explain_themselves():
+    result = Pipeline().clean(page_dump())
+    blocks = [e for e in result.edits if e.stage == "blocks"]
+    assert blocks, "the classifier removed nothing"
+    for edit in blocks:
+        assert edit.rule in {"outside_main_block", "bad_line"}
+        assert {"label", "words", "stop", "sentence", "lang"} <= set(edit.detail)
+        assert edit.detail["lang"] == "English"
+
+
+def test_extracted_text_is_left_alone():
+    """Text without chrome clusters (an extracted article, a recipe) is not thinned out."""
+    recipe = "Ingredients\n\n200 g flour\n2 eggs\n1 pinch of salt\n100 ml milk\n\n" + "\n\n".join(ARTICLE) + "\n"
+    result = Pipeline().clean(recipe)
+    assert result.text == recipe
+
+
+def test_scripts_without_stoplists_survive():
+    article = "\n\n".join([
+        "东京的樱花今年比往年提前一周开放，吸引了大量来自各地的游客前往公园观赏。",
+        "气象部门表示，今年春季气温偏高是樱花提前开放的主要原因，预计花期将持续到下周末。",
+        "当地商家表示，游客数量的增加带动了周边餐饮和住宿业的收入，许多店铺延长了营业时间。",
+        "市政府提醒游客注意交通安排，并建议尽量乘坐公共交通工具前往热门赏花地点。",
+    ]) + "\n"
+    assert Pipeline().clean(article).text == article
+
+
+def test_stage_can_be_switched_off():
+    text = page_dump()
+    off = Pipeline(Config(stages={"blocks": False})).clean(text)
+    assert not [e for e in off.edits if e.stage == "blocks"]
+
+
+def test_safety_bound_is_flagged_in_the_log():
+    text = "\n".join(NAV + FOOTER) + "\n"
+    result = Pipeline().clean(text)
+    notes = [r for r in result.records() if r["rule"] == "safety_bound"]
+    assert len(notes) == 1 and notes[0]["action"] == "note"
+    assert notes[0]["detail"]["removed_share"] >= 0.9
+    assert sum(notes[0]["detail"]["words_by_rule"].values()) > 0
+    relaxed = Pipeline(Config(thresholds={"apply": {"max_removed_share": 1.0}})).clean(text)
+    assert not [r for r in relaxed.records() if r["rule"] == "safety_bound"]
