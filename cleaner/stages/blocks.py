@@ -137,6 +137,24 @@ def page_dump(chrome_lines: int, t: dict[str, Any]) -> bool:
     return chrome_lines >= t["dump_chrome_lines"]
 
 
+def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
+                  marked: set[int], reach: int) -> int | None:
+    """The article's title: the nearest line above a main block that reads like a heading
+    (a few words, no sentence end), looking past lines other stages marked as chrome and
+    at most ``reach`` others (a byline, a date)."""
+    seen = 0
+    for i in range(first - 1, -1, -1):
+        if lines[i].start in marked:
+            continue
+        f = feats[i]
+        if 2 <= f["words"] <= 15 and not f["sentence"] and not f["link"] and f["letters"] >= 0.5:
+            return i
+        seen += 1
+        if seen >= reach:
+            return None
+    return None
+
+
 def outside_main_block(label: str) -> bool:
     """A line outside the article's main block: chrome above, below or beside the article."""
     return True
@@ -160,6 +178,7 @@ class Blocks(Stage):
         "short_cost": (15, "a short line subtracts this from the main-block score"),
         "bad_cost": (30, "a bad line subtracts this from the main-block score"),
         "block_share": (0.25, "a further block is kept when it scores at least this share of the main one"),
+        "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
         "min_lines": (4, "documents with fewer content lines are left alone"),
         "dump_chrome_lines": (3, "a page dump has at least this many lines marked by earlier stages"),
     }
@@ -175,8 +194,12 @@ class Blocks(Stage):
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
+        marked = {span.start for span in marks or ()}
         for first, last in main_blocks(scores, self.t["block_share"]):
             inside_main[first : last + 1] = [True] * (last + 1 - first)
+            title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
+            if title is not None:
+                inside_main[title] = True
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
             if inside and bad_line(label) and self.on("bad_line"):
