@@ -140,7 +140,8 @@ def _open_log(path: Path):
 
 @app.command()
 def explain(
-    file: str = typer.Argument(..., help="The file to clean and explain (- for stdin)."),
+    file: str = typer.Argument(..., help="The file to clean and explain (- for stdin), or a batch output directory."),
+    doc_id: Optional[str] = typer.Argument(None, metavar="[DOC_ID]", help="With a batch output directory: the document to show.", show_default=False),
     config: Optional[Path] = ConfigOpt,
     html: Optional[bool] = HtmlOpt,
     removed_only: bool = typer.Option(False, "--removed-only", help="List only the changes, one line each: rule, offsets, text."),
@@ -156,27 +157,48 @@ def explain(
     from cleaner.io.sources import InputError, read_bytes
     from cleaner.pipeline import Pipeline
 
-    pipeline = Pipeline(_load_config(config))
-    try:
-        result = pipeline.clean(read_bytes(file), doc_id=file, html=html)
-    except InputError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_USAGE)
-    except NotTextError:
-        _err(f"{file}: not a text file (binary data)")
-        raise typer.Exit(EXIT_USAGE)
+    if Path(file).is_dir():
+        doc_id_shown, decoded, edits = _from_batch_output(Path(file), doc_id)
+    else:
+        pipeline = Pipeline(_load_config(config))
+        try:
+            result = pipeline.clean(read_bytes(file), doc_id=file, html=html)
+        except InputError as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_USAGE)
+        except NotTextError:
+            _err(f"{file}: not a text file (binary data)")
+            raise typer.Exit(EXIT_USAGE)
+        doc_id_shown, decoded, edits = result.id, result.decoded, result.edits
     if removed_only:
-        lines = removal_lines(result.id, result.edits)
+        lines = removal_lines(doc_id_shown, edits)
         _write("\n".join(lines) + ("\n" if lines else ""))
         return
     use_color = sys.stdout.isatty() if color is None else color
     if use_color:
         from rich.console import Console
 
-        Console(force_terminal=True, highlight=False).print(rich_text(result.decoded, result.edits), end="")
-        sys.stdout.write("\n" if not result.decoded.endswith("\n") else "")
+        Console(force_terminal=True, highlight=False).print(rich_text(decoded, edits), end="")
+        sys.stdout.write("\n" if not decoded.endswith("\n") else "")
     else:
-        _write(plain(result.decoded, result.edits))
+        _write(plain(decoded, edits))
+
+
+def _from_batch_output(dest: Path, doc_id: Optional[str]):
+    """One document of a batch output directory, read back from its output and log."""
+    from cleaner.review import from_batch, is_batch_output
+
+    if not is_batch_output(dest):
+        _err(f"{dest}: a directory, but not a batch output (no .cleaner/logs); use `cleaner batch`")
+        raise typer.Exit(EXIT_USAGE)
+    if doc_id is None:
+        _err(f"{dest}: name the document to explain (explain DEST DOC_ID)")
+        raise typer.Exit(EXIT_USAGE)
+    for doc in from_batch(dest):
+        if doc.id == doc_id or doc.source == doc_id:
+            return doc.id, doc.original, doc.edits
+    _err(f"{dest}: no document {doc_id!r}")
+    raise typer.Exit(EXIT_USAGE)
 
 
 @app.command()

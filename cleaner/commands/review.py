@@ -1,0 +1,73 @@
+"""`cleaner review`: one self-contained HTML page of everything cleaning removed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl"}
+
+
+def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, str, bytes | str]]:
+    """(source, doc id, data) for every document under the given files and directories."""
+    from cleaner.io.sources import iter_jsonl
+
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+        for file in files:
+            if jsonl or file.suffix == ".jsonl":
+                with open(file, "rb") as stream:
+                    for item in iter_jsonl(stream, str(file)):
+                        value = (item.record or {}).get(field)
+                        if isinstance(value, str):
+                            yield str(file), str(item.record.get("id", f"{file}:{item.lineno}")), value
+            else:
+                yield str(file), str(file), file.read_bytes()
+
+
+def review(
+    sources: list[Path] = typer.Argument(..., help="Files, directories, JSON Lines files, or a batch output directory (with its logs).", exists=True),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="Where to write the HTML report."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Treat every input file as JSON Lines."),
+    field: str = typer.Option("text", "--field", help="With JSON Lines: the field that holds the text."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config for cleaning (not used for batch outputs, whose logs say what was done).", show_default=False),
+    html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or as text (default: detect).", show_default=False),
+) -> None:
+    """Write one self-contained HTML page showing every removal.
+
+    Removed spans are struck through and coloured by stage; hover or click one for its rule
+    and reason. Filter by stage or rule, search, and see per-rule counts and the share of
+    each document removed. Works offline; documents load 20 per page.
+    """
+    from cleaner.cli import _err, _load_config
+    from cleaner.pipeline import Pipeline
+    from cleaner.review import ReviewDoc, from_batch, from_cleaning, is_batch_output, render
+
+    docs: list[ReviewDoc] = []
+    plain: list[Path] = []
+    for source in sources:
+        if source.is_dir() and is_batch_output(source):
+            docs.extend(from_batch(source, field))
+        else:
+            plain.append(source)
+    if plain:
+        pipeline = Pipeline(_load_config(config))
+        try:
+            docs.extend(from_cleaning(_items(plain, jsonl, field), pipeline, html))
+        except OSError as exc:
+            _err(f"cannot read input: {exc}")
+            raise typer.Exit(2)
+    try:
+        out.write_text(render(docs), encoding="utf-8")
+    except OSError as exc:
+        _err(f"{out}: cannot write ({exc.strerror or exc})")
+        raise typer.Exit(2)
+    changes = sum(len(d.edits) for d in docs)
+    sys.stderr.write(f"cleaner: wrote {out} ({len(docs)} documents, {changes} changes)\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(review)
