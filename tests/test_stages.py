@@ -35,6 +35,9 @@ MUST_CHANGE = [
      "Prices rose again in March, the statistics office said on Friday.\n"),
     ("merged_fragment", "Die Preise stiegen im März erneut, teilte das Statistikamt am Freitag mit.Zentralbank erwägt weitere Zinserhöhung\n",
      "Die Preise stiegen im März erneut, teilte das Statistikamt am Freitag mit.\n"),
+    # dangling_label
+    ("dangling_label", BODY + "Weitere Informationen:\n", OUT),
+    ("dangling_label", BODY + "More information:\n", OUT),
     # normalise
     ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
     ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
@@ -52,6 +55,7 @@ MUST_NOT_CHANGE = [
     "The new iPhone and the McDonald's menu were both mentioned.\n",
     "东京的樱花今年提前开放，游客数量创下新高。\n",
     "افتتح الميناء من جديد بعد سنوات من الإصلاحات.\n",
+    "Ingredients:\n200 g flour\n2 eggs\n",
     "“Quotes stay curly” — and dashes stay too… don’t they?\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
 ]
