@@ -110,6 +110,7 @@ def _factor(items, p) -> set[str] | None:
     return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
 
 
+@lru_cache(maxsize=64)
 def prefilter(patterns: tuple[str, ...]) -> "re.Pattern[str] | None":
     """One fast regex (stdlib, as a trie of literals) finding, in *lowercased* text, the
     literals the patterns require; None if some pattern has no required literal (then
