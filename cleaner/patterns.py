@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Iterator
 
 import regex
 
@@ -150,3 +151,47 @@ def _trie_pattern(words: set[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+class PhraseSet:
+    """Many line patterns, matched fast: a trie scan for the literals they require finds
+    candidate lines, and only the patterns whose literals occur in a line are tried there,
+    each compiled on first use.
+
+    >>> phrases = PhraseSet(("^advertisement$", r"\\bfollow us on\\b"))
+    >>> phrases.search("Follow us on Mastodon"), phrases.search("Nothing here")
+    (1, None)
+    """
+
+    def __init__(self, patterns: tuple[str, ...]):
+        self.patterns = patterns
+        self.literals = [required_literals(p) for p in patterns]
+        self.scan = prefilter(patterns)
+
+    def candidates(self, lowered: str) -> Iterator[int]:
+        """Offsets in ``lowered`` (a lowercased text) where a required literal starts;
+        every offset when some pattern requires none."""
+        if self.scan is None:
+            yield from range(len(lowered))
+            return
+        for match in self.scan.finditer(lowered):
+            yield match.start()
+
+    def search(self, line: str) -> int | None:
+        """Index of the first pattern (in list order) that matches the line, or None."""
+        lowered = line.lower()
+        for index, (pattern, needed) in enumerate(zip(self.patterns, self.literals)):
+            if needed is not None and not any(literal in lowered for literal in needed):
+                continue
+            if _compiled(pattern).search(line):
+                return index
+        return None
+
+    def match_text(self, index: int, line: str) -> str:
+        match = _compiled(self.patterns[index]).search(line)
+        return match.group().strip() if match else ""
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(line_pattern(pattern), regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)

@@ -1,15 +1,18 @@
 """Stopword lists (jusText's, installed with trafilatura) and a language guess from them.
 
-The guess only has to be good enough to pick a stoplist: each word found in the text votes
-for the languages whose lists hold it, split evenly among them, so words shared by many
-lists ("a", "de", "la") weigh little and distinctive ones decide.
+The guess only has to be good enough to pick a stoplist: each distinct word of the text
+votes for the languages whose lists hold it, split evenly among them, so words shared by
+many lists ("a", "de", "la") weigh little and distinctive ones decide.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import importlib.util
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from pathlib import Path
 
 import regex
 
@@ -28,7 +31,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}']+")
 @dataclass(frozen=True)
 class Stoplists:
     lists: dict[str, frozenset[str]]
-    votes: dict[str, tuple[tuple[str, float], ...]]  # word -> (language, weight) pairs
+    weight: dict[str, float]  # word -> 1 / the number of lists that hold it
 
     def guess(self, text: str, sample: int = 20_000, min_votes: float = 3.0) -> str | None:
         """The language whose stopwords the text uses most; None when too little evidence.
@@ -40,14 +43,14 @@ class Stoplists:
         >>> stoplists().guess("東京の桜") is None
         True
         """
-        score: dict[str, float] = defaultdict(float)
-        for word in _WORD.findall(text[:sample].lower()):
-            for lang, weight in self.votes.get(word, ()):
-                score[lang] += weight
-        if not score:
-            return None
-        lang, best = max(score.items(), key=lambda item: item[1])
-        return lang if best >= min_votes else None
+        tokens = set(_WORD.findall(text[:sample].lower()))
+        weight = self.weight
+        best, best_score = None, 0.0
+        for lang, words in self.lists.items():
+            score = sum(map(weight.__getitem__, tokens & words))
+            if score > best_score:
+                best, best_score = lang, score
+        return best if best_score >= min_votes else None
 
     def words(self, lang: str | None) -> frozenset[str]:
         return self.lists.get(lang or "", frozenset())
@@ -55,13 +58,18 @@ class Stoplists:
 
 @lru_cache(maxsize=1)
 def stoplists() -> Stoplists:
-    """Load the lists once per process (they are immutable data)."""
-    import justext
+    """Load the lists once per process (they are immutable data).
 
-    lists = {lang: frozenset(justext.get_stoplist(lang)) for lang in LANGUAGES}
-    holders: dict[str, list[str]] = defaultdict(list)
-    for lang, words in lists.items():
-        for word in words:
-            holders[word].append(lang)
-    votes = {word: tuple((lang, 1.0 / len(langs)) for lang in langs) for word, langs in holders.items()}
-    return Stoplists(lists, votes)
+    The files are read straight from jusText's package folder: importing jusText itself
+    would pull in its HTML stack, which text cleaning never needs.
+    """
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("jusText's stoplists are not installed (pip install justext)")
+    folder = Path(spec.submodule_search_locations[0]) / "stoplists"
+    lists = {
+        lang: frozenset((folder / f"{lang}.txt").read_text(encoding="utf-8").lower().split())
+        for lang in LANGUAGES
+    }
+    holders = Counter(chain.from_iterable(lists.values()))
+    return Stoplists(lists, {word: 1 / n for word, n in holders.items()})

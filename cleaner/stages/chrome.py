@@ -10,8 +10,10 @@ lines first, so the full patterns only run where they can match.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cleaner.document import Document, Span
-from cleaner.patterns import compile_alternation, line_at, matched_index, prefilter
+from cleaner.patterns import PhraseSet, compile_alternation, line_at, matched_index
 from cleaner.rules import load_sections
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
@@ -43,6 +45,11 @@ def user_drop_pattern(words: int) -> bool:
     return words > 0
 
 
+@lru_cache(maxsize=8)
+def phrase_set(patterns: tuple[str, ...]) -> PhraseSet:
+    return PhraseSet(patterns)
+
+
 class Chrome(Stage):
     name = "chrome"
     description = "Promotion, call-to-action, consent and navigation lines (phrase lists per language)."
@@ -55,9 +62,7 @@ class Chrome(Stage):
     def __init__(self, config=None):
         super().__init__(config)
         self.entries = load_sections("chrome")
-        patterns = tuple(p for _, _, p in self.entries)
-        self.phrases = compile_alternation(patterns)
-        self.candidates = prefilter(patterns)
+        self.phrases = phrase_set(tuple(p for _, _, p in self.entries))
         self.user = compile_alternation(tuple(self.config.drop_patterns))
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
@@ -77,14 +82,14 @@ class Chrome(Stage):
             for line in self._candidate_lines(segments):
                 if line.index in marked or not chrome_phrase(len(line.text.split()), max_words):
                     continue
-                match = self.phrases.search(line.text)
-                if match is None:
+                index = self.phrases.search(line.text)
+                if index is None:
                     continue
                 marked.add(line.index)
-                lang, family, _ = self.entries[matched_index(match)]
+                lang, family, _ = self.entries[index]
                 spans.append(
                     self.span(line.start, line.end, "chrome_phrase",
-                              {"family": family, "lang": lang, "match": match.group().strip()})
+                              {"family": family, "lang": lang, "match": self.phrases.match_text(index, line.text)})
                 )
         last = segments.content[-1] if segments.content else None
         if (last is not None and last.index not in marked and self.on("dangling_label")
@@ -95,11 +100,11 @@ class Chrome(Stage):
     def _candidate_lines(self, segments: Segments) -> list[Line]:
         """Lines holding a literal some phrase requires: one fast scan, not a full match."""
         lowered = segments.text.lower()
-        if self.candidates is None or len(lowered) != len(segments.text):
+        if len(lowered) != len(segments.text):
             return segments.content  # a few characters change length when lowercased
         seen: dict[int, Line] = {}
-        for match in self.candidates.finditer(lowered):
-            line = line_at(segments, match.start())
+        for offset in self.phrases.candidates(lowered):
+            line = line_at(segments, offset)
             if not line.blank:
                 seen.setdefault(line.index, line)
         return list(seen.values())
