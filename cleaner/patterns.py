@@ -167,6 +167,19 @@ class PhraseSet:
         self.patterns = patterns
         self.literals = [required_literals(p) for p in patterns]
         self.scan = prefilter(patterns)
+        # literal -> indices of the patterns that require it (one of their literals)
+        self.users: dict[str, list[int]] = {}
+        for index, needed in enumerate(self.literals):
+            for literal in needed or ():
+                self.users.setdefault(literal, []).append(index)
+        self.always = [i for i, needed in enumerate(self.literals) if needed is None]
+        # Where a literal occurs, so do its prefixes: a hit on a literal triggers the users
+        # of every literal it starts with.
+        self.triggers: dict[str, frozenset[int]] = {
+            literal: frozenset(i for other, users in self.users.items() if literal.startswith(other) for i in users)
+            for literal in self.users
+        }
+        self.line_scan = regex.compile(self.scan.pattern) if self.scan is not None else None
 
     def candidates(self, lowered: str) -> Iterator[int]:
         """Offsets in ``lowered`` (a lowercased text) where a required literal starts;
@@ -180,10 +193,14 @@ class PhraseSet:
     def search(self, line: str) -> int | None:
         """Index of the first pattern (in list order) that matches the line, or None."""
         lowered = line.lower()
-        for index, (pattern, needed) in enumerate(zip(self.patterns, self.literals)):
-            if needed is not None and not any(literal in lowered for literal in needed):
-                continue
-            if _compiled(pattern).search(line):
+        if self.line_scan is None:
+            tried: set[int] = set(range(len(self.patterns)))
+        else:
+            tried = set(self.always)
+            for match in self.line_scan.finditer(lowered, overlapped=True):
+                tried.update(self.triggers[match.group()])
+        for index in sorted(tried):
+            if _compiled(self.patterns[index]).search(line):
                 return index
         return None
 
