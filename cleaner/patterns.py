@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterator
@@ -117,8 +118,6 @@ def prefilter(patterns: tuple[str, ...]) -> "re.Pattern[str] | None":
     literals the patterns require; None if some pattern has no required literal (then
     every line must be tried).
     """
-    import re
-
     literals: set[str] = set()
     for pattern in patterns:
         needed = required_literals(pattern)
@@ -134,8 +133,6 @@ def _trie_pattern(words: set[str]) -> str:
     >>> _trie_pattern({"share", "shop", "sign"})
     's(?:h(?:are|op)|ign)'
     """
-    import re
-
     trie: dict = {}
     for word in words:
         node = trie
@@ -173,13 +170,9 @@ class PhraseSet:
             for literal in needed or ():
                 self.users.setdefault(literal, []).append(index)
         self.always = [i for i, needed in enumerate(self.literals) if needed is None]
-        # Where a literal occurs, so do its prefixes: a hit on a literal triggers the users
-        # of every literal it starts with.
-        self.triggers: dict[str, frozenset[int]] = {
-            literal: frozenset(i for other, users in self.users.items() if literal.startswith(other) for i in users)
-            for literal in self.users
-        }
-        self.line_scan = regex.compile(self.scan.pattern) if self.scan is not None else None
+        self.triggers: dict[str, frozenset[int]] = {}
+        # Every literal starting at every position: a lookahead makes the matches overlap.
+        self.line_scan = re.compile(f"(?=({self.scan.pattern}))") if self.scan is not None else None
 
     def candidates(self, lowered: str) -> Iterator[int]:
         """Offsets in ``lowered`` (a lowercased text) where a required literal starts;
@@ -197,12 +190,20 @@ class PhraseSet:
             tried: set[int] = set(range(len(self.patterns)))
         else:
             tried = set(self.always)
-            for match in self.line_scan.finditer(lowered, overlapped=True):
-                tried.update(self.triggers[match.group()])
+            for match in self.line_scan.finditer(lowered):
+                tried.update(self._triggered(match.group(1)))
         for index in sorted(tried):
             if _compiled(self.patterns[index]).search(line):
                 return index
         return None
+
+    def _triggered(self, literal: str) -> frozenset[int]:
+        """Where a literal occurs, so do its prefixes: the patterns needing any of them."""
+        found = self.triggers.get(literal)
+        if found is None:
+            found = frozenset(i for other, users in self.users.items() if literal.startswith(other) for i in users)
+            self.triggers[literal] = found
+        return found
 
     def match_text(self, index: int, line: str) -> str:
         match = _compiled(self.patterns[index]).search(line)
