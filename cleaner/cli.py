@@ -19,6 +19,7 @@ app = typer.Typer(
     help="Turn scraped web text into clean paragraphs, with a replayable log of every change.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -310,6 +311,11 @@ def main() -> None:
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug, not a user error: one line, the traceback on request
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)")
+        sys.exit(EXIT_USAGE)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES: tuple[str, ...] = ("learn", "review")
+COMMAND_MODULES: tuple[str, ...] = ("batch", "learn", "review")
 
 
 def register_all(app) -> None:

@@ -1,0 +1,314 @@
+"""Batch cleaning: SRC to DEST, resumable, atomic, errors isolated.
+
+Layout of DEST:
+- cleaned outputs at the same relative paths as their inputs (``.gz`` dropped, WARC as JSONL);
+- ``.cleaner/logs/<output>.log.jsonl``: the provenance log of each output (records carry a
+  ``source`` field), readable by ``cleaner restore`` and ``cleaner explain``;
+- ``.cleaner/manifest.jsonl``: one line per finished input (its content hash and the hash of
+  the configuration), appended only after its output is in place; an input with bad records
+  is written but not marked done, so every run reports (and retries) it;
+- ``.cleaner/errors.jsonl``: what failed in the last run, and why;
+- ``.cleaner/templates.json``: the site templates learned in the first pass, if any.
+
+:func:`process` handles one input file and is all a worker runs; engines (local processes,
+Dask) only decide where it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from cleaner.config import Config
+from cleaner.decode import NotTextError
+from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kind_of, open_input, output_name, read_all
+from cleaner.io.sources import dump_record
+from cleaner.io.walk import DEFAULT_GLOBS, walk
+
+STATE = ".cleaner"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input file to clean (picklable: it travels to worker processes)."""
+
+    src: str
+    dest: str
+    rel: str
+    config: Config
+    field: str = "text"
+    html: bool | None = None
+    max_bytes: int | None = None
+    templates: str | None = None  # path of a learned template model
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    skipped: int = 0
+    documents: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, result: dict[str, Any]) -> None:
+        self.files += 1
+        for key in ("documents", "bytes_in", "bytes_out", "chars_in", "chars_out"):
+            setattr(self, key, getattr(self, key) + result[key])
+        self.errors.extend(result["errors"])
+
+    def line(self) -> str:
+        removed = 1 - self.chars_out / self.chars_in if self.chars_in else 0.0
+        return (f"{self.files} files ({self.skipped} already done), {self.documents} documents, "
+                f"{self.bytes_in / 1e6:.1f} MB in, {self.bytes_out / 1e6:.1f} MB out, "
+                f"{removed:.1%} removed, {len(self.errors)} errors, {self.seconds:.1f} s")
+
+
+# -- one input -----------------------------------------------------------------------------
+
+_PIPELINES: dict[tuple[str, str | None], Any] = {}
+
+
+def _pipeline(config: Config, templates: str | None):
+    """One pipeline per worker process and configuration, built on first use."""
+    from cleaner.pipeline import Pipeline
+
+    key = (config.fingerprint(), templates)
+    if key in _PIPELINES:
+        return _PIPELINES[key]
+    model = None
+    if templates:
+        from cleaner.corpus.model import TemplateModel
+
+        model = TemplateModel.load(templates)
+    _PIPELINES[key] = Pipeline(config, templates=model)
+    return _PIPELINES[key]
+
+
+def process(task: Task) -> dict[str, Any]:
+    """Clean one input file into DEST; return a small summary (errors included)."""
+    src, dest, rel = Path(task.src), Path(task.dest), Path(task.rel)
+    out_rel = output_name(rel)
+    state = dest / STATE
+    result: dict[str, Any] = {"input": task.rel, "output": str(out_rel), "documents": 0, "bytes_in": 0,
+                              "bytes_out": 0, "chars_in": 0, "chars_out": 0, "errors": [], "done": False}
+    out = AtomicFile(dest / out_rel, state / "tmp")
+    log = AtomicFile(state / "logs" / f"{out_rel}.log.jsonl", state / "tmp")
+    try:
+        writer = _WRITERS[kind_of(rel)]
+        writer(task, src / rel, out, log, result)
+        out.commit()
+        log.commit()
+        result["done"] = True
+    except (TooLarge, Unreadable, NotTextError, ValueError) as exc:
+        out.abort()
+        log.abort()
+        reason = "not a text file (binary data)" if isinstance(exc, NotTextError) else str(exc)
+        result["errors"].append({"input": task.rel, "reason": reason})
+    except BaseException:
+        out.abort()
+        log.abort()
+        raise
+    return result
+
+
+def _log(log: AtomicFile, records: list[dict[str, Any]], source: str) -> None:
+    for record in records:
+        log.write((json.dumps({**record, "source": source}, ensure_ascii=False) + "\n").encode())
+
+
+def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
+    from cleaner.corpus.passes import site_for_path
+
+    data = read_all(path, task.max_bytes)
+    html = task.html if task.html is not None else (True if kind_of(Path(task.rel)) == "html" else None)
+    clean = _pipeline(task.config, task.templates).clean(
+        data, doc_id=task.rel, html=html, site=site_for_path(task.src, path))
+    body = clean.text.encode("utf-8", errors="surrogateescape")
+    out.write(body)
+    _log(log, clean.records(), task.rel)
+    result.update(documents=1, bytes_in=len(data), bytes_out=len(body),
+                  chars_in=len(clean.decoded), chars_out=len(clean.text))
+
+
+def _clean_record(task: Task, record: dict, doc_id: str, out: AtomicFile, log: AtomicFile, result: dict) -> None:
+    from cleaner.corpus.passes import record_origin
+
+    value = record.get(task.field)
+    if isinstance(value, str):
+        url, site = record_origin(record)
+        clean = _pipeline(task.config, task.templates).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
+        record[task.field] = clean.text
+        _log(log, clean.records(), task.rel)
+        result["chars_in"] += len(clean.decoded)
+        result["chars_out"] += len(clean.text)
+        result["documents"] += 1
+    line = dump_record(record).encode("utf-8", errors="surrogateescape")
+    out.write(line)
+    result["bytes_out"] += len(line)
+
+
+def _write_jsonl(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
+    for lineno, raw in enumerate(iter_lines(path, task.max_bytes), start=1):
+        result["bytes_in"] += len(raw)
+        text = raw.decode("utf-8", errors="replace").strip()
+        if not text:
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            result["errors"].append({"input": task.rel, "line": lineno, "reason": f"not valid JSON ({exc.msg})"})
+            continue
+        if not isinstance(record, dict):
+            result["errors"].append({"input": task.rel, "line": lineno, "reason": "not a JSON object"})
+            continue
+        _clean_record(task, record, str(record.get("id", f"{task.rel}:{lineno}")), out, log, result)
+
+
+def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
+    from cleaner.io.warc import html_responses
+
+    with open_input(path, task.max_bytes) as stream:
+        try:
+            for n, (url, date, body) in enumerate(html_responses(stream), start=1):
+                result["bytes_in"] += len(body)
+                record = {"id": f"{task.rel}:{n}", "url": url, "date": date, task.field: body.decode("utf-8", "replace")}
+                _clean_record(replace(task, html=True), record, record["id"], out, log, result)
+        except (OSError, EOFError) as exc:
+            raise Unreadable(f"corrupt WARC: {exc}") from None
+
+
+_WRITERS: dict[str, Callable[..., None]] = {"text": _write_text, "html": _write_text, "jsonl": _write_jsonl, "warc": _write_warc}
+
+
+# -- the whole batch -----------------------------------------------------------------------
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(dest: Path) -> dict[str, dict[str, Any]]:
+    """Finished inputs by relative path (the last line for an input wins)."""
+    done: dict[str, dict[str, Any]] = {}
+    path = dest / STATE / "manifest.jsonl"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                done[entry["input"]] = entry
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue  # a line cut short by a crash: that input is simply redone
+    return done
+
+
+@dataclass
+class Plan:
+    tasks: list[Task]
+    hashes: dict[str, str]
+    skipped: int
+    config_hash: str
+
+
+def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFAULT_GLOBS,
+         force: bool = False, field: str = "text", html: bool | None = None,
+         max_bytes: int | None = None, templates: str | None = None) -> Plan:
+    """What must be (re)done: every input whose content or configuration changed."""
+    config_hash = config.fingerprint() + (":" + file_hash(Path(templates))[:16] if templates else "")
+    done = {} if force else read_manifest(dest)
+    tasks, hashes, skipped = [], {}, 0
+    for rel in walk(src, dest, globs):
+        try:
+            digest = file_hash(src / rel)
+        except OSError:
+            digest = ""
+        hashes[str(rel)] = digest
+        entry = done.get(str(rel))
+        if entry and entry.get("hash") == digest and entry.get("config") == config_hash \
+                and (dest / entry.get("output", "")).exists():
+            skipped += 1
+            continue
+        tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates))
+    return Plan(tasks, hashes, skipped, config_hash)
+
+
+def learn_templates(src: Path, dest: Path, config: Config, field: str, html: bool | None,
+                    max_bytes: int | None, globs: tuple[str, ...] = DEFAULT_GLOBS) -> str | None:
+    """First pass: learn site templates over every input; the model's path, or None when
+    there is too little to learn from."""
+    from cleaner.corpus.passes import learn, record_origin, site_for_path
+
+    def sources() -> Iterator[tuple[bytes | str, str | None, str | None]]:
+        for rel in walk(src, dest, globs):
+            path, kind = src / rel, kind_of(rel)
+            try:
+                if kind in ("text", "html"):
+                    yield read_all(path, max_bytes), None, site_for_path(src, path)
+                elif kind == "jsonl":
+                    for raw in iter_lines(path, max_bytes):
+                        try:
+                            record = json.loads(raw)
+                        except json.JSONDecodeError:
+                            continue
+                        if isinstance(record, dict) and isinstance(record.get(field), str):
+                            yield (record[field], *record_origin(record))
+            except (TooLarge, Unreadable):
+                continue  # reported by the cleaning pass
+
+    model = learn(sources(), config, html)
+    if not model.sites:
+        return None
+    path = dest / STATE / "templates.json"
+    part = dest / STATE / "tmp" / "templates.json.part"
+    part.parent.mkdir(parents=True, exist_ok=True)
+    model.save(part)
+    os.replace(part, path)
+    return str(path)
+
+
+def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool = False,
+        field: str = "text", html: bool | None = None, max_bytes: int | None = None,
+        globs: tuple[str, ...] = DEFAULT_GLOBS, templates: bool = True,
+        engine: Callable[..., Iterator[dict]] | None = None,
+        progress: Callable[[dict], None] | None = None) -> Summary:
+    """Clean every input under ``src`` into ``dest``; returns the summary."""
+    from cleaner.engines import local
+
+    started = time.perf_counter()
+    state = dest / STATE
+    state.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
+    model = None
+    if templates and config.stage_on("templates"):
+        model = learn_templates(src, dest, config, field, html, max_bytes, globs)
+    work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
+                max_bytes=max_bytes, templates=model)
+    summary = Summary(skipped=work.skipped)
+    with open(state / "manifest.jsonl", "a", encoding="utf-8") as manifest:
+        for result in (engine or local.run)(process, work.tasks, workers):
+            summary.add(result)
+            if result["done"] and not result["errors"]:  # inputs with bad records are retried
+                entry = {"input": result["input"], "output": result["output"],
+                         "hash": work.hashes.get(result["input"], ""), "config": work.config_hash}
+                manifest.write(json.dumps(entry) + "\n")
+                manifest.flush()
+            if progress:
+                progress(result)
+    errors = AtomicFile(state / "errors.jsonl", state / "tmp")
+    for error in summary.errors:
+        errors.write((json.dumps(error, ensure_ascii=False) + "\n").encode())
+    errors.commit()
+    summary.seconds = time.perf_counter() - started
+    return summary

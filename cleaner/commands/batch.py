@@ -1,0 +1,89 @@
+"""`cleaner batch SRC DEST`: clean a whole directory of text, HTML, JSONL and WARC files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def batch(
+    src: Path = typer.Argument(..., help="Directory to clean (never modified).", exists=True, file_okay=False),
+    dest: Path = typer.Argument(..., help="Where outputs, logs, the manifest and the error list go."),
+    glob: Optional[list[str]] = typer.Option(None, "--glob", help="File name patterns to clean (repeatable). Default: text, HTML, JSONL, their .gz forms, and WARC.", show_default=False),
+    workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: all cores)."),
+    force: bool = typer.Option(False, "--force", help="Redo every input, even those the manifest says are done."),
+    field: str = typer.Option("text", "--field", help="JSONL: the field to clean."),
+    html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or text (default: by file type, then by content).", show_default=False),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Fail any input larger than this (after decompression).", show_default=False),
+    templates: bool = typer.Option(True, "--templates/--no-templates", help="First learn site templates over all inputs, then drop them while cleaning."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML configuration.", show_default=False),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster, e.g. tcp://host:8786 (needs cleaner[dask]).", show_default=False),
+) -> None:
+    """Clean every matching file under SRC into DEST, in parallel, resumably.
+
+    Text and HTML files become one cleaned file each at the same relative path; JSONL files
+    are cleaned record by record; WARC files become JSONL (one record per HTML response, with
+    its URL and date). Every edit is logged under DEST/.cleaner/logs/. A rerun skips inputs
+    whose content and configuration are unchanged. Failures go to DEST/.cleaner/errors.jsonl;
+    the exit status is 1 when anything failed.
+    """
+    from cleaner.batch import run
+    from cleaner.cli import _err, _load_config
+    from cleaner.io.walk import DEFAULT_GLOBS
+
+    cfg = _load_config(config)
+    if dest.resolve() == src.resolve():
+        _err("DEST must differ from SRC")
+        raise typer.Exit(2)
+    engine = None
+    if scheduler:
+        try:
+            from cleaner.engines.dask_cluster import engine_for
+        except ImportError:
+            _err("--scheduler needs Dask: pip install 'cleaner[dask]'")
+            raise typer.Exit(2)
+        engine = engine_for(scheduler)
+    progress, finish = _progress()
+    try:
+        summary = run(src, dest, cfg, workers=workers or os.cpu_count() or 1, force=force, field=field,
+                      html=html, max_bytes=max_bytes, globs=tuple(glob) if glob else DEFAULT_GLOBS,
+                      templates=templates, engine=engine, progress=progress)
+    finally:
+        finish()
+    sys.stderr.write(f"cleaner batch: {summary.line()}\n")
+    for error in summary.errors[:10]:
+        where = f":{error['line']}" if "line" in error else ""
+        sys.stderr.write(f"  error: {error['input']}{where}: {error['reason']}\n")
+    if len(summary.errors) > 10:
+        sys.stderr.write(f"  ... {len(summary.errors) - 10} more in {dest}/.cleaner/errors.jsonl\n")
+    raise typer.Exit(1 if summary.errors else 0)
+
+
+def _progress():
+    """A rich progress bar on a terminal; nothing otherwise (the summary line says it all)."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.completed} files"), BarColumn(),
+                   TextColumn("{task.fields[docs]} docs · {task.fields[mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
+                   TimeElapsedColumn(), transient=True)
+    bar.start()
+    task = bar.add_task("batch", total=None, docs=0, mb=0.0, rate=0.0)
+    totals = {"docs": 0, "bytes": 0}
+
+    def update(result: dict) -> None:
+        totals["docs"] += result["documents"]
+        totals["bytes"] += result["bytes_in"]
+        elapsed = max(bar.tasks[0].elapsed or 1e-9, 1e-9)
+        bar.update(task, advance=1, docs=totals["docs"], mb=totals["bytes"] / 1e6, rate=totals["docs"] / elapsed)
+
+    return update, bar.stop
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(batch)

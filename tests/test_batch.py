@@ -1,0 +1,187 @@
+"""`cleaner batch`: layout, provenance, resume, errors, safety, SIGKILL, WARC, templates."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+SEED = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
+EXPECTED = ROOT / "seeds" / "000_5ee60291405f7b65.expected.txt"
+
+
+def tree(root: Path, include_state: bool = False) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and (include_state or ".cleaner" not in p.relative_to(root).parts)
+    }
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    (root / "news").mkdir(parents=True)
+    (root / "news" / "seed.txt").write_bytes(SEED.read_bytes())
+    (root / "news" / "other.txt.gz").write_bytes(gzip.compress(b"Plain text.\n\n12 Comments\n"))
+    (root / "c.jsonl").write_text('{"id": "a", "text": "Hello world.\\n\\n0", "n": 1}\nnot json\n{"id": "b", "text": "Two.", "n": 2}\n')
+    (root / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (root / "skip.csv").write_text("a,b\n")
+    return root
+
+
+def test_layout_outputs_and_errors(src: Path, tmp_path: Path):
+    dest = tmp_path / "dest"
+    proc = run_cli("batch", str(src), str(dest), "--workers", "2", "--no-templates")
+    assert proc.returncode == 1, proc.stderr
+    assert (dest / "news" / "seed.txt").read_bytes() == EXPECTED.read_bytes()
+    assert (dest / "news" / "other.txt").read_text() == "Plain text.\n"
+    lines = [json.loads(l) for l in (dest / "c.jsonl").read_text().splitlines()]
+    assert lines == [{"id": "a", "text": "Hello world.\n", "n": 1}, {"id": "b", "text": "Two.\n", "n": 2}]
+    assert not (dest / "skip.csv").exists() and not (dest / "photo.txt").exists()
+    errors = [json.loads(l) for l in (dest / ".cleaner" / "errors.jsonl").read_text().splitlines()]
+    assert {(e["input"], e.get("line")) for e in errors} == {("photo.txt", None), ("c.jsonl", 2)}
+    summary = proc.stderr.decode()
+    assert "documents" in summary and "errors" in summary and "Traceback" not in summary
+
+
+def test_logs_restore_the_inputs(src: Path, tmp_path: Path):
+    dest = tmp_path / "dest"
+    run_cli("batch", str(src), str(dest), "--no-templates")
+    logs = dest / ".cleaner" / "logs"
+    restored = run_cli("restore", str(dest / "news" / "seed.txt"), str(logs / "news" / "seed.txt.log.jsonl"))
+    assert restored.stdout == SEED.read_bytes()
+    records = [json.loads(l) for l in (logs / "c.jsonl.log.jsonl").read_text().splitlines()]
+    assert {r["source"] for r in records} == {"c.jsonl"}
+    back = run_cli("restore", "--jsonl", str(dest / "c.jsonl"), str(logs / "c.jsonl.log.jsonl"))
+    assert [json.loads(l)["text"] for l in back.stdout.decode().splitlines()] == ["Hello world.\n\n0", "Two."]
+
+
+def test_rerun_skips_done_redoes_changed_and_force(src: Path, tmp_path: Path):
+    dest = tmp_path / "dest"
+    run_cli("batch", str(src), str(dest), "--no-templates")
+    again = run_cli("batch", str(src), str(dest), "--no-templates").stderr.decode()
+    assert "(2 already done)" in again  # seed.txt and other.txt.gz; the two failing inputs are retried
+    (src / "news" / "seed.txt").write_text("Changed.\n\n0\n")
+    changed = run_cli("batch", str(src), str(dest), "--no-templates").stderr.decode()
+    assert "(1 already done)" in changed and (dest / "news" / "seed.txt").read_text() == "Changed.\n"
+    forced = run_cli("batch", str(src), str(dest), "--no-templates", "--force").stderr.decode()
+    assert "(0 already done)" in forced
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[rules]\nstray_counter = false\n")
+    reconfigured = run_cli("batch", str(src), str(dest), "--no-templates", "--config", str(cfg)).stderr.decode()
+    assert "(0 already done)" in reconfigured and (dest / "news" / "seed.txt").read_text() == "Changed.\n\n0\n"
+
+
+def test_src_untouched_dest_inside_src_and_links_out_skipped(src: Path, tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Outside text.\n")
+    (src / "link").symlink_to(outside, target_is_directory=True)
+    (src / "link.txt").symlink_to(outside / "secret.txt")
+    before = tree(src)
+    dest = src / "out"
+    run_cli("batch", str(src), str(dest), "--no-templates")
+    run_cli("batch", str(src), str(dest), "--no-templates")
+    assert not (dest / "out").exists()  # DEST inside SRC is not walked
+    assert not (dest / "link").exists() and not (dest / "link.txt").exists()
+    assert {k: v for k, v in tree(src).items() if not k.startswith("out")} == before
+
+
+def test_max_bytes_gzip_bomb_and_corrupt_gzip(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "bomb.jsonl.gz").write_bytes(gzip.compress(b'{"text": "' + b"a" * 5_000_000 + b'"}\n'))
+    (src / "big.txt").write_bytes(b"word " * 100_000)
+    (src / "broken.txt.gz").write_bytes(gzip.compress(b"fine text\n" * 100)[:-30])
+    (src / "ok.txt").write_text("Small and fine.\n")
+    dest = tmp_path / "dest"
+    proc = run_cli("batch", str(src), str(dest), "--max-bytes", "100000", "--no-templates")
+    assert proc.returncode == 1
+    errors = {e["input"]: e["reason"] for e in map(json.loads, (dest / ".cleaner" / "errors.jsonl").read_text().splitlines())}
+    assert "max-bytes" in errors["bomb.jsonl.gz"] and "max-bytes" in errors["big.txt"]
+    assert "corrupt" in errors["broken.txt.gz"]
+    assert (dest / "ok.txt").read_text() == "Small and fine.\n"
+    assert not (dest / "bomb.jsonl").exists()
+
+
+def _corpus(root: Path, files: int = 120) -> None:
+    body = "\n\n".join([SEED.read_text()] * 12)
+    for i in range(files):
+        folder = root / f"d{i % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{i:03}.txt").write_text(f"Doc {i}\n\n{body}\n\n{i} Comments\n")
+
+
+def test_sigkill_at_any_moment_then_rerun_gives_identical_bytes(tmp_path: Path):
+    src = tmp_path / "src"
+    _corpus(src)
+    reference = tmp_path / "reference"
+    assert run_cli("batch", str(src), str(reference), "--workers", "1", "--no-templates").returncode == 0
+    expected = tree(reference)
+    expected_logs = {k: v for k, v in tree(reference, include_state=True).items() if "/logs/" in f"/{k}"}
+    for delay in (0.4, 0.9, 1.6):
+        dest = tmp_path / f"dest-{delay}"
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "batch", str(src), str(dest),
+                                 "--workers", "1", "--no-templates"], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        visible = tree(dest)
+        assert len(visible) < len(expected), "the batch finished before the kill: make the corpus larger"
+        for name, data in visible.items():  # whatever is visible is complete
+            assert data == expected[name], f"partial output {name} after SIGKILL at {delay}s"
+        assert run_cli("batch", str(src), str(dest), "--workers", "1", "--no-templates").returncode == 0
+        assert tree(dest) == expected
+        logs = {k: v for k, v in tree(dest, include_state=True).items() if "/logs/" in f"/{k}"}
+        assert logs == expected_logs
+
+
+def test_warc_responses_become_jsonl_records(tmp_path: Path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    src = tmp_path / "src"
+    src.mkdir()
+    page = ("<!DOCTYPE html><html><body><article><h1>Harbour reopens</h1>"
+            + "".join(f"<p>The harbour reopened on Monday after repairs that took {i} months, officials said.</p>" for i in range(2, 8))
+            + "</article></body></html>").encode()
+    with open(src / "crawl.warc.gz", "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, ctype in (("https://example.org/a", "text/html; charset=utf-8"), ("https://example.org/b.png", "image/png")):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(page), http_headers=headers))
+    dest = tmp_path / "dest"
+    assert run_cli("batch", str(src), str(dest), "--no-templates").returncode == 0
+    [record] = [json.loads(l) for l in (dest / "crawl.jsonl").read_text().splitlines()]
+    assert record["url"] == "https://example.org/a" and record["date"]
+    assert "The harbour reopened on Monday" in record["text"] and "<p>" not in record["text"]
+
+
+def test_templates_are_learned_per_site_in_a_first_pass(tmp_path: Path):
+    src = tmp_path / "src"
+    for site in ("alpha", "beta"):
+        for i in range(12):
+            folder = src / site
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"p{i}.txt").write_text(
+                f"{site.title()} Weekly Gazette of the Valley\n\nStory {i}: the council met on day {i} and "
+                f"approved the new harbour plan after a long debate about its cost.\n\nPowered by {site} press tools\n")
+    dest = tmp_path / "dest"
+    assert run_cli("batch", str(src), str(dest)).returncode == 0
+    out = (dest / "alpha" / "p3.txt").read_text()
+    assert "Gazette" not in out and "Powered by" not in out and "Story 3" in out
+    log = (dest / ".cleaner" / "logs" / "alpha" / "p3.txt.log.jsonl").read_text()
+    assert "template_repeated" in log
