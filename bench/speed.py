@@ -1,0 +1,157 @@
+"""Speed of cleaner against baselines, in the same run: medians over several runs.
+
+    python bench/speed.py                 # 50 MB of text, 3 runs
+    python bench/speed.py --mb 10 --runs 1  # quick look
+
+Measures, each in a fresh subprocess so start-up and I/O count the same for everyone:
+- text mode: `cleaner clean --jsonl` on full-page dumps and trafilatura outputs of the dev
+  pages, repeated to --mb; against a C4-style line filter over the same records;
+- HTML mode: `cleaner clean --jsonl --html` on the pages against trafilatura.extract alone;
+- `cleaner batch --workers 1` against `--workers 2` on the same corpus split into files;
+- `cleaner clean` on one small file, start to exit;
+- peak memory in text mode at two corpus sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _data  # noqa: E402
+
+RUSAGE = ("import resource, sys\n{body}\n"
+          "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+C4 = ("import json, sys\nsys.path.insert(0, {bench!r})\nfrom _data import c4_filter\n"
+      "out = open({out!r}, 'w', encoding='utf-8')\n"
+      "for line in open({src!r}, encoding='utf-8'):\n"
+      "    r = json.loads(line); r['text'] = c4_filter(r['text']); out.write(json.dumps(r, ensure_ascii=False) + '\\n')\n")
+CLEAN = ("from cleaner.cli import main\nsys.argv = ['cleaner'] + {args!r}\n"
+         "sys.stdout = open({out!r}, 'w')\ntry: main()\nexcept SystemExit: pass")
+TRAFILATURA = ("import json, trafilatura\n"
+               "for line in open({src!r}, encoding='utf-8'):\n"
+               "    trafilatura.extract(json.loads(line)['text'], include_comments=False, include_tables=True)\n")
+
+
+def timed(code: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of running ``code`` in a fresh interpreter."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", RUSAGE.format(body=code)], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    peak = [l for l in proc.stderr.splitlines() if l.startswith("PEAK ")]
+    if proc.returncode != 0 or not peak:
+        raise RuntimeError(proc.stderr[-2000:])
+    return seconds, int(peak[-1].split()[1]) / 1024
+
+
+def cli(argv: list[str], out: Path) -> str:
+    """Code running the cleaner CLI in-process with its stdout sent to ``out``."""
+    return "import sys\n" + CLEAN.format(args=argv, out=str(out))
+
+
+def median_of(runs: int, code: str) -> tuple[float, float]:
+    results = [timed(code) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def texts() -> list[str]:
+    pages = _data.load_pages()
+    derived = _data.derive(pages, ["html-text", "trafilatura"], _data.file_sha256(_data.data_file()))
+    return [t for kind in ("html-text", "trafilatura") for t in derived.texts[kind].values() if t]
+
+
+def write_jsonl(path: Path, docs: list[str], megabytes: float) -> tuple[int, int]:
+    size = n = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        while size < megabytes * 1e6:
+            for text in docs:
+                line = json.dumps({"id": str(n), "text": text}, ensure_ascii=False) + "\n"
+                handle.write(line)
+                size += len(line.encode())
+                n += 1
+                if size >= megabytes * 1e6:
+                    break
+    return size, n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="cleaner speed benchmark")
+    parser.add_argument("--mb", type=float, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--html-pages", type=int, default=200)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    rows: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        one_pass = tmp / "one-pass.toml"  # `clean --jsonl` learns site templates in a first pass unless told not to
+        one_pass.write_text("[stages]\ntemplates = false\n")
+        corpus = tmp / "corpus.jsonl"
+        size, n = write_jsonl(corpus, texts(), args.mb)
+        mb = size / 1e6
+        clean_s, clean_peak = median_of(args.runs, cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "o.jsonl"))
+        c4_s, _ = median_of(args.runs, C4.format(bench=str(ROOT / "bench"), src=str(corpus), out=str(tmp / "c4.jsonl")))
+        rows["text"] = {"mb": round(mb, 1), "docs": n, "cleaner_s": round(clean_s, 2), "cleaner_mb_s": round(mb / clean_s, 2),
+                        "docs_s": round(n / clean_s), "c4_s": round(c4_s, 2), "c4_mb_s": round(mb / c4_s, 2),
+                        "ratio_to_c4": round(c4_s / clean_s, 3), "peak_rss_mb": round(clean_peak, 1)}
+        small, _ = write_jsonl(tmp / "small.jsonl", texts(), args.mb / 4)
+        _, small_peak = median_of(1, cli(["clean", "--jsonl", "--config", str(one_pass), str(tmp / "small.jsonl")], tmp / "o2.jsonl"))
+        rows["memory"] = {"mb_small": round(small / 1e6, 1), "peak_small_mb": round(small_peak, 1),
+                          "mb_large": round(mb, 1), "peak_large_mb": round(clean_peak, 1)}
+
+        pages = _data.load_pages()[: args.html_pages]
+        html_path = tmp / "pages.jsonl"
+        with open(html_path, "w", encoding="utf-8") as handle:
+            for page in pages:
+                handle.write(json.dumps({"id": page.id, "text": page.html}, ensure_ascii=False) + "\n")
+        html_s, _ = median_of(args.runs, cli(["clean", "--jsonl", "--html", "--config", str(one_pass), str(html_path)], tmp / "h.jsonl"))
+        traf_s, _ = median_of(args.runs, TRAFILATURA.format(src=str(html_path)))
+        rows["html"] = {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
+                        "ratio": round(html_s / traf_s, 3)}
+
+        files = tmp / "files"
+        files.mkdir()
+        for i, line in enumerate(open(tmp / "small.jsonl", encoding="utf-8")):
+            (files / f"{i % 40:02}").mkdir(exist_ok=True)
+            (files / f"{i % 40:02}" / f"{i}.txt").write_text(json.loads(line)["text"], encoding="utf-8")
+        def batch(workers: int) -> float:
+            dest = tmp / f"dest{workers}"
+            code = cli(["batch", str(files), str(dest), "--no-templates", "--workers", str(workers)], tmp / "b.out")
+            return median_of(args.runs, code + f"\nimport shutil; shutil.rmtree({str(dest)!r})")[0]
+
+        w1, w2 = batch(1), batch(2)
+        rows["batch"] = {"workers1_s": round(w1, 2), "workers2_s": round(w2, 2), "speedup": round(w1 / w2, 2)}
+
+        one = tmp / "one.txt"
+        one.write_text((ROOT / "seeds" / "000_5ee60291405f7b65.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        starts = []
+        for _ in range(max(5, args.runs)):
+            t = time.perf_counter()
+            subprocess.run([str(Path(sys.executable).parent / "cleaner"), "clean", str(one)], capture_output=True, check=True)
+            starts.append(time.perf_counter() - t)
+        rows["startup_s"] = round(statistics.median(starts), 3)
+
+    t = rows["text"]
+    print(f"text mode  {t['mb']} MB, {t['docs']} docs: cleaner {t['cleaner_mb_s']} MB/s ({t['docs_s']} docs/s), "
+          f"C4 filter {t['c4_mb_s']} MB/s, ratio {t['ratio_to_c4']}   (targets: >= 10 MB/s, >= 0.15 x C4)")
+    m = rows["memory"]
+    print(f"memory     peak RSS {m['peak_small_mb']} MB at {m['mb_small']} MB, {m['peak_large_mb']} MB at {m['mb_large']} MB   (target: flat)")
+    h = rows["html"]
+    print(f"html mode  {h['pages']} pages: cleaner {h['cleaner_s']} s, trafilatura alone {h['trafilatura_s']} s, ratio {h['ratio']}   (target: <= 1.15)")
+    b = rows["batch"]
+    print(f"batch      workers 1: {b['workers1_s']} s, workers 2: {b['workers2_s']} s, speed-up {b['speedup']}   (target: >= 1.8 on 2 cores)")
+    print(f"start-up   one small file, start to exit: {rows['startup_s']} s   (target: <= 0.3 s)")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
