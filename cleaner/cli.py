@@ -187,7 +187,7 @@ def explain(
 
 def _from_batch_output(dest: Path, doc_id: Optional[str]):
     """One document of a batch output directory, read back from its output and log."""
-    from cleaner.review import from_batch, is_batch_output
+    from cleaner.review import find_in_batch, is_batch_output
 
     if not is_batch_output(dest):
         _err(f"{dest}: a directory, but not a batch output (no .cleaner/logs); use `cleaner batch`")
@@ -195,11 +195,15 @@ def _from_batch_output(dest: Path, doc_id: Optional[str]):
     if doc_id is None:
         _err(f"{dest}: name the document to explain (explain DEST DOC_ID)")
         raise typer.Exit(EXIT_USAGE)
-    for doc in from_batch(dest):
-        if doc.id == doc_id or doc.source == doc_id:
-            return doc.id, doc.original, doc.edits
-    _err(f"{dest}: no document {doc_id!r}")
-    raise typer.Exit(EXIT_USAGE)
+    try:
+        doc = find_in_batch(dest, doc_id)
+    except (OSError, ValueError, KeyError) as exc:
+        _err(f"{dest}: cannot read the batch output ({exc})")
+        raise typer.Exit(EXIT_USAGE)
+    if doc is None:
+        _err(f"{dest}: no document {doc_id!r}")
+        raise typer.Exit(EXIT_USAGE)
+    return doc.id, doc.original, doc.edits
 
 
 @app.command()

@@ -2,19 +2,44 @@
 
 The page embeds the documents and their edits as JSON and renders them page by page in the
 browser (no network, no CDN). Sources: cleaned on the fly (files, directories, JSON Lines)
-or read back from a batch output directory with its logs.
+or read back from a batch output directory (``cleaner batch``) with its logs.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.document import Edit, restore
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf16_offsets(text: str, positions: Iterable[int]) -> list[int]:
+    """Code-point offsets of ``text`` as UTF-16 code units, the way JavaScript counts them.
+
+    >>> utf16_offsets("a\\U0001F600b", [0, 1, 2, 3])
+    [0, 1, 3, 4]
+    """
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    return [pos + bisect_left(astral, pos) for pos in positions]
+
+
+def removed_share(text: str, edits: Iterable[Edit]) -> float:
+    """The share of ``text`` that edits took out (a replacement counts what it shortened).
+
+    >>> removed_share("Hi.\\n\\n0", [Edit(3, 6, "\\n\\n0", "", "counters", "stray_counter", "drop")])
+    0.5
+    """
+    removed = sum(max(0, len(e.original) - len(e.replacement)) for e in edits)
+    return round(removed / len(text), 4) if text else 0.0
 
 
 @dataclass
@@ -24,39 +49,51 @@ class ReviewDoc:
     original: str
     edits: list[Edit]
 
+    def shown_edits(self) -> list[Edit]:
+        """The edits worth reviewing: all but layout (stage ``emit``)."""
+        return [e for e in self.edits if e.stage != "emit"]
+
     def to_json(self) -> dict[str, Any]:
-        removed = sum(len(e.original) for e in self.edits if e.stage != "emit")
+        edits = self.shown_edits()
+        offsets = utf16_offsets(self.original, [p for e in edits for p in (e.start, e.end)])
         return {
             "id": self.id,
             "source": self.source,
             "text": self.original,
-            "share": round(removed / len(self.original), 4) if self.original else 0.0,
-            "edits": [
-                {"s": e.start, "e": e.end, "stage": e.stage, "rule": e.rule, "action": e.action,
-                 "repl": e.replacement, "detail": e.detail or {}}
-                for e in self.edits if e.stage != "emit"
-            ],
+            "share": removed_share(self.original, edits),
+            "edits": [_edit_json(e, offsets[2 * i], offsets[2 * i + 1]) for i, e in enumerate(edits)],
         }
+
+
+def _edit_json(edit: Edit, start: int, end: int) -> dict[str, Any]:
+    item: dict[str, Any] = {"s": start, "e": end, "stage": edit.stage, "rule": edit.rule, "action": edit.action}
+    if edit.replacement:
+        item["repl"] = edit.replacement
+    if edit.detail:
+        item["detail"] = edit.detail
+    if edit.merged:
+        item["merged"] = edit.merged
+    return item
 
 
 def rule_counts(docs: Iterable[ReviewDoc]) -> dict[str, dict[str, Any]]:
     """Per rule: its stage, how many times it fired, and in which documents (by index)."""
     counts: dict[str, dict[str, Any]] = {}
     for index, doc in enumerate(docs):
-        for edit in doc.edits:
-            if edit.stage == "emit":
-                continue
+        for edit in doc.shown_edits():
             entry = counts.setdefault(edit.rule, {"stage": edit.stage, "count": 0, "docs": []})
             entry["count"] += 1
             if not entry["docs"] or entry["docs"][-1] != index:
                 entry["docs"].append(index)
-    return dict(sorted(counts.items(), key=lambda item: -item[1]["count"]))
+    return dict(sorted(counts.items(), key=lambda item: (-item[1]["count"], item[0])))
 
 
 def _embed(data: Any) -> str:
-    """JSON safe inside a <script> element: no "</script>" or comment openers can appear."""
+    """JSON safe inside a <script> element: no "</script>" or comment openers can appear,
+    and lone surrogates (from undecodable input) are escaped rather than written as bytes."""
     text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render(docs: list[ReviewDoc], title: str = "cleaner review") -> str:
@@ -68,15 +105,12 @@ def render(docs: list[ReviewDoc], title: str = "cleaner review") -> str:
     payload = {
         "docs": [doc.to_json() for doc in docs],
         "rules": rule_counts(docs),
-        "stages": sorted({e.stage for d in docs for e in d.edits if e.stage != "emit"}),
+        "stages": sorted({e.stage for d in docs for e in d.shown_edits()}),
         "colours": STAGE_STYLES,
     }
-    return (
-        template.replace("{{TITLE}}", html.escape(title))
-        .replace("{{CSS}}", (assets / "report.css").read_text(encoding="utf-8"))
-        .replace("{{JS}}", (assets / "report.js").read_text(encoding="utf-8"))
-        .replace("{{DATA}}", _embed(payload))
-    )
+    parts = {"TITLE": html.escape(title), "CSS": (assets / "report.css").read_text(encoding="utf-8"),
+             "JS": (assets / "report.js").read_text(encoding="utf-8"), "DATA": _embed(payload)}
+    return re.sub(r"\{\{(TITLE|CSS|JS|DATA)\}\}", lambda m: parts[m.group(1)], template)
 
 
 # -- sources --------------------------------------------------------------------------------
@@ -93,28 +127,57 @@ def from_cleaning(items: Iterable[tuple[str, str, bytes | str]], pipeline, html_
         yield ReviewDoc(result.id, source, result.decoded, result.edits)
 
 
-def from_batch(dest: Path, field: str = "text") -> Iterator[ReviewDoc]:
-    """Documents of a batch output directory, read back from outputs and their logs."""
-    from cleaner.io.sources import iter_jsonl
-    from cleaner.provenance import documents, read_records
+def is_batch_output(path: Path) -> bool:
+    return (path / ".cleaner" / "logs").is_dir()
 
+
+def _batch_logs(dest: Path) -> Iterator[tuple[Path, Path]]:
+    """``(log, output)`` pairs of a batch output directory, as cleaner.batch lays them out:
+    ``DEST/.cleaner/logs/<output>.log.jsonl`` beside ``DEST/<output>``."""
     logs = dest / ".cleaner" / "logs"
     for log in sorted(logs.rglob("*.log.jsonl")):
         output = dest / log.relative_to(logs).as_posix()[: -len(".log.jsonl")]
-        if not output.exists():
-            continue
-        with open(log, encoding="utf-8") as handle:
-            docs = documents(read_records(handle))
-        source = str(output.relative_to(dest))
-        if output.suffix == ".jsonl":
-            with open(output, "rb") as stream:
-                texts = [item.record[field] for item in iter_jsonl(stream, source)
-                         if item.record is not None and isinstance(item.record.get(field), str)]
-        else:
-            texts = [output.read_text(encoding="utf-8")]
-        for (doc_id, edits), text in zip(docs, texts):
+        if output.is_file():
+            yield log, output
+
+
+def _log_documents(log: Path) -> list[tuple[str, list[Edit]]]:
+    from cleaner.provenance import documents, read_records
+
+    with open(log, encoding="utf-8") as handle:
+        return documents(read_records(handle))
+
+
+def _output_texts(output: Path, field: str) -> list[str]:
+    """The cleaned texts of one output, in log order: the file, or each record's field."""
+    from cleaner.io.sources import iter_jsonl
+
+    if output.suffix != ".jsonl":
+        return [output.read_bytes().decode("utf-8", errors="surrogateescape")]
+    with open(output, "rb") as stream:
+        records = [item.record for item in iter_jsonl(stream, str(output)) if item.record is not None]
+    return [r[field] for r in records if isinstance(r.get(field), str)]
+
+
+def _restored(dest: Path, log: Path, output: Path, field: str, wanted: str | None = None) -> Iterator[ReviewDoc]:
+    docs = _log_documents(log)
+    source = output.relative_to(dest).as_posix()
+    if wanted is not None and wanted != source and all(doc_id != wanted for doc_id, _ in docs):
+        return  # the output is only read when it holds the document asked for
+    for (doc_id, edits), text in zip(docs, _output_texts(output, field)):
+        if wanted is None or wanted in (doc_id, source):
             yield ReviewDoc(doc_id, source, restore(text, edits), edits)
 
 
-def is_batch_output(path: Path) -> bool:
-    return (path / ".cleaner" / "logs").is_dir()
+def from_batch(dest: Path, field: str = "text") -> Iterator[ReviewDoc]:
+    """Documents of a batch output directory, read back from outputs and their logs."""
+    for log, output in _batch_logs(dest):
+        yield from _restored(dest, log, output, field)
+
+
+def find_in_batch(dest: Path, doc_id: str, field: str = "text") -> ReviewDoc | None:
+    """One document of a batch output, by its id (or its output's path under DEST)."""
+    for log, output in _batch_logs(dest):
+        for doc in _restored(dest, log, output, field, wanted=doc_id):
+            return doc
+    return None

@@ -1,111 +1,156 @@
-"""The HTML review report: its data, its safety, and a real browser."""
+"""The HTML review report: its data, its safety, and reading a batch output back.
+
+The report in a real browser is tested in test_review_browser.py.
+"""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from cleaner import Pipeline
-from cleaner.review import ReviewDoc, from_cleaning, render, rule_counts
+from cleaner.review import ReviewDoc, find_in_batch, from_batch, from_cleaning, render, rule_counts, utf16_offsets
 from conftest import ROOT, run_cli
 
 SEED = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
 HOSTILE = "Body text that stays here.\n\n<script>alert(1)</script> 12 Comments\n\n12 Comments\n"
 
 
-def _data(page: str) -> dict:
+def report_data(page: str) -> dict:
+    """The JSON a report page embeds (what its script renders)."""
     match = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.S)
     return json.loads(match.group(1))
+
+
+def _js_slice(text: str, start: int, end: int) -> str:
+    """``text.slice(start, end)`` as JavaScript computes it, on UTF-16 code units."""
+    units = text.encode("utf-16-le", errors="surrogatepass")
+    return units[2 * start : 2 * end].decode("utf-16-le", errors="surrogatepass")
 
 
 def test_report_embeds_documents_and_rule_counts(tmp_path: Path):
     out = tmp_path / "report.html"
     proc = run_cli("review", str(SEED), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    data = _data(out.read_text())
+    assert b"(1 documents, 4 changes)" in proc.stderr
+    data = report_data(out.read_text())
     assert [d["id"] for d in data["docs"]] == [str(SEED)]
     assert {r: v["count"] for r, v in data["rules"].items()} == {
         "date_banner": 1, "chrome_phrase": 1, "merged_fragment": 1, "stray_counter": 1}
+    assert 0 < data["docs"][0]["share"] < 0.2
     assert "http://" not in out.read_text() and "https://" not in out.read_text()  # nothing remote
 
 
 def test_scraped_markup_cannot_break_out_of_the_page():
-    docs = list(from_cleaning([("x", "x", HOSTILE)], Pipeline(), None))
-    page = render(docs)
-    assert "<script>alert(1)</script>" not in page
-    assert _data(page)["docs"][0]["text"] == HOSTILE
+    docs = list(from_cleaning([("x", "x", HOSTILE)], Pipeline(), False))
+    page = render(docs, title="<b>title</b>")
+    assert "<script>alert(1)</script>" not in page and "<b>title</b>" not in page
+    assert page.count("</script>") == 2  # the data element and the page's own script
+    assert report_data(page)["docs"][0]["text"] == HOSTILE
+
+
+def test_placeholders_in_document_text_stay_text():
+    docs = list(from_cleaning([("x", "x", "A {{JS}} and {{DATA}} paragraph.\n")], Pipeline(), False))
+    assert report_data(render(docs))["docs"][0]["text"] == "A {{JS}} and {{DATA}} paragraph.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Emoji \U0001F600 paragraph text that stays.\n\n12 Comments\n",
+    "\U0001F600\U0001F601 two faces, then a line of text.\n\n12 Comments\n\nMore \U0001F4AC text here, kept in the output.\n\n3 Comments\n",
+])
+def test_offsets_count_utf16_units_like_javascript(text: str):
+    [doc] = from_cleaning([("x", "x", text)], Pipeline(), False)
+    edits = doc.to_json()["edits"]
+    assert edits
+    for edit, original in zip(edits, doc.shown_edits()):
+        assert _js_slice(text, edit["s"], edit["e"]) == original.original
+
+
+def test_utf16_offsets_without_astral_characters_are_unchanged():
+    assert utf16_offsets("plain é text", [0, 5, 12]) == [0, 5, 12]
+
+
+def test_lone_surrogates_are_written_escaped(tmp_path: Path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "s", "text": "Broken \\ud800 half of a pair in a sentence.\\n\\n12 Comments"}\n')
+    out = tmp_path / "r.html"
+    proc = run_cli("review", str(src), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert report_data(out.read_text(encoding="utf-8"))["docs"][0]["text"].startswith("Broken \ud800 half")
 
 
 def test_rule_counts_link_rules_to_documents():
     pipeline = Pipeline()
-    docs = [ReviewDoc("a", "a", r.decoded, r.edits) for r in (pipeline.clean(t) for t in ("Hi there.\n\n0", "Plain text.\n", "Yes.\n\n12 Comments"))]
+    texts = ("Hi there.\n\n0", "Plain text.\n", "Yes.\n\n12 Comments")
+    docs = [ReviewDoc("a", "a", r.decoded, r.edits) for r in (pipeline.clean(t) for t in texts)]
     assert rule_counts(docs)["stray_counter"] == {"stage": "counters", "count": 2, "docs": [0, 2]}
 
 
-def _browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("chromium is not installed (make test installs it where apt-get is available)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed")
-    return chromium, sync_playwright
+def test_layout_edits_are_not_shown_as_removals():
+    result = Pipeline().clean("One paragraph.\n\n\n\n\nAnother one.   \n")
+    assert any(e.stage == "emit" for e in result.edits)
+    doc = ReviewDoc("a", "a", result.decoded, result.edits).to_json()
+    assert all(e["stage"] != "emit" for e in doc["edits"])
 
 
-def test_report_in_a_real_browser(tmp_path: Path):
-    chromium, sync_playwright = _browser()
-    out = tmp_path / "report.html"
-    assert run_cli("review", str(SEED), str(ROOT / "fixtures"), "--out", str(out)).returncode == 0
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args)
-        page = browser.new_page(viewport={"width": 1280, "height": 1600})
-        page.goto(out.as_uri())
-        rule_row = page.locator('.rule-row[data-rule="stray_counter"] .count')
-        assert int(rule_row.inner_text()) >= 5
-        struck = page.locator("del.mark")
-        assert struck.count() > 0
-        assert page.locator('del.mark[data-rule="date_banner"]').count() >= 1
-        page.screenshot(path=str(tmp_path / "review.png"), full_page=False)
-        (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ROOT / "bench" / "out" / "review.png"), full_page=False)
-        # Filtering by one rule hides the others' marks and the documents where it did not fire.
-        page.locator('.rule-row[data-rule="stray_counter"]').click()
-        visible_other = page.locator('del.mark:not(.hidden-rule):not([data-rule="stray_counter"])')
-        assert visible_other.count() == 0
-        assert page.locator('del.mark[data-rule="stray_counter"]:not(.hidden-rule)').count() >= 1
-        # Search narrows the documents.
-        page.locator("#search").fill("Quds Force")
-        assert "1 documents" in page.locator("#page-info").inner_text()
-        browser.close()
+# -- batch outputs --------------------------------------------------------------------------
 
-
-def _batch_layout(tmp_path: Path) -> Path:
-    """A batch output directory as `cleaner batch` lays it out: outputs and per-file logs."""
-    dest = tmp_path / "dest"
-    (dest / ".cleaner" / "logs").mkdir(parents=True)
-    log = dest / ".cleaner" / "logs" / "news.txt.log.jsonl"
-    proc = run_cli("clean", str(SEED), "--log", str(log))
-    (dest / "news.txt").write_bytes(proc.stdout)
+def _batch(tmp_path: Path) -> Path:
+    """A real `cleaner batch` run over a text file, a gzipped text file and a JSONL file."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    (src / "news").mkdir(parents=True)
+    (src / "news" / "seed.txt").write_bytes(SEED.read_bytes())
+    (src / "other.txt.gz").write_bytes(gzip.compress(HOSTILE.encode()))
+    records = [{"id": "r1", "text": "First record text, kept in full.\n\n3 Comments"},
+               {"id": "r2", "body": "no text field: passed through"},
+               {"id": "r3", "text": "Emoji \U0001F600 paragraph text that stays.\n\n12 Comments\n"}]
+    (src / "recs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    proc = run_cli("batch", str(src), str(dest), "--workers", "1", "--no-templates")
+    assert proc.returncode == 0, proc.stderr
     return dest
 
 
-def test_explain_and_review_read_a_batch_output(tmp_path: Path):
-    dest = _batch_layout(tmp_path)
-    listing = run_cli("explain", "--removed-only", str(dest), str(SEED)).stdout.decode().splitlines()
+def test_explain_and_review_read_a_real_batch_output(tmp_path: Path):
+    dest = _batch(tmp_path)
+    listing = run_cli("explain", "--removed-only", str(dest), "news/seed.txt").stdout.decode().splitlines()
     assert [line.split("\t")[1] for line in listing] == [
         "dates/date_banner", "chrome/chrome_phrase", "fragments/merged_fragment", "counters/stray_counter"]
-    shown = run_cli("explain", str(dest), "news.txt").stdout.decode()
+    shown = run_cli("explain", str(dest), "news/seed.txt").stdout.decode()
     assert shown.startswith("[-Wednesday , 1 May 2024")
+    assert run_cli("explain", str(dest), "r3").stdout.decode().endswith("[-\n12 Comments\n-]{stray_counter}")
     out = tmp_path / "r.html"
     assert run_cli("review", str(dest), "--out", str(out)).returncode == 0
-    [doc] = _data(out.read_text())["docs"]
-    assert doc["text"] == SEED.read_text() and len(doc["edits"]) == 4
+    docs = {d["id"]: d for d in report_data(out.read_text())["docs"]}
+    assert set(docs) == {"news/seed.txt", "other.txt.gz", "r1", "r3"}
+    assert docs["news/seed.txt"]["text"] == SEED.read_text() and len(docs["news/seed.txt"]["edits"]) == 4
+    assert docs["other.txt.gz"]["text"] == HOSTILE and docs["r1"]["source"] == "recs.jsonl"
+
+
+def test_batch_documents_restore_their_inputs(tmp_path: Path):
+    dest = _batch(tmp_path)
+    docs = list(from_batch(dest))
+    assert [d.id for d in docs] == ["news/seed.txt", "other.txt.gz", "r1", "r3"]
+    assert find_in_batch(dest, "r3").original.startswith("Emoji \U0001F600")
+    assert find_in_batch(dest, "other.txt").id == "other.txt.gz"  # by output path too
+    assert find_in_batch(dest, "nope") is None
+
+
+def test_explain_names_what_is_missing(tmp_path: Path):
+    dest = _batch(tmp_path)
     missing = run_cli("explain", str(dest), "nope")
-    assert missing.returncode == 2 and b"no document" in missing.stderr
+    assert missing.returncode == 2 and b"no document 'nope'" in missing.stderr
+    no_id = run_cli("explain", str(dest))
+    assert no_id.returncode == 2 and b"explain DEST DOC_ID" in no_id.stderr
+    plain_dir = run_cli("explain", str(tmp_path / "src"), "x")
+    assert plain_dir.returncode == 2 and b"not a batch output" in plain_dir.stderr
+
+
+def test_a_damaged_log_is_reported_not_a_crash(tmp_path: Path):
+    dest = _batch(tmp_path)
+    (dest / ".cleaner" / "logs" / "recs.jsonl.log.jsonl").write_text("{not json\n")
+    for proc in (run_cli("explain", str(dest), "r1"), run_cli("review", str(dest), "--out", str(tmp_path / "r.html"))):
+        assert proc.returncode == 2 and b"cannot read the batch output" in proc.stderr

@@ -44,13 +44,13 @@ def review(
     """
     from cleaner.cli import _err, _load_config
     from cleaner.pipeline import Pipeline
-    from cleaner.review import ReviewDoc, from_batch, from_cleaning, is_batch_output, render
+    from cleaner.review import ReviewDoc, from_cleaning, is_batch_output, render
 
     docs: list[ReviewDoc] = []
     plain: list[Path] = []
     for source in sources:
         if source.is_dir() and is_batch_output(source):
-            docs.extend(from_batch(source, field))
+            docs.extend(_read_batch(source, field))
         else:
             plain.append(source)
     if plain:
@@ -65,8 +65,20 @@ def review(
     except OSError as exc:
         _err(f"{out}: cannot write ({exc.strerror or exc})")
         raise typer.Exit(2)
-    changes = sum(len(d.edits) for d in docs)
+    changes = sum(len(d.shown_edits()) for d in docs)
     sys.stderr.write(f"cleaner: wrote {out} ({len(docs)} documents, {changes} changes)\n")
+
+
+def _read_batch(dest: Path, field: str) -> list:
+    """Every document of a batch output; a damaged log is a usage error, named."""
+    from cleaner.cli import _err
+    from cleaner.review import from_batch
+
+    try:
+        return list(from_batch(dest, field))
+    except (OSError, ValueError, KeyError) as exc:
+        _err(f"{dest}: cannot read the batch output ({exc})")
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:

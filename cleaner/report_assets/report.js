@@ -1,12 +1,19 @@
 (function () {
   "use strict";
+  // All document text reaches the page through textContent / createTextNode, never innerHTML.
   var DATA = JSON.parse(document.getElementById("report-data").textContent);
   var PAGE = 20;
   var COLOURS = { yellow: "#fde68a", magenta: "#f5c2f0", red: "#fecaca", cyan: "#bae6fd", blue: "#c7d2fe",
                   bright_red: "#fda4af", bright_magenta: "#e9d5ff", dim: "#e5e7eb" };
-  var state = { page: 0, rule: null, query: "", stages: {} };
-  DATA.stages.forEach(function (s) { state.stages[s] = true; });
+  var state = { page: 0, rule: null, query: "", stages: {}, changedOnly: false, order: "input" };
+  var ruleDocs = {};   // rule -> Set of document indexes where it fired
+  var lowered = [];    // search haystacks, built on first search
+  var byShare = null;  // document indexes, most removed first, built on first use
 
+  DATA.stages.forEach(function (s) { state.stages[s] = true; });
+  Object.keys(DATA.rules).forEach(function (r) { ruleDocs[r] = new Set(DATA.rules[r].docs); });
+
+  function $(id) { return document.getElementById(id); }
   function colour(stage) { return COLOURS[DATA.colours[stage]] || "#fecaca"; }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -14,107 +21,214 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  function ruleLink(rule, cls) {
+    var a = el("a", cls);
+    a.href = "#rule=" + encodeURIComponent(rule);
+    return a;
+  }
 
-  function matches(doc, index) {
-    if (state.rule && DATA.rules[state.rule].docs.indexOf(index) < 0) return false;
-    if (state.query) {
-      var q = state.query.toLowerCase();
-      if (doc.id.toLowerCase().indexOf(q) < 0 && doc.text.toLowerCase().indexOf(q) < 0) return false;
+  // -- which documents ---------------------------------------------------------------------
+
+  function haystack(i) {
+    if (lowered[i] === undefined) {
+      var d = DATA.docs[i];
+      lowered[i] = (d.id + "\n" + d.source + "\n" + d.text).toLowerCase();
     }
-    return true;
+    return lowered[i];
+  }
+
+  function matches(i) {
+    if (state.changedOnly && !DATA.docs[i].edits.length) return false;
+    if (state.rule && !ruleDocs[state.rule].has(i)) return false;
+    return !state.query || haystack(i).indexOf(state.query) >= 0;
+  }
+
+  function order() {
+    if (state.order !== "share") return DATA.docs.map(function (_, i) { return i; });
+    if (!byShare) {
+      byShare = DATA.docs.map(function (_, i) { return i; });
+      byShare.sort(function (a, b) { return DATA.docs[b].share - DATA.docs[a].share || a - b; });
+    }
+    return byShare;
+  }
+
+  // -- one document ------------------------------------------------------------------------
+
+  function hidden(edit) { return (state.rule && edit.rule !== state.rule) || !state.stages[edit.stage]; }
+
+  function tooltip(edit) {
+    var lines = [edit.stage + " / " + edit.rule + " (" + edit.action + ")"];
+    Object.keys(edit.detail || {}).forEach(function (k) { lines.push(k + ": " + JSON.stringify(edit.detail[k])); });
+    return lines.join("\n");
+  }
+
+  function fillMark(mark, text) {
+    // Removed line breaks get a visible glyph, so a struck "\n\n" is not an empty stripe.
+    text.split("\n").forEach(function (piece, n) {
+      if (n) { mark.appendChild(el("span", "nl", "\u21b5")); mark.appendChild(document.createTextNode("\n")); }
+      if (piece) mark.appendChild(document.createTextNode(piece));
+    });
+  }
+
+  function renderMark(doc, edit) {
+    var mark = el("del", "mark");
+    fillMark(mark, doc.text.slice(edit.s, edit.e));
+    mark.dataset.rule = edit.rule;
+    mark.dataset.stage = edit.stage;
+    mark.style.background = colour(edit.stage);
+    mark.title = tooltip(edit);
+    mark.addEventListener("click", function () { showDetail(doc, edit, mark); });
+    return mark;
   }
 
   function renderText(doc) {
-    var box = el("div", "text");
-    var cursor = 0;
+    var box = el("div", "text"), cursor = 0;
     doc.edits.forEach(function (edit) {
       box.appendChild(document.createTextNode(doc.text.slice(cursor, edit.s)));
-      var mark = el("del", "mark", doc.text.slice(edit.s, edit.e));
-      mark.dataset.rule = edit.rule;
-      mark.dataset.stage = edit.stage;
-      mark.style.background = colour(edit.stage);
-      mark.title = edit.stage + " / " + edit.rule + (edit.detail && Object.keys(edit.detail).length ? "\n" + JSON.stringify(edit.detail) : "");
-      var hidden = (state.rule && edit.rule !== state.rule) || !state.stages[edit.stage];
-      if (hidden) mark.classList.add("hidden-rule");
-      mark.addEventListener("click", function () { showDetail(doc, edit); });
+      var mark = renderMark(doc, edit), off = hidden(edit);
+      if (off) mark.classList.add("hidden-rule");
       box.appendChild(mark);
-      if (edit.repl) box.appendChild(el("ins", "repl", edit.repl));
+      if (edit.repl) box.appendChild(off ? document.createTextNode(edit.repl) : el("ins", "repl", edit.repl));
       cursor = edit.e;
     });
     box.appendChild(document.createTextNode(doc.text.slice(cursor)));
     return box;
   }
 
-  function showDetail(doc, edit) {
-    document.getElementById("detail-panel").hidden = false;
-    document.getElementById("detail").textContent = JSON.stringify({
-      document: doc.id, stage: edit.stage, rule: edit.rule, action: edit.action,
-      start: edit.s, end: edit.e, removed: doc.text.slice(edit.s, edit.e), replacement: edit.repl, detail: edit.detail
-    }, null, 2);
+  function renderDoc(doc) {
+    var card = el("article", "doc");
+    card.appendChild(el("h3", null, doc.id || doc.source));
+    var pct = (doc.share * 100).toFixed(1) + "%";
+    var where = doc.source && doc.source !== doc.id ? doc.source + " \u00b7 " : "";
+    var meta = el("div", "meta", where + doc.edits.length + " changes \u00b7 " + pct + " of text removed");
+    var bar = el("span", "share"), fill = el("span");
+    fill.style.width = pct;
+    bar.title = pct + " removed";
+    bar.appendChild(fill);
+    meta.appendChild(bar);
+    card.appendChild(meta);
+    card.appendChild(renderText(doc));
+    return card;
   }
 
+  // -- the removal panel -------------------------------------------------------------------
+
+  function row(list, label, value) {
+    list.appendChild(el("dt", null, label));
+    var dd = el("dd");
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = value;
+    list.appendChild(dd);
+  }
+
+  function showDetail(doc, edit, mark) {
+    var list = $("detail"), link = ruleLink(edit.rule);
+    list.textContent = "";
+    link.textContent = edit.rule + " (documents where it fired)";
+    row(list, "document", doc.id);
+    row(list, "stage", edit.stage);
+    row(list, "rule", link);
+    row(list, "action", edit.action);
+    row(list, "removed", JSON.stringify(doc.text.slice(edit.s, edit.e)));
+    if (edit.repl) row(list, "replaced by", JSON.stringify(edit.repl));
+    Object.keys(edit.detail || {}).forEach(function (k) { row(list, k, JSON.stringify(edit.detail[k])); });
+    if (edit.merged) row(list, "absorbed", edit.merged.join(", "));
+    $("detail-panel").hidden = false;
+    document.querySelectorAll("del.mark.selected").forEach(function (m) { m.classList.remove("selected"); });
+    mark.classList.add("selected");
+  }
+
+  // -- the page ----------------------------------------------------------------------------
+
   function renderDocs() {
-    var list = [];
-    DATA.docs.forEach(function (doc, i) { if (matches(doc, i)) list.push(doc); });
+    var list = order().filter(matches);
     var pages = Math.max(1, Math.ceil(list.length / PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    var box = document.getElementById("docs");
+    state.page = Math.max(0, Math.min(state.page, pages - 1));
+    var box = $("docs");
     box.textContent = "";
-    list.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (doc) {
-      var card = el("article", "doc");
-      card.appendChild(el("h3", null, doc.id || doc.source));
-      var meta = el("div", "meta", doc.source + " · " + doc.edits.length + " changes · " + (doc.share * 100).toFixed(1) + "% of text removed");
-      var bar = el("span", "share"); var fill = el("span"); fill.style.width = (doc.share * 100) + "%";
-      bar.appendChild(fill); meta.appendChild(bar);
-      card.appendChild(meta);
-      card.appendChild(renderText(doc));
-      box.appendChild(card);
-    });
-    document.getElementById("page-info").textContent = "page " + (state.page + 1) + " of " + pages + " · " + list.length + " documents";
-    document.getElementById("prev").disabled = state.page === 0;
-    document.getElementById("next").disabled = state.page >= pages - 1;
+    list.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (i) { box.appendChild(renderDoc(DATA.docs[i])); });
+    $("page-info").textContent = "page " + (state.page + 1) + " of " + pages + " \u00b7 " + list.length + " documents";
+    $("prev").disabled = state.page === 0;
+    $("next").disabled = state.page >= pages - 1;
+    $("empty").hidden = list.length > 0;
   }
 
   function renderRules() {
-    var box = document.getElementById("rules");
+    var box = $("rules"), names = Object.keys(DATA.rules), max = 1;
     box.textContent = "";
-    var max = 1;
-    Object.keys(DATA.rules).forEach(function (r) { max = Math.max(max, DATA.rules[r].count); });
-    Object.keys(DATA.rules).forEach(function (rule) {
-      var info = DATA.rules[rule];
-      var row = el("div", "rule-row" + (state.rule === rule ? " active" : ""));
-      row.dataset.rule = rule;
-      row.appendChild(el("span", "count", String(info.count)));
-      row.appendChild(el("span", "name", rule));
-      var bar = el("div", "bar"); bar.style.width = (100 * info.count / max) + "%"; bar.style.background = colour(info.stage);
-      row.appendChild(bar);
-      row.addEventListener("click", function () { state.rule = state.rule === rule ? null : rule; state.page = 0; refresh(); });
-      box.appendChild(row);
+    names.forEach(function (r) { max = Math.max(max, DATA.rules[r].count); });
+    names.forEach(function (rule) {
+      var info = DATA.rules[rule], active = state.rule === rule;
+      var link = ruleLink(rule, "rule-row" + (active ? " active" : ""));
+      if (active) link.href = "#";
+      link.dataset.rule = rule;
+      link.title = info.count + " times in " + info.docs.length + " documents";
+      link.appendChild(el("span", "count", String(info.count)));
+      link.appendChild(el("span", "name", rule));
+      link.appendChild(el("span", "stage", info.stage));
+      var bar = el("div", "bar");
+      bar.style.width = (100 * info.count / max) + "%";
+      bar.style.background = colour(info.stage);
+      link.appendChild(bar);
+      box.appendChild(link);
     });
-    document.getElementById("clear-rule").hidden = !state.rule;
+    $("clear-rule").hidden = !state.rule;
   }
 
   function renderStages() {
-    var box = document.getElementById("stages");
+    var counts = {};
+    DATA.docs.forEach(function (d) { d.edits.forEach(function (e) { counts[e.stage] = (counts[e.stage] || 0) + 1; }); });
     DATA.stages.forEach(function (stage) {
-      var label = el("label", "stage-toggle");
-      var box2 = el("input"); box2.type = "checkbox"; box2.checked = true; box2.dataset.stage = stage;
-      box2.addEventListener("change", function () { state.stages[stage] = box2.checked; renderDocs(); });
-      var sw = el("span", "swatch"); sw.style.background = colour(stage);
-      label.appendChild(box2); label.appendChild(sw); label.appendChild(document.createTextNode(stage));
-      box.appendChild(label);
+      var label = el("label", "stage-toggle"), box = el("input"), sw = el("span", "swatch");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.stage = stage;
+      box.addEventListener("change", function () { state.stages[stage] = box.checked; renderDocs(); });
+      sw.style.background = colour(stage);
+      label.appendChild(box);
+      label.appendChild(sw);
+      label.appendChild(document.createTextNode(stage));
+      label.appendChild(el("span", "n", String(counts[stage])));
+      $("stages").appendChild(label);
     });
+  }
+
+  function renderSummary() {
+    var chars = 0, removed = 0, changes = 0;
+    DATA.docs.forEach(function (d) { chars += d.text.length; removed += d.share * d.text.length; changes += d.edits.length; });
+    $("summary").textContent = DATA.docs.length + " documents \u00b7 " + changes + " changes \u00b7 " +
+      Object.keys(DATA.rules).length + " rules fired \u00b7 " + (chars ? (100 * removed / chars).toFixed(1) : "0.0") + "% of text removed";
   }
 
   function refresh() { renderRules(); renderDocs(); }
 
-  var total = DATA.docs.length, changes = 0;
-  DATA.docs.forEach(function (d) { changes += d.edits.length; });
-  document.getElementById("summary").textContent = total + " documents · " + changes + " changes · " + Object.keys(DATA.rules).length + " rules fired";
-  document.getElementById("search").addEventListener("input", function (e) { state.query = e.target.value; state.page = 0; renderDocs(); });
-  document.getElementById("prev").addEventListener("click", function () { state.page--; renderDocs(); });
-  document.getElementById("next").addEventListener("click", function () { state.page++; renderDocs(); });
-  document.getElementById("clear-rule").addEventListener("click", function () { state.rule = null; refresh(); });
+  function fromHash() {
+    var m = /^#rule=(.+)$/.exec(location.hash), rule = m ? decodeURIComponent(m[1]) : null;
+    state.rule = rule && DATA.rules[rule] ? rule : null;
+    state.page = 0;
+    refresh();
+  }
+
+  function goto(page) {
+    state.page = page;
+    renderDocs();
+    $("content").scrollIntoView();
+  }
+
+  function wire() {
+    var timer = null;
+    $("search").addEventListener("input", function (e) {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.query = e.target.value.trim().toLowerCase(); state.page = 0; renderDocs(); }, 120);
+    });
+    $("changed-only").addEventListener("change", function (e) { state.changedOnly = e.target.checked; state.page = 0; renderDocs(); });
+    $("order").addEventListener("change", function (e) { state.order = e.target.value; state.page = 0; renderDocs(); });
+    $("prev").addEventListener("click", function () { goto(state.page - 1); });
+    $("next").addEventListener("click", function () { goto(state.page + 1); });
+    window.addEventListener("hashchange", fromHash);
+  }
+
+  wire();
+  renderSummary();
   renderStages();
-  refresh();
+  fromHash();
 })();
