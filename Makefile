@@ -31,7 +31,7 @@ browser:
 	  echo "chromium not installed: the browser test will be skipped"
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 bench: $(STAMP)
 	$(BIN)/python bench/quality.py

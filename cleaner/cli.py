@@ -146,6 +146,7 @@ def explain(
     config: Optional[Path] = ConfigOpt,
     html: Optional[bool] = HtmlOpt,
     removed_only: bool = typer.Option(False, "--removed-only", help="List only the changes, one line each: rule, offsets, text."),
+    field: str = typer.Option("text", "--field", help="With a batch output of JSON Lines: the field that was cleaned."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colours (default: on a terminal only).", show_default=False),
 ) -> None:
     """Show a document with every removal marked and named by its rule.
@@ -159,7 +160,7 @@ def explain(
     from cleaner.pipeline import Pipeline
 
     if Path(file).is_dir():
-        doc_id_shown, decoded, edits = _from_batch_output(Path(file), doc_id)
+        doc_id_shown, decoded, edits = _from_batch_output(Path(file), doc_id, field)
     else:
         pipeline = Pipeline(_load_config(config))
         try:
@@ -185,7 +186,7 @@ def explain(
         _write(plain(decoded, edits))
 
 
-def _from_batch_output(dest: Path, doc_id: Optional[str]):
+def _from_batch_output(dest: Path, doc_id: Optional[str], field: str):
     """One document of a batch output directory, read back from its output and log."""
     from cleaner.review import find_in_batch, is_batch_output
 
@@ -196,7 +197,7 @@ def _from_batch_output(dest: Path, doc_id: Optional[str]):
         _err(f"{dest}: name the document to explain (explain DEST DOC_ID)")
         raise typer.Exit(EXIT_USAGE)
     try:
-        doc = find_in_batch(dest, doc_id)
+        doc = find_in_batch(dest, doc_id, field)
     except (OSError, ValueError, KeyError) as exc:
         _err(f"{dest}: cannot read the batch output ({exc})")
         raise typer.Exit(EXIT_USAGE)

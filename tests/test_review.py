@@ -154,3 +154,12 @@ def test_a_damaged_log_is_reported_not_a_crash(tmp_path: Path):
     (dest / ".cleaner" / "logs" / "recs.jsonl.log.jsonl").write_text("{not json\n")
     for proc in (run_cli("explain", str(dest), "r1"), run_cli("review", str(dest), "--out", str(tmp_path / "r.html"))):
         assert proc.returncode == 2 and b"cannot read the batch output" in proc.stderr
+
+
+def test_explain_a_batch_that_cleaned_another_field(tmp_path: Path):
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    (src / "b.jsonl").write_text(json.dumps({"id": "b1", "body": "Body text, kept.\n\n4 Comments"}) + "\n")
+    assert run_cli("batch", str(src), str(dest), "--workers", "1", "--field", "body", "--no-templates").returncode == 0
+    shown = run_cli("explain", str(dest), "b1", "--field", "body")
+    assert shown.returncode == 0 and shown.stdout.decode().endswith("{stray_counter}")
