@@ -40,7 +40,10 @@ def documents(records: Iterable[dict[str, Any]]) -> list[tuple[str, list[Edit]]]
     docs: list[tuple[str, list[Edit]]] = []
     for record in records:
         doc_id = str(record["doc"])
-        if record.get("action") == "note" or not docs or docs[-1][0] != doc_id:
+        # Only the decode note opens a document: later notes (safety_bound, pattern_timeout)
+        # belong to the document they follow.
+        opens = record.get("action") == "note" and record.get("stage", "decode") == "decode"
+        if opens or not docs or docs[-1][0] != doc_id:
             docs.append((doc_id, []))
         if record.get("action") != "note":
             docs[-1][1].append(Edit.from_record(record))
