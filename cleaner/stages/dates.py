@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import regex
 
+from cleaner.patterns import Bounded, bounded
+
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
 from cleaner.segment import Line, Segments
@@ -26,7 +28,7 @@ _S = r"[^\S\n]*"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º)?"
 _YEAR = r"\d{4}"
 _TIME = rf"(?:{_S}[,|·•-]?{_S}(?:at{_S}|um{_S}|à{_S}|a las{_S})?\d{{1,2}}[:.h]\d{{2}}(?:{_S}(?:am|pm|uhr|h))?)?"
-_DATE_LINE = regex.compile(
+_DATE_LINE = Bounded("date_banner", regex.compile(
     rf"^{_S}(?:(?:{_WEEKDAYS}){_S},?{_S})?"
     rf"(?:{_DAY}{_S}(?:de{_S})?(?:{_MONTHS}){_S},?{_S}(?:de{_S})?{_YEAR}"
     rf"|(?:{_MONTHS}){_S}{_DAY}{_S},?{_S}{_YEAR}"
@@ -34,8 +36,8 @@ _DATE_LINE = regex.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
-)
-_TERMINAL = regex.compile(r"[.!?…:;\"”’»)]\s*$")
+))
+_TERMINAL = bounded("date_banner", r"[.!?…:;\"”’»)]\s*$")
 
 
 def is_prose(line: Line, min_words: int) -> bool:
@@ -43,17 +45,16 @@ def is_prose(line: Line, min_words: int) -> bool:
     return len(line.text.split()) >= min_words and bool(_TERMINAL.search(line.text))
 
 
-def date_banner(line: Line, segments: Segments, min_words: int) -> bool:
+def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None) -> bool:
     """A lone date line in the page header, before any prose, not introducing prose.
 
     A dated diary entry or letter ("3 June 2024" followed by its text) keeps its date: the
     banner is the date the site prints above the headline, so the next line is not prose.
     """
-    for earlier in segments.content:
-        if earlier.index >= line.index:
-            break
-        if is_prose(earlier, min_words):
-            return False
+    if first_prose is None:
+        first_prose = _first_prose(segments, min_words)
+    if first_prose < line.index:
+        return False
     following = segments.next_content(line)
     return following is None or not is_prose(following, min_words)
 
@@ -70,8 +71,19 @@ class Dates(Stage):
         if not self.on("date_banner"):
             return []
         spans = []
+        first_prose: int | None = None
         for match in _DATE_LINE.finditer(segments.text):
             line = line_at(segments, match.start())
-            if date_banner(line, segments, self.t["prose_words"]):
+            if first_prose is None:  # found once: a table of dates must not cost quadratic time
+                first_prose = _first_prose(segments, self.t["prose_words"])
+            if date_banner(line, segments, self.t["prose_words"], first_prose):
                 spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
         return spans
+
+
+def _first_prose(segments: Segments, min_words: int) -> int:
+    """Index of the first prose line (past the last line when there is none)."""
+    for line in segments.content:
+        if is_prose(line, min_words):
+            return line.index
+    return len(segments.lines)
