@@ -22,7 +22,7 @@ def protect_kept_lines(spans: list[Span], segments: Segments, keep_patterns: lis
     """Remove marks that touch a line matching a keep pattern."""
     if not keep_patterns:
         return spans
-    keep = compile_alternation(tuple(keep_patterns))
+    keep = compile_alternation(tuple(keep_patterns), "keep_pattern")
     protected = [(l.start, l.end) for l in segments.content if keep.search(l.text)]
     if not protected:
         return spans

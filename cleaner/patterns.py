@@ -1,4 +1,10 @@
-"""Helpers to compile line patterns once and find the lines they hit."""
+"""Helpers to compile line patterns once and find the lines they hit, under a time limit.
+
+Every regular expression that runs over document text runs through :class:`Bounded`: the
+``regex`` module's ``timeout`` stops it, and :class:`PatternTimeout` names the rule whose
+pattern tripped. The pipeline then leaves the document unchanged by that rule (its marks
+for this document are discarded) and logs a ``pattern_timeout`` note; the CLI prints one line.
+"""
 
 from __future__ import annotations
 
@@ -11,30 +17,129 @@ import regex
 
 from cleaner.segment import Line, Segments
 
+# -- bounded matching ---------------------------------------------------------------------
 
-def line_pattern(pattern: str) -> str:
+# A scan may take TIMEOUT seconds plus TIMEOUT_PER_MB for each million characters it scans
+# (every built-in pattern runs at well over 5 MB/s; the budget is for runaway backtracking).
+TIMEOUT = 2.0
+TIMEOUT_PER_MB = 2.0
+
+
+class PatternTimeout(RuntimeError):
+    """A rule's regular expression ran past its time limit (catastrophic backtracking).
+
+    >>> str(PatternTimeout("user_drop_pattern", "(a|aa)+$", 2.0))
+    "rule user_drop_pattern: pattern '(a|aa)+$' ran over 2 s and was stopped"
+    """
+
+    def __init__(self, rule: str, pattern: str, seconds: float):
+        self.rule, self.pattern, self.seconds = rule, pattern, seconds
+        super().__init__(f"rule {rule}: pattern {pattern!r} ran over {seconds:g} s and was stopped")
+
+    def note(self) -> dict:
+        return {"rule": self.rule, "pattern": self.pattern, "seconds": round(self.seconds, 3)}
+
+
+def budget(length: int) -> float:
+    """Seconds a scan over ``length`` characters may take."""
+    return TIMEOUT + TIMEOUT_PER_MB * length / 1e6
+
+
+class Bounded:
+    """A compiled pattern whose searches stop at a time limit, naming their rule.
+
+    >>> Bounded("demo", regex.compile(r"\\d+")).search("ab 12").group()
+    '12'
+    """
+
+    __slots__ = ("rule", "compiled", "source")
+
+    def __init__(self, rule: str, compiled: regex.Pattern[str], source: str | None = None):
+        self.rule = rule
+        self.compiled = compiled
+        self.source = source if source is not None else compiled.pattern
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
+
+    def _tripped(self, seconds: float) -> PatternTimeout:
+        return PatternTimeout(self.rule, self.source, seconds)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None):
+        limit = budget(len(string) - pos if endpos is None else endpos - pos)
+        try:
+            return self.compiled.search(string, pos, endpos, timeout=limit)
+        except TimeoutError:
+            raise self._tripped(limit) from None
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None):
+        limit = budget(len(string) - pos if endpos is None else endpos - pos)
+        try:
+            return self.compiled.match(string, pos, endpos, timeout=limit)
+        except TimeoutError:
+            raise self._tripped(limit) from None
+
+    def finditer(self, string: str, pos: int = 0) -> Iterator[regex.Match[str]]:
+        limit = budget(len(string) - pos)
+        try:
+            yield from self.compiled.finditer(string, pos, timeout=limit)
+        except TimeoutError:
+            raise self._tripped(limit) from None
+
+    def findall(self, string: str) -> list:
+        limit = budget(len(string))
+        try:
+            return self.compiled.findall(string, timeout=limit)
+        except TimeoutError:
+            raise self._tripped(limit) from None
+
+
+def bounded(rule: str, pattern: str, flags: int = 0) -> Bounded:
+    """Compile ``pattern`` for ``rule``, bounded in time."""
+    return Bounded(rule, regex.compile(pattern, flags))
+
+
+
+def line_pattern(pattern: str, possessive: bool = False) -> str:
     """Make a per-line pattern safe to run over a whole text in MULTILINE mode.
 
     ``^``/``$`` anchors allow surrounding spaces, and ``\\s`` never crosses a line break.
+    A pattern already ending in ``\\s*$`` gets no second run of spaces before ``$`` (two
+    adjacent runs of the same class backtrack quadratically on a line of spaces).
 
     >>> line_pattern(r"^share\\s*$")
-    '^[^\\\\S\\\\n]*share[^\\\\S\\\\n]*[^\\\\S\\\\n]*$'
+    '^[^\\\\S\\\\n]*share[^\\\\S\\\\n]*$'
+
+    ``possessive`` (for the built-in phrase lists, where no ``\\s`` run is ever followed by
+    something that could match a space) makes every run of spaces possessive, so a line
+    of a million spaces is rejected in one pass instead of quadratic backtracking.
+
+    >>> line_pattern(r"^share\\s*[:!.]?$", possessive=True)
+    '^[^\\\\S\\\\n]*+share[^\\\\S\\\\n]*+[:!.]?[^\\\\S\\\\n]*+$'
     """
-    body = pattern.replace(r"\s", r"[^\S\n]")
+    space = r"[^\S\n]"
+    body = pattern
+    if possessive:
+        body = regex.sub(r"(?<!\\)((?:\\\\)*)\\s([*+?])(?![*+?])", lambda m: m.group(1) + space + m.group(2) + "+", body)
+    body = body.replace(r"\s", space)
+    run = space + ("*+" if possessive else "*")
     if body.startswith("^"):
-        body = r"^[^\S\n]*" + body[1:]
+        body = "^" + run + body[1:]
     if body.endswith("$") and not body.endswith(r"\$"):
-        body = body[:-1] + r"[^\S\n]*$"
+        if not body[:-1].endswith((space + "*", space + "*+")):
+            body = body[:-1] + run + "$"
     return body
 
 
 @lru_cache(maxsize=64)
-def compile_alternation(patterns: tuple[str, ...]) -> regex.Pattern[str]:
-    """One compiled regex for many line patterns; group ``p<i>`` tells which one matched."""
+def compile_alternation(patterns: tuple[str, ...], rule: str = "user_pattern") -> Bounded:
+    """One bounded regex for many line patterns; group ``p<i>`` tells which one matched."""
     if not patterns:
-        return regex.compile(r"(?!)")
+        return Bounded(rule, regex.compile(r"(?!)"), "")
     joined = "|".join(f"(?P<p{i}>{line_pattern(p)})" for i, p in enumerate(patterns))
-    return regex.compile(joined, regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+    compiled = regex.compile(joined, regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+    return Bounded(rule, compiled, " | ".join(patterns))
 
 
 def matched_index(match: regex.Match[str]) -> int:
@@ -211,5 +316,6 @@ class PhraseSet:
 
 
 @lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> regex.Pattern[str]:
-    return regex.compile(line_pattern(pattern), regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+def _compiled(pattern: str) -> Bounded:
+    compiled = regex.compile(line_pattern(pattern, possessive=True), regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+    return Bounded("chrome_phrase", compiled, pattern)

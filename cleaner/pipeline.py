@@ -16,6 +16,7 @@ from cleaner.corpus.sites import site_of
 from cleaner.decode import Decoding, decode
 from cleaner.document import Document, Edit, Span
 from cleaner.io.html import extract, looks_like_html
+from cleaner.patterns import PatternTimeout
 from cleaner.registry import CORPUS_DETECTORS, DETECTORS
 from cleaner.segment import Segments
 from cleaner.stages.emit import Emit
@@ -60,6 +61,8 @@ class CleanResult:
         notes = [note]
         if "safety_bound" in self.meta:
             notes.append({**note, "stage": "apply", "rule": "safety_bound", "detail": self.meta["safety_bound"]})
+        for stage, detail in self.meta.get("pattern_timeouts", ()):
+            notes.append({**note, "stage": stage, "rule": "pattern_timeout", "detail": detail})
         return [*notes, *(edit.to_record(self.id) for edit in self.edits)]
 
 
@@ -92,11 +95,14 @@ class Pipeline:
         text, decoding, meta = self.read(data, html, url)
         doc = Document(text, doc_id, {"site": site_of(url, site)})
         self.run(doc)
+        if doc.meta.get("pattern_timeouts"):
+            meta["pattern_timeouts"] = doc.meta["pattern_timeouts"]
         flag = safety_bound(doc, self.config.threshold("apply", "max_removed_share", MAX_REMOVED_SHARE))
         if flag:
             meta["safety_bound"] = flag
             self.stats["flagged_safety_bound"] += 1
         self._count(doc)
+        self.stats["pattern_timeouts"] += len(meta.get("pattern_timeouts", ()))
         return CleanResult(doc.id, doc.text, doc.decoded, doc.edits, decoding, meta)
 
     def read(self, data: bytes | str, html: bool | None = None,
@@ -117,15 +123,26 @@ class Pipeline:
         return doc.text
 
     def run(self, doc: Document) -> None:
-        """Run the text stages over a document, in place."""
+        """Run the text stages over a document, in place.
+
+        A rule whose pattern runs past its time limit (:class:`PatternTimeout`) leaves the
+        document unchanged: its marks for this document are dropped and a
+        ``pattern_timeout`` note names it. A keep pattern that trips protects every line.
+        """
         if self.config.stage_on("normalise"):
             self.normalise.run(doc)
         segments = Segments(doc.text)
         spans: list[Span] = []
         for stage in self.detectors:
-            spans.extend(stage.detect(doc, segments, spans))
+            try:
+                spans.extend(stage.detect(doc, segments, spans))
+            except PatternTimeout as exc:
+                stage.timed_out(doc, exc)
         if spans:
-            apply_marks(doc, segments, spans, self.config.keep_patterns)
+            try:
+                apply_marks(doc, segments, spans, self.config.keep_patterns)
+            except PatternTimeout as exc:
+                self.emit.timed_out(doc, exc, stage="apply")
         if self.config.stage_on("emit"):
             self.emit.run(doc)
 

@@ -53,6 +53,13 @@ class Stage:
         self.counts[f"marked_{rule}"] += 1
         return Span(start, end, self.name, rule, action, replacement, detail)
 
+    def timed_out(self, doc: Document, exc: Exception, stage: str | None = None) -> None:
+        """Note on the document that a rule's pattern ran past its time limit; the rule
+        leaves this document unchanged (see :class:`cleaner.patterns.PatternTimeout`)."""
+        detail = exc.note() if hasattr(exc, "note") else {"error": str(exc)}
+        doc.meta.setdefault("pattern_timeouts", []).append((stage or self.name, detail))
+        self.counts[f"timeout_{detail.get('rule', 'pattern')}"] += 1
+
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:  # pragma: no cover
         """Mark spans over ``doc.text``; ``marks`` are what earlier stages marked (read only)."""
         raise NotImplementedError

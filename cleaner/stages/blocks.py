@@ -18,15 +18,19 @@ from typing import Any
 
 import regex
 
+from cleaner.patterns import bounded
+
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 from cleaner.stopwords import stoplists
 
-_TERMINAL = regex.compile(r"[.!?…:;\"”’»)\]]\s*$")
-_LINK = regex.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
-_LETTER = regex.compile(r"\p{L}")
-_DIGIT = regex.compile(r"\d")
+_TERMINAL = bounded("blocks", r"[.!?…:;\"”’»)\]]\s*$")
+# An address is tried from the start of a word (or after an "@"), not from every character:
+# "\S+@" tried everywhere is quadratic on a long word without "@".
+_LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
+_LETTER = bounded("blocks", r"\p{L}")
+_DIGIT = bounded("blocks", r"\d")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from cleaner.document import Document, Span
-from cleaner.patterns import PhraseSet, compile_alternation, line_at, matched_index
+from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, line_at, matched_index
 from cleaner.rules import load_sections
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
@@ -63,20 +63,18 @@ class Chrome(Stage):
         super().__init__(config)
         self.entries = load_sections("chrome")
         self.phrases = phrase_set(tuple(p for _, _, p in self.entries))
-        self.user = compile_alternation(tuple(self.config.drop_patterns))
+        self.user = compile_alternation(tuple(self.config.drop_patterns), "user_drop_pattern")
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         spans: list[Span] = []
         marked: set[int] = set()
         text = segments.text
         if self.on("user_drop_pattern") and self.config.drop_patterns:
-            for match in self.user.finditer(text):
-                line = line_at(segments, match.start())
-                if line.index in marked or line.blank:
-                    continue
-                marked.add(line.index)
-                pattern = self.config.drop_patterns[matched_index(match)]
-                spans.append(self.span(line.start, line.end, "user_drop_pattern", {"pattern": pattern}))
+            try:
+                spans = self._user_drops(segments)
+            except PatternTimeout as exc:  # the user's patterns leave this document unchanged
+                self.timed_out(doc, exc)
+            marked = {line_at(segments, span.start).index for span in spans}
         if self.on("chrome_phrase"):
             max_words = self.t["max_words"]
             for line in self._candidate_lines(segments):
@@ -95,6 +93,18 @@ class Chrome(Stage):
         if (last is not None and last.index not in marked and self.on("dangling_label")
                 and dangling_label(last.text, True, self.t["label_words"])):
             spans.append(self.span(last.start, last.end, "dangling_label", {"text": last.text.strip()}))
+        return spans
+
+    def _user_drops(self, segments: Segments) -> list[Span]:
+        spans: list[Span] = []
+        marked: set[int] = set()
+        for match in self.user.finditer(segments.text):
+            line = line_at(segments, match.start())
+            if line.index in marked or line.blank:
+                continue
+            marked.add(line.index)
+            pattern = self.config.drop_patterns[matched_index(match)]
+            spans.append(self.span(line.start, line.end, "user_drop_pattern", {"pattern": pattern}))
         return spans
 
     def _candidate_lines(self, segments: Segments) -> list[Line]:

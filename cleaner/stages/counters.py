@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import regex
 
+from cleaner.patterns import Bounded, bounded
+
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
 from cleaner.segment import Line, Segments
@@ -16,7 +18,7 @@ _NOUN = (
     r"commentaires?|vues|partages|réactions|réponses|j'aime|j’aime|"
     r"comentarios?|vistas|visitas|me gusta|compartidos|respuestas|reacciones)"
 )
-_COUNTER = regex.compile(
+_COUNTER = Bounded("stray_counter", regex.compile(
     rf"^[^\S\n]*(?:"
     rf"(?P<lone>\d{{1,6}})"
     rf"|{_NUM}[^\S\n]*{_NOUN}"
@@ -24,8 +26,10 @@ _COUNTER = regex.compile(
     rf"|(?:share|tweet|teilen|partager|compartir)[^\S\n]*{_NUM}"
     rf")[^\S\n]*$",
     regex.IGNORECASE | regex.MULTILINE,
-)
-_NUMERIC_LINE = regex.compile(r"^[\s\d.,:;%+\-–/()€$£]*\d[\s\d.,:;%+\-–/()€$£]*$")
+))
+# Figures and their punctuation only, with at least one digit. (Written as a lookahead and a
+# possessive run: "[...]*\d[...]*$" backtracks quadratically on a long line of figures.)
+_NUMERIC_LINE = bounded("stray_counter", r"^(?=\D*+\d)[\s\d.,:;%+\-–/()€$£]*+$")
 
 
 def stray_counter(line: Line, lone_number: bool, neighbours: list[Line | None], sequence: bool) -> bool:

@@ -9,14 +9,18 @@ from typing import Iterator
 
 import regex
 
+from cleaner.patterns import PatternTimeout, bounded
+
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Stage
 
-_TRAILING = regex.compile(r"[^\S\n]+$", regex.MULTILINE)
-_BLANK_RUN = regex.compile(r"\n{3,}")
-_LEADING = regex.compile(r"\A\n+")
-_END = regex.compile(r"\n*\Z")
+# A run of spaces is tried from its first character only: tried from every character, a
+# long run of spaces inside a line costs quadratic time.
+_TRAILING = bounded("strip_trailing_space", r"(?<![^\S\n])[^\S\n]+$", regex.MULTILINE)
+_BLANK_RUN = bounded("collapse_blank_lines", r"\n{3,}")
+_LEADING = bounded("collapse_blank_lines", r"\A\n+")
+_END = bounded("final_newline", r"(?<!\n)\n*\Z")
 
 
 def strip_trailing_space(text: str) -> Iterator[tuple[int, int, str]]:
@@ -72,10 +76,14 @@ class Emit(Stage):
         for rule in self.rule_functions:
             if not self.on(rule.__name__):
                 continue
-            spans = [
-                self.span(a, b, rule.__name__, action="drop" if not r else "replace", replacement=r)
-                for a, b, r in rule(doc.text)
-            ]
+            try:
+                spans = [
+                    self.span(a, b, rule.__name__, action="drop" if not r else "replace", replacement=r)
+                    for a, b, r in rule(doc.text)
+                ]
+            except PatternTimeout as exc:  # the rule leaves this document unchanged
+                self.timed_out(doc, exc)
+                continue
             if spans:
                 doc.apply(spans)
 

@@ -9,7 +9,7 @@ run or a capitalised word; what follows it to the end of the line reads like a h
 
 from __future__ import annotations
 
-import regex
+from cleaner.patterns import bounded
 
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
@@ -19,10 +19,14 @@ from cleaner.stages.base import Stage
 # A sentence end after a real word (two lowercase letters, so "U.S." and "e.g." never seam),
 # or a lowercase letter followed by an uppercase run, running into an uppercase letter.
 # The seam is the end of the match.
-_SEAM = regex.compile(
-    r"\p{Ll}{2}[.!?][\"”’»)]?(?=\p{Lu})|\p{Ll}(?=\p{Lu}{2,}[\p{Lu} ]*\p{Lu}\p{Ll})"
+# (The uppercase run is matched possessively, then the letter before the lowercase one must
+# be uppercase: the same matches as "\p{Lu}{2,}[\p{Lu} ]*\p{Lu}\p{Ll}" without its
+# quadratic backtracking on a long run of capitals.)
+_SEAM = bounded(
+    "merged_fragment",
+    r"\p{Ll}{2}[.!?][\"”’»)]?(?=\p{Lu})|\p{Ll}(?=\p{Lu}{2}[\p{Lu} ]++(?<=\p{Lu})\p{Ll})",
 )
-_SENTENCE_BREAK = regex.compile(r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu}")
+_SENTENCE_BREAK = bounded("merged_fragment", r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu}")
 
 
 def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: int) -> bool:

@@ -13,6 +13,8 @@ from typing import Callable, Iterator
 
 import regex
 
+from cleaner.patterns import PatternTimeout
+
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Stage
@@ -26,6 +28,7 @@ _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _ZERO_WIDTH = regex.compile("[\u200b\u2060\ufeff\u00ad]+")
 _ODD_SPACE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _CR = regex.compile(r"\r\n?")
+_SURROGATE = regex.compile("[\ud800-\udfff]")
 
 _FTFY_CONFIG = None
 
@@ -137,6 +140,18 @@ def normalise_spaces(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), " "
 
 
+def replace_lone_surrogates(text: str) -> Iterator[tuple[int, int, str]]:
+    """Replace lone UTF-16 surrogates (from broken JSON escapes) with U+FFFD, so the text
+    can be written as UTF-8.
+
+    >>> import json
+    >>> list(replace_lone_surrogates(json.loads('"a\\\\ud800b"')))
+    [(1, 2, '�')]
+    """
+    for match in _SURROGATE.finditer(text):
+        yield match.start(), match.end(), "\ufffd"
+
+
 def unicode_nfc(text: str) -> Iterator[tuple[int, int, str]]:
     """Compose characters to Unicode NFC ("e" + combining accent becomes "é").
 
@@ -155,7 +170,7 @@ Rule = Callable[[str], Iterator[tuple[int, int, str]]]
 # Passes in order; the rules of one pass never overlap each other.
 PASSES: tuple[tuple[Rule, ...], ...] = (
     (fix_mojibake,),
-    (fix_line_endings, strip_control_chars, strip_zero_width, normalise_spaces),
+    (fix_line_endings, strip_control_chars, strip_zero_width, normalise_spaces, replace_lone_surrogates),
     (unicode_nfc,),
 )
 
@@ -172,8 +187,13 @@ class Normalise(Stage):
             for rule in rules:
                 if not self.on(rule.__name__):
                     continue
-                for start, end, replacement in rule(doc.text):
-                    spans.append(self.span(start, end, rule.__name__, action="replace", replacement=replacement))
+                try:
+                    found = [self.span(start, end, rule.__name__, action="replace", replacement=replacement)
+                             for start, end, replacement in rule(doc.text)]
+                except PatternTimeout as exc:  # the rule leaves this document unchanged
+                    self.timed_out(doc, exc)
+                    continue
+                spans.extend(found)
             if spans:
                 doc.apply(spans)
 
