@@ -31,6 +31,7 @@ _TERMINAL = bounded("blocks", r"[.!?…:;\"”’»)\]]\s*$")
 _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
 _LETTER = bounded("blocks", r"\p{L}")
 _DIGIT = bounded("blocks", r"\d")
+_CJK = bounded("blocks", r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 
 
@@ -42,7 +43,9 @@ def line_features(text: str, stop: frozenset[str]) -> dict[str, Any]:
     (7, 0.43, True, False)
     """
     words = text.lower().split()
-    n = len(words)
+    # Chinese and Japanese write no spaces between words: count two characters a word, or a
+    # whole article is one-word "short" lines and falls outside the main block.
+    n = len(words) + len(_CJK.findall(text)) // 2
     stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
     letters = len(_LETTER.findall(text))
     return {
