@@ -50,6 +50,15 @@ class Config:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Config":
         known = {"stages", "rules", "thresholds", "patterns"}
+        for section in known & set(data):
+            if not isinstance(data[section], dict):
+                raise ConfigError(f"[{section}] must be a table")
+        for stage_name, values in data.get("thresholds", {}).items():
+            if not isinstance(values, dict):
+                raise ConfigError(f"[thresholds.{stage_name}] must be a table")
+        for key, values in data.get("patterns", {}).items():
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise ConfigError(f"[patterns] {key} must be a list of strings")
         unknown = set(data) - known
         if unknown:
             raise ConfigError(f"unknown config section(s): {', '.join(sorted(unknown))}")
