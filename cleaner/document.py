@@ -68,6 +68,14 @@ class Edit:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "Edit":
+        """An edit read back from a log record; ``ValueError`` when its fields have the
+        wrong types (a damaged or foreign log)."""
+        for key in ("start", "end"):
+            if not isinstance(record.get(key), int):
+                raise ValueError(f"record {key!r} is not an offset")
+        for key in ("original", "replacement"):
+            if not isinstance(record.get(key), str):
+                raise ValueError(f"record {key!r} is not text")
         return cls(
             start=record["start"],
             end=record["end"],

@@ -27,6 +27,8 @@ def read_records(handle: TextIO) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ValueError(f"log line {lineno}: not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise ValueError(f"log line {lineno}: not a JSON object")
         records.append(record)
     return records
 
