@@ -25,15 +25,71 @@ def looks_like_html(text: str) -> bool:
     return head.lstrip().startswith("<") and bool(_HTML_BODY.search(text[:20000]))
 
 
+class ExtractError(ValueError):
+    """An HTML page that cannot be extracted safely; the message says why in one line."""
+
+
+# lxml stops building the tree past 255 levels (everything deeper vanishes), but real pages
+# leave many tags unclosed, so the linear estimate below overcounts them (a gate page reads
+# 421): the depth limit is set where only generated or hostile pages reach. And
+# trafilatura's time grows faster than linearly with the number of tags (100,000 tags take
+# about 10 s; a million would take hours). Pages past these limits fail with a clear error.
+MAX_DEPTH = 5000
+MAX_TAGS = 100_000
+
+_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li td th tr option dt dd".split()  # often left open: never counted as nesting
+)
+
+
+def extraction_limits(html: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX_TAGS) -> str | None:
+    """Why a page is too deep or too big to extract safely, or None; one linear scan.
+
+    >>> extraction_limits("<div>" * 6000 + "x" + "</div>" * 6000)
+    'HTML nested 6000 levels deep (limit 5000)'
+    >>> extraction_limits("<html><body><p>Hi</p></body></html>") is None
+    True
+    """
+    if html.count("<") <= min(max_depth, max_tags):
+        return None
+    depth = deepest = tags = 0
+    for match in _TAG.finditer(html):
+        closing, name, selfclosing = match.groups()
+        if closing:
+            depth = max(0, depth - 1) if name.lower() not in _VOID else depth
+            continue
+        tags += 1
+        if not selfclosing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    if deepest > max_depth:
+        return f"HTML nested {deepest} levels deep (limit {max_depth})"
+    if tags > max_tags:
+        return f"HTML with {tags} tags (limit {max_tags})"
+    return None
+
+
 def extract(html: str, url: str | None = None) -> str:
-    """The main text of an HTML page (empty when trafilatura finds none)."""
+    """The main text of an HTML page (empty when trafilatura finds none).
+
+    Raises :class:`ExtractError` for pages nested too deep or with too many tags to extract
+    safely, and when the extractor itself fails.
+    """
+    reason = extraction_limits(html)
+    if reason:
+        raise ExtractError(f"{reason}: not extracted (clean it with --text to keep its raw text)")
     import trafilatura
 
-    text = trafilatura.extract(
-        html,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        favor_recall=False,
-    )
+    try:
+        text = trafilatura.extract(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=False,
+        )
+    except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+        raise ExtractError(f"HTML extraction failed ({type(exc).__name__})") from None
     return text or ""
