@@ -45,6 +45,35 @@ def _load_config(path: Optional[Path]):
         raise typer.Exit(EXIT_USAGE)
 
 
+def _report_timeouts(name: str, result) -> int:
+    """One line per rule whose pattern ran past its time limit; EXIT_SOME_FAILED if any."""
+    timeouts = result.meta.get("pattern_timeouts", ())
+    for stage, detail in timeouts:
+        _err(f"{name}: rule {detail.get('rule')} ({stage}): pattern {detail.get('pattern')!r} ran over "
+             f"{detail.get('seconds')} s and was stopped; the rule left this document unchanged")
+    return EXIT_SOME_FAILED if timeouts else EXIT_OK
+
+
+def _clean_one(pipeline, name: str, data, **kwargs):
+    """Clean one document; a document the pipeline cannot clean prints one line naming it
+    (the traceback with CLEANER_DEBUG=1) and gives None."""
+    from cleaner.io.html import ExtractError
+
+    try:
+        return pipeline.clean(data, **kwargs)
+    except ExtractError as exc:
+        _err(f"{name}: {exc}")
+    except Exception as exc:
+        from cleaner.decode import NotTextError
+
+        if isinstance(exc, NotTextError):
+            raise
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        _err(f"{name}: internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)")
+    return None
+
+
 def _write(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8", errors="surrogateescape"))
 
@@ -107,7 +136,12 @@ def clean(
                         continue
                     doc_id = str(record.get("id", f"{name}:{item.lineno}"))
                     url, site = record_origin(record)
-                    result = pipeline.clean(value, doc_id=doc_id, html=html, url=url, site=site)
+                    where = f"{name}:{item.lineno}"
+                    result = _clean_one(pipeline, where, value, doc_id=doc_id, html=html, url=url, site=site)
+                    if result is None:
+                        status = max(status, EXIT_SOME_FAILED)
+                        continue
+                    status = max(status, _report_timeouts(where, result))
                     record[field] = result.text
                     _write(dump_record(record))
                     if log_handle:
@@ -115,7 +149,7 @@ def clean(
                 continue
             try:
                 data = read_bytes(name)
-                result = pipeline.clean(data, doc_id=name, html=html)
+                result = _clean_one(pipeline, name, data, doc_id=name, html=html)
             except InputError as exc:
                 _err(str(exc))
                 status = max(status, EXIT_USAGE)
@@ -124,6 +158,10 @@ def clean(
                 _err(f"{name}: not a text file (binary data)")
                 status = max(status, EXIT_USAGE)
                 continue
+            if result is None:
+                status = max(status, EXIT_SOME_FAILED)
+                continue
+            status = max(status, _report_timeouts(name, result))
             _write(result.text)
             if log_handle:
                 write_records(log_handle, result.records())
@@ -164,13 +202,16 @@ def explain(
     else:
         pipeline = Pipeline(_load_config(config))
         try:
-            result = pipeline.clean(read_bytes(file), doc_id=file, html=html)
+            result = _clean_one(pipeline, file, read_bytes(file), doc_id=file, html=html)
         except InputError as exc:
             _err(str(exc))
             raise typer.Exit(EXIT_USAGE)
         except NotTextError:
             _err(f"{file}: not a text file (binary data)")
             raise typer.Exit(EXIT_USAGE)
+        if result is None:
+            raise typer.Exit(EXIT_SOME_FAILED)
+        _report_timeouts(file, result)
         doc_id_shown, decoded, edits = result.id, result.decoded, result.edits
     if removed_only:
         lines = removal_lines(doc_id_shown, edits)
