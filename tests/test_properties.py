@@ -1,0 +1,66 @@
+"""Properties over generated text and bytes: never raises, idempotent, restore exact,
+every output line comes from the normalised input."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import NotTextError, Pipeline, restore
+from cleaner.document import Document
+from cleaner.pipeline import Pipeline as _P
+
+PIPELINE = Pipeline()
+
+WORDY = st.sampled_from([
+    "The council approved the harbour budget after a long debate on Tuesday evening.",
+    "Der Rat hat den Haushalt für den Hafen nach langer Debatte am Dienstag beschlossen.",
+    "Follow us on Twitter", "12 Comments", "0", "Share", "Wednesday , 1 May 2024", "Advertisement",
+    "Sentence end.HEADLINE KICKERGlued headline about markets", "cafÃ© â€” ok", "Home", "Menu",
+    "東京の桜が咲いた。", "مرحبا بالعالم", "שלום עולם", "", "   ", "\t",
+])
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+LINES = st.lists(st.one_of(WORDY, ANY_TEXT), max_size=30)
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _text(lines: list[str], sep: str) -> str:
+    return sep.join(lines)
+
+
+@SETTINGS
+@given(LINES, st.sampled_from(["\n", "\n\n", "\r\n", "\n \n"]))
+def test_idempotent_and_restorable(lines, sep):
+    text = _text(lines, sep)
+    first = PIPELINE.clean(text)
+    assert restore(first.text, first.edits) == text
+    second = PIPELINE.clean(first.text)
+    assert second.text == first.text, [(e.rule, e.original) for e in second.edits]
+
+
+@SETTINGS
+@given(LINES, st.sampled_from(["\n", "\n\n"]))
+def test_output_lines_come_from_the_normalised_input(lines, sep):
+    text = _text(lines, sep)
+    doc = Document(text)
+    PIPELINE.normalise.run(doc)
+    normalised = doc.text
+    for line in PIPELINE.clean(text).text.splitlines():
+        assert line.rstrip() in normalised
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_including_lone_surrogates_never_raises(text):
+    result = PIPELINE.clean(text)
+    assert restore(result.text, result.edits) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_never_raise(data):
+    try:
+        result = PIPELINE.clean(data)
+    except NotTextError:
+        return
+    assert restore(result.text, result.edits) == result.decoded
