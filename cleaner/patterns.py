@@ -21,6 +21,10 @@ from cleaner.segment import Line, Segments
 
 # A scan may take TIMEOUT seconds plus TIMEOUT_PER_MB for each million characters it scans
 # (every built-in pattern runs at well over 5 MB/s; the budget is for runaway backtracking).
+# The characters regex's \s matches (Unicode White_Space), for str.strip: str.isspace also
+# takes the separators U+001C..U+001F, which \s does not.
+WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+
 TIMEOUT = 2.0
 TIMEOUT_PER_MB = 2.0
 
@@ -80,10 +84,10 @@ class Bounded:
         except TimeoutError:
             raise self._tripped(limit) from None
 
-    def finditer(self, string: str, pos: int = 0) -> Iterator[regex.Match[str]]:
-        limit = budget(len(string) - pos)
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        limit = budget((len(string) if endpos is None else endpos) - pos)
         try:
-            yield from self.compiled.finditer(string, pos, timeout=limit)
+            yield from self.compiled.finditer(string, pos, endpos, timeout=limit)
         except TimeoutError:
             raise self._tripped(limit) from None
 

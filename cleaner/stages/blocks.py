@@ -18,14 +18,14 @@ from typing import Any
 
 import regex
 
-from cleaner.patterns import bounded
+from cleaner.patterns import WHITE_SPACE, bounded, line_at
 
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 from cleaner.stopwords import stoplists
 
-_TERMINAL = bounded("blocks", r"[.!?…:;\"”’»)\]]\s*$")
+_TERMINAL = ".!?…:;\"”’»)]"
 # An address is tried from the start of a word (or after an "@"), not from every character:
 # "\S+@" tried everywhere is quadratic on a long word without "@".
 _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
@@ -33,9 +33,9 @@ _CJK = bounded("blocks", r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 
 
-def line_features(text: str, stop: frozenset[str], cjk: bool = True) -> dict[str, Any]:
+def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool | None = None) -> dict[str, Any]:
     """Features of one line. ``cjk=False`` skips counting Han and kana characters (the
-    document has none).
+    document has none); ``link`` is whether the line holds a link, when already known.
 
     >>> f = line_features("The harbour reopened on Monday after repairs.", frozenset({"the", "on", "after"}))
     >>> (f["words"], round(f["stop"], 2), f["sentence"], f["link"])
@@ -49,12 +49,13 @@ def line_features(text: str, stop: frozenset[str], cjk: bool = True) -> dict[str
     # str.isalpha is exactly \p{L} and str.isdecimal exactly \d (Nd), at a fraction of a
     # regular expression's cost per line.
     letters = sum(map(str.isalpha, text))
+    last = text.rstrip(WHITE_SPACE)[-1:]
     return {
         "words": n,
         "chars": len(text),
         "stop": stops / n if n and stop else 0.0,
-        "sentence": bool(_TERMINAL.search(text)),
-        "link": bool(_LINK.search(text)),
+        "sentence": last != "" and last in _TERMINAL,
+        "link": bool(_LINK.search(text)) if link is None else link,
         "letters": letters / max(1, len(text.strip())),
         "digits": sum(map(str.isdecimal, text)) / max(1, len(text.strip())),
     }
@@ -199,7 +200,8 @@ class Blocks(Stage):
         lang = lists.guess(segments.text)
         stop = lists.words(lang)
         cjk = _CJK.search(segments.text) is not None
-        feats = [line_features(line.text, stop, cjk) for line in lines]
+        links = {line_at(segments, m.start()).index for m in _LINK.finditer(segments.text)}
+        feats = [line_features(line.text, stop, cjk, line.index in links) for line in lines]
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)

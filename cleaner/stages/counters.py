@@ -7,11 +7,10 @@ import regex
 from cleaner.patterns import Bounded, bounded
 
 from cleaner.document import Document, Span
-from cleaner.patterns import line_at
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
-_NUM = r"\d[\d.,]*\s*[KkMm]?\+?"
+_NUM = r"\d[\d.,]*[^\S\n]*[KkMm]?\+?"
 _NOUN = (
     r"(?:comments?|replies|reply|views?|likes?|shares?|reactions?|votes?|retweets?|reposts?|"
     r"kommentare?|aufrufe|antworten|reaktionen|gefällt mir|"
@@ -25,7 +24,7 @@ _COUNTER = Bounded("stray_counter", regex.compile(
     rf"|{_NOUN}[^\S\n]*[:(]?[^\S\n]*{_NUM}\)?"
     rf"|(?:share|tweet|teilen|partager|compartir)[^\S\n]*{_NUM}"
     rf")[^\S\n]*$",
-    regex.IGNORECASE | regex.MULTILINE,
+    regex.IGNORECASE,
 ))
 # Figures and their punctuation only, with at least one digit. (Written as a lookahead and a
 # possessive run: "[...]*\d[...]*$" backtracks quadratically on a long line of figures.)
@@ -56,11 +55,12 @@ class Counters(Stage):
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not self.on("stray_counter"):
             return []
-        hits = list(_COUNTER.finditer(segments.text))
-        lone_values = {int(m.group("lone")) for m in hits if m.group("lone")}
+        # Matched line by line: a whole-text scan for a "^"-anchored pattern tries every
+        # character; a line that is no counter fails on its first one.
+        hits = [(line, m) for line in segments.content if (m := _COUNTER.match(line.text))]
+        lone_values = {int(m.group("lone")) for _, m in hits if m.group("lone")}
         spans: list[Span] = []
-        for match in hits:
-            line = line_at(segments, match.start())
+        for line, match in hits:
             lone = match.group("lone") is not None
             sequence = lone and _in_sequence(int(match.group("lone")), lone_values)
             neighbours = [segments.prev_content(line), segments.next_content(line)]

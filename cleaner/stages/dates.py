@@ -71,11 +71,12 @@ class Dates(Stage):
         if not self.on("date_banner"):
             return []
         spans = []
-        first_prose: int | None = None
-        for match in _DATE_LINE.finditer(segments.text):
+        # Found once (a table of dates must not cost quadratic time); no banner comes after
+        # it, so only the text up to its end is searched.
+        first_prose = _first_prose(segments, self.t["prose_words"])
+        header_end = segments.lines[first_prose].end if first_prose < len(segments.lines) else len(segments.text)
+        for match in _DATE_LINE.finditer(segments.text, 0, header_end):
             line = line_at(segments, match.start())
-            if first_prose is None:  # found once: a table of dates must not cost quadratic time
-                first_prose = _first_prose(segments, self.t["prose_words"])
             if date_banner(line, segments, self.t["prose_words"], first_prose):
                 spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
         return spans

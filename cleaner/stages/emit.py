@@ -20,7 +20,6 @@ from cleaner.stages.base import Stage
 _TRAILING = bounded("strip_trailing_space", r"(?<![^\S\n])[^\S\n]+$", regex.MULTILINE)
 _BLANK_RUN = bounded("collapse_blank_lines", r"\n{3,}")
 _LEADING = bounded("collapse_blank_lines", r"\A\n+")
-_END = bounded("final_newline", r"(?<!\n)\n*\Z")
 
 
 def strip_trailing_space(text: str) -> Iterator[tuple[int, int, str]]:
@@ -55,8 +54,7 @@ def final_newline(text: str) -> Iterator[tuple[int, int, str]]:
     >>> list(final_newline("a"))
     [(1, 1, '\\n')]
     """
-    match = _END.search(text)
-    start = match.start()
+    start = len(text.rstrip("\n"))
     if start == 0:
         if text:
             yield 0, len(text), ""

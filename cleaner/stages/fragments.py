@@ -17,14 +17,16 @@ from cleaner.segment import Segments
 from cleaner.stages.base import Stage
 
 # A sentence end after a real word (two lowercase letters, so "U.S." and "e.g." never seam),
-# or a lowercase letter followed by an uppercase run, running into an uppercase letter.
-# The seam is the end of the match.
-# (The uppercase run is matched possessively, then the letter before the lowercase one must
-# be uppercase: the same matches as "\p{Lu}{2,}[\p{Lu} ]*\p{Lu}\p{Ll}" without its
-# quadratic backtracking on a long run of capitals.)
+# running into an uppercase letter; or an uppercase run (two capitals, then capitals and
+# spaces, ending on a capital) between a lowercase letter and the lowercase rest of the
+# glued word ("IraqMIDDLE EASTIran"). The seam is the end of the sentence end, or the start
+# of the run. Both alternatives start on characters that are rare in running text (a full
+# stop, a capital) with the lowercase context as lookbehind: starting on a lowercase letter
+# made the scanner try nearly every character. The run is possessive: no backtracking on a
+# long run of capitals.
 _SEAM = bounded(
     "merged_fragment",
-    r"\p{Ll}{2}[.!?][\"”’»)]?(?=\p{Lu})|\p{Ll}(?=\p{Lu}{2}[\p{Lu} ]++(?<=\p{Lu})\p{Ll})",
+    r"(?<=\p{Ll}{2})[.!?][\"”’»)]?(?=\p{Lu})|(?<=\p{Ll})(?P<run>\p{Lu}{2}[\p{Lu} ]++(?<=\p{Lu}))(?=\p{Ll})",
 )
 _SENTENCE_BREAK = bounded("merged_fragment", r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu}")
 
@@ -66,7 +68,7 @@ class Fragments(Stage):
             line = line_at(segments, match.start())
             if line.index == last_line:
                 continue
-            seam = match.end()
+            seam = match.start("run") if match.group("run") else match.end()
             head, tail = text[line.start : seam], text[seam : line.end]
             if merged_fragment(head, tail, self.t["min_head_words"], self.t["max_tail_words"]):
                 last_line = line.index
