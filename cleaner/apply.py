@@ -11,7 +11,6 @@ Detection stages hand in spans; this module
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import replace
 
 from cleaner.document import Document, Span
 from cleaner.patterns import compile_alternation
@@ -42,7 +41,7 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
         if span.end <= end:
             continue
         if span.start < end:
-            span = replace(span, start=end)
+            span = span.moved(end, span.end)
         out.append(span)
         end = span.end
     return out
@@ -84,7 +83,7 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
     for span in partial:
         line = lines[_line_index(segments, span.start)]
         if span.end < line.end and not text[span.end : line.end].strip():
-            span = replace(span, end=line.end)
+            span = span.moved(span.start, line.end)
         out.append(span)
 
     # Runs of fully removed lines, possibly with blank lines between them.
@@ -123,14 +122,14 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
             # let the layout rules tidy what is left.
             for m in removed:
                 line = lines[m]
-                out.append(replace(full[m], start=line.start, end=min(line.end + 1, len(text))))
+                out.append(full[m].moved(line.start, min(line.end + 1, len(text))))
         else:
             # Share the cut between the removed lines: each takes its text and what
             # follows it up to the next removed line; the first also takes what precedes.
             starts = [lines[m].start for m in removed]
             bounds = [cut[0], *starts[1:], cut[1]]
             for m, a, b in zip(removed, bounds, bounds[1:]):
-                out.append(replace(full[m], start=a, end=b))
+                out.append(full[m].moved(a, b))
         i = j + 1
     return resolve_overlaps(out)
 

@@ -33,6 +33,10 @@ class Span:
     replacement: str = ""
     detail: dict[str, Any] | None = None
 
+    def moved(self, start: int, end: int) -> "Span":
+        """The same mark over another range (``dataclasses.replace`` without its cost)."""
+        return Span(start, end, self.stage, self.rule, self.action, self.replacement, self.detail)
+
 
 @dataclass(slots=True)
 class Edit:

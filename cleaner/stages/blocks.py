@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import re
+
 import regex
 
 from cleaner.patterns import WHITE_SPACE, bounded, line_at
@@ -29,6 +31,9 @@ _TERMINAL = ".!?…:;\"”’»)]"
 # An address is tried from the start of a word (or after an "@"), not from every character:
 # "\S+@" tried everywhere is quadratic on a long word without "@".
 _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
+# Every link match holds one of these; one scan of the document (a pattern starting on a
+# character class, which the scanner skips to) finds the lines worth the full pattern.
+_LINK_HINT = re.compile(r"[:wW@.](?://|(?i:ww\.)|(?<=@)|(?i:com|org|net|de|html?|php)\b)")
 _CJK = bounded("blocks", r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 
@@ -200,7 +205,8 @@ class Blocks(Stage):
         lang = lists.guess(segments.text)
         stop = lists.words(lang)
         cjk = _CJK.search(segments.text) is not None
-        links = {line_at(segments, m.start()).index for m in _LINK.finditer(segments.text)}
+        hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
+        links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
         feats = [line_features(line.text, stop, cjk, line.index in links) for line in lines]
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
