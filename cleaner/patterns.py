@@ -8,23 +8,24 @@ for this document are discarded) and logs a ``pattern_timeout`` note; the CLI pr
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
+import ahocorasick
 import regex
 
 from cleaner.segment import Line, Segments
+
+# The characters regex's \s matches (Unicode White_Space), for str.strip: str.isspace also
+# takes the separators U+001C..U+001F, which \s does not.
+WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+
 
 # -- bounded matching ---------------------------------------------------------------------
 
 # A scan may take TIMEOUT seconds plus TIMEOUT_PER_MB for each million characters it scans
 # (every built-in pattern runs at well over 5 MB/s; the budget is for runaway backtracking).
-# The characters regex's \s matches (Unicode White_Space), for str.strip: str.isspace also
-# takes the separators U+001C..U+001F, which \s does not.
-WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
-
 TIMEOUT = 2.0
 TIMEOUT_PER_MB = 2.0
 
@@ -222,47 +223,10 @@ def _factor(items, p) -> set[str] | None:
 
 
 @lru_cache(maxsize=64)
-def prefilter(patterns: tuple[str, ...]) -> "re.Pattern[str] | None":
-    """One fast regex (stdlib, as a trie of literals) finding, in *lowercased* text, the
-    literals the patterns require; None if some pattern has no required literal (then
-    every line must be tried).
-    """
-    literals: set[str] = set()
-    for pattern in patterns:
-        needed = required_literals(pattern)
-        if needed is None:
-            return None
-        literals |= needed
-    return re.compile(_trie_pattern(literals))
-
-
-def _trie_pattern(words: set[str]) -> str:
-    """A regex matching any of ``words``, shaped as a trie so each position is tried once.
-
-    >>> _trie_pattern({"share", "shop", "sign"})
-    's(?:h(?:are|op)|ign)'
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 class PhraseSet:
-    """Many line patterns, matched fast: a trie scan for the literals they require finds
-    candidate lines, and only the patterns whose literals occur in a line are tried there,
-    each compiled on first use.
+    """Many line patterns, matched fast: an Aho-Corasick automaton finds, in one pass over
+    a lowercased text, every literal the patterns require; only the patterns whose literals
+    occur in a line are tried there, each compiled on first use.
 
     >>> phrases = PhraseSet(("^advertisement$", r"\\bfollow us on\\b"))
     >>> phrases.search("Follow us on Mastodon"), phrases.search("Nothing here")
@@ -271,48 +235,43 @@ class PhraseSet:
 
     def __init__(self, patterns: tuple[str, ...]):
         self.patterns = patterns
-        self.literals = [required_literals(p) for p in patterns]
-        self.scan = prefilter(patterns)
+        literals = [required_literals(p) for p in patterns]
         # literal -> indices of the patterns that require it (one of their literals)
-        self.users: dict[str, list[int]] = {}
-        for index, needed in enumerate(self.literals):
+        self.users: dict[str, tuple[int, ...]] = {}
+        for index, needed in enumerate(literals):
             for literal in needed or ():
-                self.users.setdefault(literal, []).append(index)
-        self.always = [i for i, needed in enumerate(self.literals) if needed is None]
-        self.triggers: dict[str, frozenset[int]] = {}
-        # Every literal starting at every position: a lookahead makes the matches overlap.
-        self.line_scan = re.compile(f"(?=({self.scan.pattern}))") if self.scan is not None else None
+                self.users[literal] = (*self.users.get(literal, ()), index)
+        # Patterns with no required literal are tried on every line.
+        self.always = tuple(i for i, needed in enumerate(literals) if needed is None)
+        self.automaton = ahocorasick.Automaton()
+        for literal in self.users:
+            self.automaton.add_word(literal, literal)
+        if self.users:
+            self.automaton.make_automaton()
 
-    def candidates(self, lowered: str) -> Iterator[int]:
-        """Offsets in ``lowered`` (a lowercased text) where a required literal starts;
-        every offset when some pattern requires none."""
-        if self.scan is None:
-            yield from range(len(lowered))
+    def hits(self, lowered: str) -> Iterator[tuple[int, str]]:
+        """(offset, literal) for every required literal in ``lowered`` (a lowercased text),
+        overlapping ones included."""
+        if not self.users:
             return
-        for match in self.scan.finditer(lowered):
-            yield match.start()
+        for end, literal in self.automaton.iter(lowered):
+            yield end - len(literal) + 1, literal
 
-    def search(self, line: str) -> int | None:
-        """Index of the first pattern (in list order) that matches the line, or None."""
-        lowered = line.lower()
-        if self.line_scan is None:
-            tried: set[int] = set(range(len(self.patterns)))
-        else:
-            tried = set(self.always)
-            for match in self.line_scan.finditer(lowered):
-                tried.update(self._triggered(match.group(1)))
+    def search(self, line: str, literals: Iterable[str] | None = None) -> int | None:
+        """Index of the first pattern (in list order) that matches the line, or None.
+
+        ``literals`` are the required literals the line holds, when a scan of the whole text
+        already found them.
+        """
+        if literals is None:
+            literals = {literal for _, literal in self.hits(line.lower())}
+        tried = set(self.always)
+        for literal in literals:
+            tried.update(self.users[literal])
         for index in sorted(tried):
             if _compiled(self.patterns[index]).search(line):
                 return index
         return None
-
-    def _triggered(self, literal: str) -> frozenset[int]:
-        """Where a literal occurs, so do its prefixes: the patterns needing any of them."""
-        found = self.triggers.get(literal)
-        if found is None:
-            found = frozenset(i for other, users in self.users.items() if literal.startswith(other) for i in users)
-            self.triggers[literal] = found
-        return found
 
     def match_text(self, index: int, line: str) -> str:
         match = _compiled(self.patterns[index]).search(line)

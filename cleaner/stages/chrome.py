@@ -4,8 +4,9 @@ The phrase lists live in ``cleaner/rules/chrome/<lang>.txt``; all languages are 
 once, in one compiled alternation run over the whole text. A line is chrome when a phrase
 hits it and the line is short (``max_words``): a long paragraph that mentions a newsletter
 is content.
-A fast literal prefilter (see :func:`cleaner.patterns.prefilter`) finds the candidate
-lines first, so the full patterns only run where they can match.
+One Aho-Corasick pass over the text (see :class:`cleaner.patterns.PhraseSet`) finds the
+literals the patterns require and so the candidate lines; the full patterns only run there,
+and only those whose literals the line holds.
 """
 
 from __future__ import annotations
@@ -77,10 +78,10 @@ class Chrome(Stage):
             marked = {line_at(segments, span.start).index for span in spans}
         if self.on("chrome_phrase"):
             max_words = self.t["max_words"]
-            for line in self._candidate_lines(segments):
+            for line, literals in self._candidate_lines(segments):
                 if line.index in marked or not chrome_phrase(len(line.text.split()), max_words):
                     continue
-                index = self.phrases.search(line.text)
+                index = self.phrases.search(line.text, literals)
                 if index is None:
                     continue
                 marked.add(line.index)
@@ -107,14 +108,16 @@ class Chrome(Stage):
             spans.append(self.span(line.start, line.end, "user_drop_pattern", {"pattern": pattern}))
         return spans
 
-    def _candidate_lines(self, segments: Segments) -> list[Line]:
-        """Lines holding a literal some phrase requires: one fast scan, not a full match."""
+    def _candidate_lines(self, segments: Segments) -> list[tuple[Line, set[str] | None]]:
+        """Lines holding a literal some phrase requires, with those literals: one pass over
+        the text, not a full match per line."""
         lowered = segments.text.lower()
-        if len(lowered) != len(segments.text):
-            return segments.content  # a few characters change length when lowercased
-        seen: dict[int, Line] = {}
-        for offset in self.phrases.candidates(lowered):
+        if len(lowered) != len(segments.text) or self.phrases.always:
+            # A few characters change length when lowercased: offsets would not line up.
+            return [(line, None) for line in segments.content]
+        found: dict[int, tuple[Line, set[str]]] = {}
+        for offset, literal in self.phrases.hits(lowered):
             line = line_at(segments, offset)
             if not line.blank:
-                seen.setdefault(line.index, line)
-        return list(seen.values())
+                found.setdefault(line.index, (line, set()))[1].add(literal)
+        return sorted(found.values(), key=lambda pair: pair[0].index)
