@@ -28,6 +28,11 @@ WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0
 # (every built-in pattern runs at well over 5 MB/s; the budget is for runaway backtracking).
 TIMEOUT = 2.0
 TIMEOUT_PER_MB = 2.0
+# Built-in patterns (reviewed: none backtracks worse than quadratically, and
+# tests/test_pathological.py runs each on adversarial lines) skip the clock on strings
+# shorter than this: arming the timeout costs several times a failing match on one line.
+# Patterns from the user's config are always timed.
+UNTIMED_BELOW = 2000
 
 
 class PatternTimeout(RuntimeError):
@@ -57,12 +62,13 @@ class Bounded:
     '12'
     """
 
-    __slots__ = ("rule", "compiled", "source")
+    __slots__ = ("rule", "compiled", "source", "reviewed")
 
-    def __init__(self, rule: str, compiled: regex.Pattern[str], source: str | None = None):
+    def __init__(self, rule: str, compiled: regex.Pattern[str], source: str | None = None, reviewed: bool = False):
         self.rule = rule
         self.compiled = compiled
         self.source = source if source is not None else compiled.pattern
+        self.reviewed = reviewed  # a built-in pattern: short strings run without the clock
 
     @property
     def pattern(self) -> str:
@@ -72,6 +78,8 @@ class Bounded:
         return PatternTimeout(self.rule, self.source, seconds)
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None):
+        if self.reviewed and len(string) < UNTIMED_BELOW:
+            return self.compiled.search(string, pos, endpos)
         limit = budget(len(string) - pos if endpos is None else endpos - pos)
         try:
             return self.compiled.search(string, pos, endpos, timeout=limit)
@@ -79,6 +87,8 @@ class Bounded:
             raise self._tripped(limit) from None
 
     def match(self, string: str, pos: int = 0, endpos: int | None = None):
+        if self.reviewed and len(string) < UNTIMED_BELOW:
+            return self.compiled.match(string, pos, endpos)
         limit = budget(len(string) - pos if endpos is None else endpos - pos)
         try:
             return self.compiled.match(string, pos, endpos, timeout=limit)
@@ -101,8 +111,8 @@ class Bounded:
 
 
 def bounded(rule: str, pattern: str, flags: int = 0) -> Bounded:
-    """Compile ``pattern`` for ``rule``, bounded in time."""
-    return Bounded(rule, regex.compile(pattern, flags))
+    """Compile a built-in ``pattern`` for ``rule``, bounded in time on long strings."""
+    return Bounded(rule, regex.compile(pattern, flags), reviewed=True)
 
 
 
@@ -281,4 +291,4 @@ class PhraseSet:
 @lru_cache(maxsize=4096)
 def _compiled(pattern: str) -> Bounded:
     compiled = regex.compile(line_pattern(pattern, possessive=True), regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
-    return Bounded("chrome_phrase", compiled, pattern)
+    return Bounded("chrome_phrase", compiled, pattern, reviewed=True)

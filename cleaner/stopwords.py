@@ -32,6 +32,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}']+")
 class Stoplists:
     lists: dict[str, frozenset[str]]
     weight: dict[str, float]  # word -> 1 / the number of lists that hold it
+    vocabulary: frozenset[str]  # every listed word
 
     def guess(self, text: str, sample: int = 20_000, min_votes: float = 3.0) -> str | None:
         """The language whose stopwords the text uses most; None when too little evidence.
@@ -43,7 +44,7 @@ class Stoplists:
         >>> stoplists().guess("東京の桜") is None
         True
         """
-        tokens = set(_WORD.findall(text[:sample].lower()))
+        tokens = set(_WORD.findall(text[:sample].lower())) & self.vocabulary
         weight = self.weight
         best, best_score = None, 0.0
         for lang, words in self.lists.items():
@@ -72,4 +73,4 @@ def stoplists() -> Stoplists:
         for lang in LANGUAGES
     }
     holders = Counter(chain.from_iterable(lists.values()))
-    return Stoplists(lists, {word: 1 / n for word, n in holders.items()})
+    return Stoplists(lists, {word: 1 / n for word, n in holders.items()}, frozenset(holders))

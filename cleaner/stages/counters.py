@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.patterns import Bounded, bounded
+from cleaner.patterns import bounded
 
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
@@ -17,7 +17,8 @@ _NOUN = (
     r"commentaires?|vues|partages|réactions|réponses|j'aime|j’aime|"
     r"comentarios?|vistas|visitas|me gusta|compartidos|respuestas|reacciones)"
 )
-_COUNTER = Bounded("stray_counter", regex.compile(
+_COUNTER = bounded(
+    "stray_counter",
     rf"^[^\S\n]*(?:"
     rf"(?P<lone>\d{{1,6}})"
     rf"|{_NUM}[^\S\n]*{_NOUN}"
@@ -25,7 +26,7 @@ _COUNTER = Bounded("stray_counter", regex.compile(
     rf"|(?:share|tweet|teilen|partager|compartir)[^\S\n]*{_NUM}"
     rf")[^\S\n]*$",
     regex.IGNORECASE,
-))
+)
 # Figures and their punctuation only, with at least one digit. (Written as a lookahead and a
 # possessive run: "[...]*\d[...]*$" backtracks quadratically on a long line of figures.)
 _NUMERIC_LINE = bounded("stray_counter", r"^(?=\D*+\d)[\s\d.,:;%+\-–/()€$£]*+$")

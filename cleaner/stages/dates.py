@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.patterns import Bounded, bounded
+from cleaner.patterns import bounded
 
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
@@ -28,7 +28,8 @@ _S = r"[^\S\n]*"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º)?"
 _YEAR = r"\d{4}"
 _TIME = rf"(?:{_S}[,|·•-]?{_S}(?:at{_S}|um{_S}|à{_S}|a las{_S})?\d{{1,2}}[:.h]\d{{2}}(?:{_S}(?:am|pm|uhr|h))?)?"
-_DATE_LINE = Bounded("date_banner", regex.compile(
+_DATE_LINE = bounded(
+    "date_banner",
     rf"^{_S}(?:(?:{_WEEKDAYS}){_S},?{_S})?"
     rf"(?:{_DAY}{_S}(?:de{_S})?(?:{_MONTHS}){_S},?{_S}(?:de{_S})?{_YEAR}"
     rf"|(?:{_MONTHS}){_S}{_DAY}{_S},?{_S}{_YEAR}"
@@ -36,7 +37,7 @@ _DATE_LINE = Bounded("date_banner", regex.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
-))
+)
 _TERMINAL = bounded("date_banner", r"[.!?…:;\"”’»)]\s*$")
 
 
