@@ -8,10 +8,8 @@ many lists ("a", "de", "la") weigh little and distinctive ones decide.
 from __future__ import annotations
 
 import importlib.util
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import regex
@@ -31,8 +29,8 @@ _WORD = regex.compile(r"[\p{L}\p{M}']+")
 @dataclass(frozen=True)
 class Stoplists:
     lists: dict[str, frozenset[str]]
-    weight: dict[str, float]  # word -> 1 / the number of lists that hold it
     vocabulary: frozenset[str]  # every listed word
+    weights: dict[str, float] = field(default_factory=dict, compare=False)  # filled as words are seen
 
     def guess(self, text: str, sample: int = 20_000, min_votes: float = 3.0) -> str | None:
         """The language whose stopwords the text uses most; None when too little evidence.
@@ -45,13 +43,20 @@ class Stoplists:
         True
         """
         tokens = set(_WORD.findall(text[:sample].lower())) & self.vocabulary
-        weight = self.weight
+        weight = self.weights
+        for word in tokens - weight.keys():
+            weight[word] = self._weight(word)
         best, best_score = None, 0.0
         for lang, words in self.lists.items():
             score = sum(map(weight.__getitem__, tokens & words))
             if score > best_score:
                 best, best_score = lang, score
         return best if best_score >= min_votes else None
+
+    def _weight(self, word: str) -> float:
+        """1 / the number of lists that hold ``word``: shared words weigh little. Computed as
+        words are first seen; for the whole vocabulary it would cost every run's start-up."""
+        return 1 / sum(word in words for words in self.lists.values())
 
     def words(self, lang: str | None) -> frozenset[str]:
         return self.lists.get(lang or "", frozenset())
@@ -72,5 +77,4 @@ def stoplists() -> Stoplists:
         lang: frozenset((folder / f"{lang}.txt").read_text(encoding="utf-8").lower().split())
         for lang in LANGUAGES
     }
-    holders = Counter(chain.from_iterable(lists.values()))
-    return Stoplists(lists, {word: 1 / n for word, n in holders.items()}, frozenset(holders))
+    return Stoplists(lists, frozenset().union(*lists.values()))
