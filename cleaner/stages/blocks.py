@@ -215,7 +215,13 @@ class Blocks(Stage):
         cjk = _CJK.search(segments.text) is not None
         hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
         links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
-        feats = [line_features(line.text, stop, cjk, line.index in links) for line in lines]
+        known: dict[str, dict[str, Any]] = {}  # menus repeat: each distinct line is measured once
+        feats = []
+        for line in lines:
+            f = known.get(line.text)
+            if f is None:
+                f = known[line.text] = line_features(line.text, stop, cjk, line.index in links)
+            feats.append(f)
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)

@@ -78,23 +78,31 @@ class Chrome(Stage):
             marked = {line_at(segments, span.start).index for span in spans}
         if self.on("chrome_phrase"):
             max_words = self.t["max_words"]
+            verdicts: dict[str, dict | None] = {}  # menus repeat: each distinct line is matched once
             for line, literals in self._candidate_lines(segments):
-                if line.index in marked or not chrome_phrase(len(line.text.split()), max_words):
+                if line.index in marked:
                     continue
-                index = self.phrases.search(line.text, literals)
-                if index is None:
-                    continue
-                marked.add(line.index)
-                lang, family, _ = self.entries[index]
-                spans.append(
-                    self.span(line.start, line.end, "chrome_phrase",
-                              {"family": family, "lang": lang, "match": self.phrases.match_text(index, line.text)})
-                )
+                if line.text not in verdicts:
+                    verdicts[line.text] = self._phrase_hit(line.text, literals, max_words)
+                detail = verdicts[line.text]
+                if detail is not None:
+                    marked.add(line.index)
+                    spans.append(self.span(line.start, line.end, "chrome_phrase", dict(detail)))
         last = segments.content[-1] if segments.content else None
         if (last is not None and last.index not in marked and self.on("dangling_label")
                 and dangling_label(last.text, True, self.t["label_words"])):
             spans.append(self.span(last.start, last.end, "dangling_label", {"text": last.text.strip()}))
         return spans
+
+    def _phrase_hit(self, text: str, literals: set[str] | None, max_words: int) -> dict | None:
+        """The detail of a chrome phrase hit on a line, or None."""
+        if not chrome_phrase(len(text.split()), max_words):
+            return None
+        index = self.phrases.search(text, literals)
+        if index is None:
+            return None
+        lang, family, _ = self.entries[index]
+        return {"family": family, "lang": lang, "match": self.phrases.match_text(index, text)}
 
     def _user_drops(self, segments: Segments) -> list[Span]:
         spans: list[Span] = []
