@@ -20,6 +20,11 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Abonnez-vous à notre newsletter\n", OUT),
     ("chrome_phrase", BODY + "Síguenos en Twitter\n", OUT),
     ("chrome_phrase", BODY + "Lee también: El puerto reabre tras las obras\n", OUT),
+    ("chrome_phrase", BODY + "Beitragsbild: Hafen von Kiel, via Unsplash\n", OUT),
+    ("chrome_phrase", BODY + "Aktualisiert am 17.01.2021\n", OUT),
+    ("chrome_phrase", BODY + "Last updated: 13 July 2020\n", OUT),
+    ("chrome_phrase", BODY + "Image illustrative : le port de Brest\n", OUT),
+    ("chrome_phrase", BODY + "Schon gelesen?\n", OUT),
     # stray_counter
     ("stray_counter", BODY + "12 Comments\n", OUT),
     ("stray_counter", BODY + "Share 0\n", OUT),
@@ -67,6 +72,7 @@ MUST_NOT_CHANGE = [
     "The © sign marks a work protected by copyright, whether or not it carries the sign.\n",
     "Source: the figures come from the national statistics office, which publishes them every quarter.\n",
     "Foto: Wir haben die Bilder selbst gemacht, als wir im Sommer dort waren, und sie sind alle unbearbeitet.\n",
+    "Aktualisiert am 3. Mai wurde die Liste der Haltestellen, die der Bus nun wieder anfährt.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
 ]
 
