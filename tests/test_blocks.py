@@ -69,3 +69,17 @@ def test_safety_bound_is_flagged_in_the_log():
     assert sum(notes[0]["detail"]["words_by_rule"].values()) > 0
     relaxed = Pipeline(Config(thresholds={"apply": {"max_removed_share": 1.0}})).clean(text)
     assert not [r for r in relaxed.records() if r["rule"] == "safety_bound"]
+
+
+def test_repeated_chrome_labels_do_not_make_a_dump():
+    """An extracted article whose gallery repeats a chrome label ("Advertisement" between
+    paragraphs) is not a page dump: too few short lines for menus, so its list stays."""
+    parts = ["Ingredients", "200 g flour", "2 eggs"]
+    for paragraph in ARTICLE:
+        parts += [paragraph, "Advertisement"]
+    text = "\n".join(parts) + "\n"
+    result = Pipeline().clean(text)
+    assert not [e for e in result.edits if e.stage == "blocks"]
+    assert result.text == "\n".join(["Ingredients", "200 g flour", "2 eggs", *ARTICLE]) + "\n"
+    eager = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0}})).clean(text)
+    assert [e for e in eager.edits if e.stage == "blocks"]

@@ -20,6 +20,11 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Abonnez-vous à notre newsletter\n", OUT),
     ("chrome_phrase", BODY + "Síguenos en Twitter\n", OUT),
     ("chrome_phrase", BODY + "Lee también: El puerto reabre tras las obras\n", OUT),
+    ("chrome_phrase", BODY + "Beitragsbild: Hafen von Kiel, via Unsplash\n", OUT),
+    ("chrome_phrase", BODY + "Aktualisiert am 17.01.2021\n", OUT),
+    ("chrome_phrase", BODY + "Last updated: 13 July 2020\n", OUT),
+    ("chrome_phrase", BODY + "Image illustrative : le port de Brest\n", OUT),
+    ("chrome_phrase", BODY + "Schon gelesen?\n", OUT),
     # stray_counter
     ("stray_counter", BODY + "12 Comments\n", OUT),
     ("stray_counter", BODY + "Share 0\n", OUT),
@@ -38,6 +43,13 @@ MUST_CHANGE = [
     # dangling_label
     ("dangling_label", BODY + "Weitere Informationen:\n", OUT),
     ("dangling_label", BODY + "More information:\n", OUT),
+    # credit_line: a caption's credit, a lone credit, a source line; en/de/es
+    ("credit_line", BODY + "Fans at the stadium before kick-off. © AFP / John Smith\n", OUT),
+    ("credit_line", BODY + "Quelle: Deutscher Wetterdienst\n", OUT),
+    ("credit_line", BODY + "Los manifestantes frente al Congreso. (Foto: Agencia Sur)\n", OUT),
+    # related_list: the headlines under a bare related-articles header, after the article began
+    ("related_list", BODY + "Related stories\nHarbour fees to rise next year\nNew ferry line opens in May\n", OUT),
+    ("related_list", BODY + "Lesen Sie auch:\n\nHafen erhöht die Gebühren\n\nNeue Fährlinie ab Mai\n", OUT),
     # normalise
     ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
     ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
@@ -57,6 +69,10 @@ MUST_NOT_CHANGE = [
     "افتتح الميناء من جديد بعد سنوات من الإصلاحات.\n",
     "Ingredients:\n200 g flour\n2 eggs\n",
     "“Quotes stay curly” — and dashes stay too… don’t they?\n",
+    "The © sign marks a work protected by copyright, whether or not it carries the sign.\n",
+    "Source: the figures come from the national statistics office, which publishes them every quarter.\n",
+    "Foto: Wir haben die Bilder selbst gemacht, als wir im Sommer dort waren, und sie sind alle unbearbeitet.\n",
+    "Aktualisiert am 3. Mai wurde die Liste der Haltestellen, die der Bus nun wieder anfährt.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
 ]
 
@@ -73,3 +89,24 @@ def test_content_that_looks_like_chrome_is_kept(text: str):
     result = Pipeline().clean(text)
     assert result.text == text
     assert result.edits == []
+
+
+def test_related_list_stops_at_prose_and_needs_a_bare_header():
+    """The list ends at the first sentence; a teaser ("Read more: <headline>") is no header,
+    and a header before any prose (a menu in the page head) opens no list."""
+    prose = "The harbour will reopen in May, the port authority said on Monday after the repairs."
+    text = BODY + "Related stories\nHarbour fees to rise next year\n" + prose + "\n"
+    assert Pipeline().clean(text).text == BODY + prose + "\n"
+    teaser = BODY + "Read more: Harbour fees to rise next year\nThe new quay\n"
+    assert "The new quay" in Pipeline().clean(teaser).text
+    head = "Related stories\nHarbour fees to rise next year\n\n" + BODY
+    assert "Harbour fees to rise next year" in Pipeline().clean(head).text
+
+
+def test_residue_rules_can_be_switched_off():
+    from cleaner.config import Config
+
+    text = BODY + "Quelle: Deutscher Wetterdienst\n"
+    config = Config.from_dict({"rules": {"credit_line": False}})
+    assert Pipeline(config).clean(text).text == text
+    assert Pipeline(Config.from_dict({"stages": {"residue": False}})).clean(text).text == text

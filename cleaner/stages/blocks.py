@@ -146,17 +146,20 @@ def main_blocks(scores: list[float], share: float) -> list[tuple[int, int]]:
     return sorted(blocks)
 
 
-def page_dump(chrome_lines: int, t: dict[str, Any]) -> bool:
+def page_dump(chrome_lines: int, short_lines: int, t: dict[str, Any]) -> bool:
     """A full-page text dump (menus, footers and all) rather than an extracted article.
 
     Dumps carry clusters of chrome the phrase, counter and date stages recognise (navigation
-    labels, consent notices, share buttons); extracted text almost never does. Only dumps get
-    the main-block treatment, so clean text is never thinned out.
+    labels, consent notices, share buttons), and long runs of menu entries: many lines of a
+    few words. Extracted text has little of either: a recipe's ingredients or a gallery's
+    repeated "show picture" labels are not enough. Only dumps get the main-block treatment,
+    so clean text is never thinned out.
 
-    >>> page_dump(5, {"dump_chrome_lines": 3}), page_dump(1, {"dump_chrome_lines": 3})
-    (True, False)
+    >>> t = {"dump_chrome_lines": 3, "dump_short_lines": 20}
+    >>> page_dump(5, 60, t), page_dump(1, 60, t), page_dump(30, 12, t)
+    (True, False, False)
     """
-    return chrome_lines >= t["dump_chrome_lines"]
+    return chrome_lines >= t["dump_chrome_lines"] and short_lines >= t["dump_short_lines"]
 
 
 def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
@@ -203,11 +206,15 @@ class Blocks(Stage):
         "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
         "min_lines": (4, "documents with fewer content lines are left alone"),
         "dump_chrome_lines": (3, "a page dump has at least this many lines marked by earlier stages"),
+        "dump_short_lines": (10, "and at least this many short lines (fewer than short_words words)"),
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         lines = segments.content
-        if len(lines) < self.t["min_lines"] or not page_dump(len(marks or ()), self.t):
+        if len(lines) < self.t["min_lines"]:
+            return []
+        short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
+        if not page_dump(len(marks or ()), short_lines, self.t):
             return []
         lists = stoplists()
         lang = lists.guess(segments.text)

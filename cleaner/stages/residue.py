@@ -1,0 +1,143 @@
+"""Residue: what main-text extraction leaves standing around an article.
+
+Extractors (and full-page dumps) keep lines that no phrase list names but whose shape gives
+them away:
+
+- a photo or copyright credit: a short line that ends in a credit ("... © AFP / Name",
+  "Foto: Name", "Quelle: Agency", "(Bildquelle: ...)"); the credit is the line's tail;
+- the list of related headlines under a bare "Related articles" / "Lesen Sie auch" header
+  that the chrome stage marked: the headlines themselves are not phrases, but short lines
+  that are not sentences, right under such a header, are its list.
+
+The stage runs after the others and reads their marks; it never unmarks anything.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document, Span
+from cleaner.patterns import bounded
+from cleaner.segment import Line, Segments
+from cleaner.stages.base import Stage
+
+# Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
+# of the phrase lists. The credit is what follows the last such marker on the line.
+_CREDIT = bounded("credit_line", (
+    r"©|\(c\)(?=\s)|\b(?:fotos?|fotograf(?:ie)?|photos?|photograph(?:er|y)?|bild|bilder|bildquelle|"
+    r"bildnachweis|fotonachweis|images?|imagen|picture|credits?|crédits?|quelle|quellen|source|"
+    r"sources|fuente|fonte|źródło|zdjęcie)\s*:"
+), regex.IGNORECASE)
+# A bare header: a few words and at most a closing colon or question mark ("Related stories",
+# "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
+_BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
+# A sentence ends here (a period, not an ellipsis): running text, not a headline.
+_SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
+_PROSE_END = bounded("related_list", r"[.!?…:;\"”’»)]\s*$")
+
+# The phrase-list families whose bare header introduces a list of other articles.
+RELATED_FAMILIES = frozenset({"read_more", "related"})
+
+
+def credit_line(text: str, max_words: int, tail_words: int) -> bool:
+    """A short line that ends in a photo or copyright credit ("... © AFP / Name", "Foto: Name").
+
+    >>> credit_line("Eileen Gu, Freestylerin. © GETTY IMAGES / MADDIE MEYER", 30, 8)
+    True
+    >>> credit_line("Quelle: Deutscher Jagdverband (DJV), 02. Februar 2022, Berlin", 30, 8)
+    True
+    >>> credit_line("Photo: a long explanation of what the picture shows and why it matters here, in full", 30, 8)
+    False
+    >>> credit_line("The © sign marks a copyright.", 30, 8)
+    False
+    """
+    words = len(text.split())
+    if words > max_words:
+        return False
+    last = None
+    for last in _CREDIT.finditer(text):
+        pass
+    if last is None:
+        return False
+    tail = text[last.end():].split()
+    return 1 <= len(tail) <= tail_words and not _looks_like_sentence_tail(tail)
+
+
+def _looks_like_sentence_tail(tail: list[str]) -> bool:
+    """A tail that goes on as a sentence ("... © sign marks a copyright.") is not a credit:
+    credits are names, not clauses; a clause has lower-case words after its first."""
+    lower = sum(1 for word in tail[1:] if word[:1].islower())
+    return len(tail) >= 3 and lower > len(tail) // 2
+
+
+def related_list(text: str, max_words: int) -> bool:
+    """A headline in the list right under a bare "Related articles" / "Lesen Sie auch" header.
+
+    A headline is short and is not a sentence.
+
+    >>> related_list("Luftwaffe trainiert auf neuen Hubschraubern", 20)
+    True
+    >>> related_list("Sie ist die letzte Etappe des Rennens.", 20)
+    False
+    """
+    text = text.strip()
+    return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
+
+
+class Residue(Stage):
+    name = "residue"
+    description = "Extraction residue: credit lines and related-headline lists under their header."
+    rule_functions = (credit_line, related_list)
+    thresholds = {
+        "credit_max_words": (30, "a credit line has at most this many words"),
+        "credit_tail_words": (8, "the credit after the last credit marker has at most this many words"),
+        "header_words": (6, "a bare related-articles header has at most this many words"),
+        "headline_words": (20, "a related headline has at most this many words"),
+        "list_lines": (12, "at most this many lines under a related header are its list"),
+        "prose_words": (10, "a line of at least this many words ending a sentence is prose; "
+                            "related lists are only looked for after the first one"),
+    }
+
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
+        marks = marks or []
+        marked = {span.start for span in marks}
+        spans: list[Span] = []
+        if self.on("credit_line"):
+            for line in segments.content:
+                if line.start not in marked and credit_line(
+                        line.text, self.t["credit_max_words"], self.t["credit_tail_words"]):
+                    spans.append(self.span(line.start, line.end, "credit_line",
+                                           {"text": line.text.strip()}))
+                    marked.add(line.start)
+        if self.on("related_list"):
+            spans += self._related_lists(segments, marks, marked)
+        return spans
+
+    def _related_lists(self, segments: Segments, marks: list[Span], marked: set[int]) -> list[Span]:
+        headers = {span.start: span for span in marks
+                   if span.rule == "chrome_phrase" and (span.detail or {}).get("family") in RELATED_FAMILIES}
+        if not headers:
+            return []
+        lines = segments.content
+        spans: list[Span] = []
+        seen_prose = False
+        for i, line in enumerate(lines):
+            if line.start not in headers:
+                seen_prose = seen_prose or self._prose(line)
+                continue
+            text = line.text.strip()
+            if not seen_prose or len(text.split()) > self.t["header_words"] or not _BARE_HEADER.search(text):
+                continue
+            header = text
+            for item in lines[i + 1 : i + 1 + self.t["list_lines"]]:
+                if item.start in marked:
+                    continue  # another stage's chrome inside the list ("Anzeige")
+                if not related_list(item.text, self.t["headline_words"]):
+                    break
+                marked.add(item.start)
+                spans.append(self.span(item.start, item.end, "related_list",
+                                       {"header": header, "text": item.text.strip()}))
+        return spans
+
+    def _prose(self, line: Line) -> bool:
+        return len(line.text.split()) >= self.t["prose_words"] and bool(_PROSE_END.search(line.text))
