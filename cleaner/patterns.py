@@ -96,6 +96,9 @@ class Bounded:
             raise self._tripped(limit) from None
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        if self.reviewed and len(string) < UNTIMED_BELOW:
+            yield from self.compiled.finditer(string, pos, endpos)
+            return
         limit = budget((len(string) if endpos is None else endpos) - pos)
         try:
             yield from self.compiled.finditer(string, pos, endpos, timeout=limit)
