@@ -260,9 +260,8 @@ def restore(
 
     Writes the original text (or, with --jsonl, the records with their original field) to stdout.
     """
-    from cleaner.document import restore as replay
     from cleaner.io.sources import InputError, read_bytes
-    from cleaner.provenance import documents, read_records
+    from cleaner.provenance import LoggedDocument, documents, read_records
 
     try:
         with open(log_file, encoding="utf-8") as handle:
@@ -281,18 +280,18 @@ def restore(
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE)
     if doc is not None:
-        chosen = [edits for doc_id, edits in docs if doc_id == doc]
+        chosen = [logged for logged in docs if logged.id == doc]
         if len(chosen) != 1:
             _err(f"{log_file}: {'no' if not chosen else 'several'} document(s) with id {doc!r}")
             raise typer.Exit(EXIT_USAGE)
-        edits = chosen[0]
+        logged = chosen[0]
     elif len(docs) > 1:
         _err(f"{log_file} holds {len(docs)} documents; choose one with --doc")
         raise typer.Exit(EXIT_USAGE)
     else:
-        edits = docs[0][1] if docs else []
+        logged = docs[0] if docs else LoggedDocument("", [], {})
     try:
-        _write(replay(text, edits))
+        _write(logged.restore(text))
     except ValueError as exc:
         _err(f"{clean_file}: {exc}")
         raise typer.Exit(EXIT_SOME_FAILED)
@@ -300,7 +299,6 @@ def restore(
 
 def _restore_jsonl(clean_file: str, field: str, docs) -> int:
     """Restore each record's field; the n-th cleaned record pairs with the log's n-th document."""
-    from cleaner.document import restore as replay
     from cleaner.io.sources import dump_record, iter_jsonl, open_binary
 
     status = EXIT_OK
@@ -312,15 +310,15 @@ def _restore_jsonl(clean_file: str, field: str, docs) -> int:
             continue
         record = item.record
         if isinstance(record.get(field), str):
-            doc_id, edits = next(pending, (None, None))
-            if edits is None:
+            logged = next(pending, None)
+            if logged is None:
                 _err(f"{clean_file}:{item.lineno}: the log has no document left for this record")
                 status = EXIT_SOME_FAILED
             else:
                 try:
-                    record[field] = replay(record[field], edits)
+                    record[field] = logged.restore(record[field])
                 except ValueError as exc:
-                    _err(f"{clean_file}:{item.lineno} ({doc_id}): {exc}")
+                    _err(f"{clean_file}:{item.lineno} ({logged.id}): {exc}")
                     status = EXIT_SOME_FAILED
         _write(dump_record(record))
     return status

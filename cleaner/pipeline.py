@@ -17,6 +17,7 @@ from cleaner.decode import Decoding, decode
 from cleaner.document import Document, Edit, Span
 from cleaner.io.html import extract, looks_like_html
 from cleaner.patterns import PatternTimeout
+from cleaner.provenance import fingerprint
 from cleaner.registry import CORPUS_DETECTORS, DETECTORS
 from cleaner.segment import Segments
 from cleaner.stages.emit import Emit
@@ -54,7 +55,7 @@ class CleanResult:
         note: dict[str, Any] = {
             "doc": self.id, "stage": "decode", "rule": "charset", "action": "note",
             "start": 0, "end": 0, "original": "", "replacement": "",
-            "detail": self.decoding.to_dict(),
+            "detail": {**self.decoding.to_dict(), **fingerprint(self.text)},
         }
         if self.meta.get("html"):
             note["detail"] = {**note["detail"], "html_extracted": True}

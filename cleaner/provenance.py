@@ -7,10 +7,35 @@ decoded input, the ``original`` text and its ``replacement``, and an optional ``
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any, Iterable, TextIO
+from typing import Any, Iterable, NamedTuple, TextIO
 
-from cleaner.document import Edit
+from cleaner.document import Edit, restore
+
+
+def fingerprint(clean_text: str) -> dict[str, Any]:
+    """What the decode note records of a document's clean text, so restore can tell when it
+    is handed another text: its length in characters and the SHA-256 of its UTF-8 bytes."""
+    data = clean_text.encode("utf-8", errors="surrogatepass")
+    return {"clean_chars": len(clean_text), "clean_sha256": hashlib.sha256(data).hexdigest()}
+
+
+class LoggedDocument(NamedTuple):
+    """One document of a log: its id, its edits and what its note recorded of its clean text
+    (empty for logs written before the note carried it)."""
+
+    id: str
+    edits: list[Edit]
+    clean: dict[str, Any]
+
+    def restore(self, clean_text: str) -> str:
+        """The decoded input, rebuilt from ``clean_text``; ValueError when it is not the text
+        this document was cleaned to."""
+        expected = {key: self.clean[key] for key in ("clean_chars", "clean_sha256") if key in self.clean}
+        if expected and {key: fingerprint(clean_text)[key] for key in expected} != expected:
+            raise ValueError(f"output does not match the log (not the clean text of document {self.id!r})")
+        return restore(clean_text, self.edits)
 
 
 def write_records(handle: TextIO, records: Iterable[dict[str, Any]]) -> None:
@@ -33,20 +58,21 @@ def read_records(handle: TextIO) -> list[dict[str, Any]]:
     return records
 
 
-def documents(records: Iterable[dict[str, Any]]) -> list[tuple[str, list[Edit]]]:
-    """Split a log into its documents, in log order: ``(doc id, edits)`` each.
+def documents(records: Iterable[dict[str, Any]]) -> list[LoggedDocument]:
+    """Split a log into its documents, in log order.
 
     Every document's records are contiguous and start with its ``note`` record, so two
     documents that share an id (it happens in real corpora) stay apart.
     """
-    docs: list[tuple[str, list[Edit]]] = []
+    docs: list[LoggedDocument] = []
     for record in records:
         doc_id = str(record["doc"])
         # Only the decode note opens a document: later notes (safety_bound, pattern_timeout)
         # belong to the document they follow.
         opens = record.get("action") == "note" and record.get("stage", "decode") == "decode"
-        if opens or not docs or docs[-1][0] != doc_id:
-            docs.append((doc_id, []))
+        if opens or not docs or docs[-1].id != doc_id:
+            detail = record.get("detail") if opens else None
+            docs.append(LoggedDocument(doc_id, [], detail if isinstance(detail, dict) else {}))
         if record.get("action") != "note":
-            docs[-1][1].append(Edit.from_record(record))
+            docs[-1].edits.append(Edit.from_record(record))
     return docs

@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from cleaner.document import Edit, restore
+from cleaner.document import Edit
+from cleaner.provenance import LoggedDocument
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -141,7 +142,7 @@ def _batch_logs(dest: Path) -> Iterator[tuple[Path, Path]]:
             yield log, output
 
 
-def _log_documents(log: Path) -> list[tuple[str, list[Edit]]]:
+def _log_documents(log: Path) -> list[LoggedDocument]:
     from cleaner.provenance import documents, read_records
 
     with open(log, encoding="utf-8") as handle:
@@ -162,11 +163,11 @@ def _output_texts(output: Path, field: str) -> list[str]:
 def _restored(dest: Path, log: Path, output: Path, field: str, wanted: str | None = None) -> Iterator[ReviewDoc]:
     docs = _log_documents(log)
     source = output.relative_to(dest).as_posix()
-    if wanted is not None and wanted != source and all(doc_id != wanted for doc_id, _ in docs):
+    if wanted is not None and wanted != source and all(doc.id != wanted for doc in docs):
         return  # the output is only read when it holds the document asked for
-    for (doc_id, edits), text in zip(docs, _output_texts(output, field)):
-        if wanted is None or wanted in (doc_id, source):
-            yield ReviewDoc(doc_id, source, restore(text, edits), edits)
+    for doc, text in zip(docs, _output_texts(output, field)):
+        if wanted is None or wanted in (doc.id, source):
+            yield ReviewDoc(doc.id, source, doc.restore(text), doc.edits)
 
 
 def from_batch(dest: Path, field: str = "text") -> Iterator[ReviewDoc]:
