@@ -29,6 +29,7 @@ from cleaner.config import Config
 from cleaner.decode import NotTextError
 from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kind_of, open_input, output_name, read_all
 from cleaner.io.sources import dump_record
+from cleaner.patterns import timeout_message
 from cleaner.io.walk import DEFAULT_GLOBS, walk
 
 STATE = ".cleaner"
@@ -126,6 +127,13 @@ def _log(log: AtomicFile, records: list[dict[str, Any]], source: str) -> None:
         log.write((json.dumps({**record, "source": source}, ensure_ascii=False) + "\n").encode())
 
 
+def _timeouts(task: Task, doc_id: str, clean, result: dict) -> None:
+    """A rule whose pattern timed out left the document unchanged by it: listed as an error
+    (the document is written and logged; the input is retried on the next run)."""
+    for stage, detail in clean.meta.get("pattern_timeouts", ()):
+        result["errors"].append({"input": task.rel, "doc": doc_id, "reason": timeout_message(stage, detail)})
+
+
 def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
     from cleaner.corpus.passes import site_for_path
 
@@ -133,6 +141,7 @@ def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
     html = task.html if task.html is not None else (True if kind_of(Path(task.rel)) == "html" else None)
     clean = _pipeline(task.config, task.templates).clean(
         data, doc_id=task.rel, html=html, site=site_for_path(task.src, path))
+    _timeouts(task, task.rel, clean, result)
     body = clean.text.encode("utf-8", errors="surrogateescape")
     out.write(body)
     _log(log, clean.records(), task.rel)
@@ -143,10 +152,17 @@ def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
 def _clean_record(task: Task, record: dict, doc_id: str, out: AtomicFile, log: AtomicFile, result: dict) -> None:
     from cleaner.corpus.passes import record_origin
 
+    from cleaner.io.html import ExtractError
+
     value = record.get(task.field)
     if isinstance(value, str):
         url, site = record_origin(record)
-        clean = _pipeline(task.config, task.templates).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
+        try:
+            clean = _pipeline(task.config, task.templates).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
+        except ExtractError as exc:  # this record fails; the file's other records go on
+            result["errors"].append({"input": task.rel, "doc": doc_id, "reason": str(exc)})
+            return
+        _timeouts(task, doc_id, clean, result)
         record[task.field] = clean.text
         _log(log, clean.records(), task.rel)
         result["chars_in"] += len(clean.decoded)

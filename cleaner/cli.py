@@ -47,10 +47,11 @@ def _load_config(path: Optional[Path]):
 
 def _report_timeouts(name: str, result) -> int:
     """One line per rule whose pattern ran past its time limit; EXIT_SOME_FAILED if any."""
+    from cleaner.patterns import timeout_message
+
     timeouts = result.meta.get("pattern_timeouts", ())
     for stage, detail in timeouts:
-        _err(f"{name}: rule {detail.get('rule')} ({stage}): pattern {detail.get('pattern')!r} ran over "
-             f"{detail.get('seconds')} s and was stopped; the rule left this document unchanged")
+        _err(f"{name}: {timeout_message(stage, detail)}")
     return EXIT_SOME_FAILED if timeouts else EXIT_OK
 
 

@@ -50,6 +50,12 @@ class PatternTimeout(RuntimeError):
         return {"rule": self.rule, "pattern": self.pattern, "seconds": round(self.seconds, 3)}
 
 
+def timeout_message(stage: str, detail: dict) -> str:
+    """One line for a ``pattern_timeout`` note (what the CLI prints, what batch lists)."""
+    return (f"rule {detail.get('rule')} ({stage}): pattern {detail.get('pattern')!r} ran over "
+            f"{detail.get('seconds')} s and was stopped; the rule left this document unchanged")
+
+
 def budget(length: int) -> float:
     """Seconds a scan over ``length`` characters may take."""
     return TIMEOUT + TIMEOUT_PER_MB * length / 1e6

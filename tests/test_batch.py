@@ -185,3 +185,37 @@ def test_templates_are_learned_per_site_in_a_first_pass(tmp_path: Path):
     assert "Gazette" not in out and "Powered by" not in out and "Story 3" in out
     log = (dest / ".cleaner" / "logs" / "alpha" / "p3.txt.log.jsonl").read_text()
     assert "template_repeated" in log
+
+
+def test_a_record_that_cannot_be_extracted_fails_alone(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    deep = "<html><body>" + "<div>" * 6000 + "deep" + "</div>" * 6000 + "</body></html>"
+    page = "<html><body><article><p>" + "The harbour reopened on Monday after two years of repairs. " * 5 + "</p></article></body></html>"
+    records = [{"id": "deep", "text": deep}, {"id": "ok", "text": page}]
+    (src / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    dest = tmp_path / "dest"
+    proc = run_cli("batch", str(src), str(dest), "--html", "--no-templates", "--workers", "1")
+    assert proc.returncode == 1, proc.stderr
+    out = [json.loads(l) for l in (dest / "pages.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in out] == ["ok"] and "harbour reopened" in out[0]["text"]
+    errors = [json.loads(l) for l in (dest / ".cleaner" / "errors.jsonl").read_text().splitlines()]
+    assert [(e["input"], e["doc"]) for e in errors] == [("pages.jsonl", "deep")]
+    assert "nested" in errors[0]["reason"]
+
+
+def test_a_pattern_timeout_is_listed_and_the_input_retried(tmp_path: Path, monkeypatch):
+    from cleaner import patterns
+    from cleaner.batch import run
+    from cleaner.config import Config
+
+    monkeypatch.setattr(patterns, "TIMEOUT", 0.2)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("The opening line of the article.\n\n" + "a" * 60 + "b\n\nAdvertisement\n")
+    dest = tmp_path / "dest"
+    summary = run(src, dest, Config(drop_patterns=[r"^(a|aa)+$"]), workers=1, templates=False)
+    assert [e["doc"] for e in summary.errors] == ["a.txt"]
+    assert "user_drop_pattern" in summary.errors[0]["reason"] and "unchanged" in summary.errors[0]["reason"]
+    assert "a" * 60 + "b" in (dest / "a.txt").read_text()  # written, without that rule
+    assert (dest / ".cleaner" / "manifest.jsonl").read_text() == ""  # retried on the next run
