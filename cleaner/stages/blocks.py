@@ -23,6 +23,7 @@ import regex
 
 from cleaner.patterns import WHITE_SPACE, bounded, line_at
 
+from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
@@ -220,15 +221,18 @@ class Blocks(Stage):
         lang = lists.guess(segments.text)
         stop = lists.words(lang)
         cjk = _CJK.search(segments.text) is not None
-        hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
-        links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
-        known: dict[str, dict[str, Any]] = {}  # menus repeat: each distinct line is measured once
-        feats = []
-        for line in lines:
-            f = known.get(line.text)
-            if f is None:
-                f = known[line.text] = line_features(line.text, stop, cjk, line.index in links)
-            feats.append(f)
+        if screens.on():
+            hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
+            links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
+            known: dict[str, dict[str, Any]] = {}  # menus repeat: each distinct line is measured once
+            feats = []
+            for line in lines:
+                f = known.get(line.text)
+                if f is None:
+                    f = known[line.text] = line_features(line.text, stop, cjk, line.index in links)
+                feats.append(f)
+        else:
+            feats = [line_features(line.text, stop, True) for line in lines]
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)

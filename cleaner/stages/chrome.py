@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, line_at, matched_index
 from cleaner.rules import load_sections
@@ -82,7 +83,7 @@ class Chrome(Stage):
             for line, literals in self._candidate_lines(segments):
                 if line.index in marked:
                     continue
-                if line.text not in verdicts:
+                if line.text not in verdicts or not screens.on():
                     verdicts[line.text] = self._phrase_hit(line.text, literals, max_words)
                 detail = verdicts[line.text]
                 if detail is not None:
@@ -119,6 +120,8 @@ class Chrome(Stage):
     def _candidate_lines(self, segments: Segments) -> list[tuple[Line, set[str] | None]]:
         """Lines holding a literal some phrase requires, with those literals: one pass over
         the text, not a full match per line."""
+        if not screens.on():  # the slow path: every pattern on every line
+            return [(line, set(self.phrases.users)) for line in segments.content]
         lowered = segments.text.lower()
         if len(lowered) != len(segments.text) or self.phrases.always:
             # A few characters change length when lowercased: offsets would not line up.

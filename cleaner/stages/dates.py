@@ -6,6 +6,7 @@ import regex
 
 from cleaner.patterns import bounded
 
+from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
 from cleaner.segment import Line, Segments
@@ -75,7 +76,9 @@ class Dates(Stage):
         # Found once (a table of dates must not cost quadratic time); no banner comes after
         # it, so only the text up to its end is searched.
         first_prose = _first_prose(segments, self.t["prose_words"])
-        header_end = segments.lines[first_prose].end if first_prose < len(segments.lines) else len(segments.text)
+        header_end = len(segments.text)
+        if screens.on() and first_prose < len(segments.lines):
+            header_end = segments.lines[first_prose].end
         for match in _DATE_LINE.finditer(segments.text, 0, header_end):
             line = line_at(segments, match.start())
             if date_banner(line, segments, self.t["prose_words"], first_prose):

@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 import regex
 
+from cleaner import screens
 from cleaner.patterns import PatternTimeout
 
 from cleaner.document import Document, Span
@@ -77,13 +78,14 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
     >>> list(fix_mojibake("cafÃ© â€” ok"))
     [(3, 5, 'é'), (6, 9, '—')]
     """
-    if not _MOJIBAKE_SCREEN.search(text):
+    screened = screens.on()
+    if screened and not _MOJIBAKE_SCREEN.search(text):
         return
     import ftfy
 
     config = _ftfy_config()
     for start, line in _lines(text):
-        if not _MOJIBAKE_SCREEN.search(line):
+        if screened and not _MOJIBAKE_SCREEN.search(line):
             continue
         fixed = ftfy.fix_text(line, config)
         if fixed == line:

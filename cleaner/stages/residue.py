@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import regex
 
+from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import bounded
 from cleaner.segment import Line, Segments
@@ -51,7 +52,7 @@ def credit_line(text: str, max_words: int, tail_words: int) -> bool:
     >>> credit_line("The © sign marks a copyright.", 30, 8)
     False
     """
-    if ":" not in text and "©" not in text and "(c" not in text and "(C" not in text:
+    if screens.on() and ":" not in text and "©" not in text and "(c" not in text and "(C" not in text:
         return False  # every credit marker holds one of these: most lines end here
     words = len(text.split())
     if words > max_words:

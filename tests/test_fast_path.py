@@ -1,0 +1,53 @@
+"""The fast path (cleaner.screens) gives byte-identical output and provenance to the slow
+path, which runs every rule in full on every line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Pipeline, screens
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = sorted(
+    p for folder in ("seeds", "fixtures") for p in (ROOT / folder).glob("*.txt")
+    if not p.name.endswith(".expected.txt")
+)
+
+# A page dump touching every screen: mojibake, links and e-mail addresses, dates before and
+# after the first prose line, credits, repeated menu lines, related lists, odd case changes.
+DUMP = (
+    "Home\nNews\nSport\nHome\nLogin\nWednesday, 1 May 2024\n"
+    "Follow us on Twitter\nSubscribe to our newsletter\nShare\n12 Comments\n\n"
+    "The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+    "It said the works would start in the spring and take about two years to finish.\n"
+    "CafÃ© owners near the quay welcomed the decision â€” most of them, at least.\n"
+    "Write to press@harbour.example or visit www.harbour.example for the details.\n"
+    "3 June 2024\n"
+    "Photo: Jane Doe / Agency\n\n"
+    "Related articles\nHarbour fees rise again\nNew ferry for the islands\n\n"
+    "The mayor said the plan was the city's best chance in a generation to renew the waterfront.\n"
+    "İstanbul and Straße are words whose case changes their length.\n"
+    "Home\nNews\nSport\n© 2024 Harbour Times\nPrivacy policy\nCookie settings\n"
+)
+
+
+def _cleaned(text_or_bytes, doc_id: str) -> tuple[str, str]:
+    result = Pipeline().clean(text_or_bytes, doc_id=doc_id)
+    return result.text, json.dumps(result.records(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture_fast_and_slow_paths_agree(path: Path, monkeypatch):
+    fast = _cleaned(path.read_bytes(), path.name)
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(path.read_bytes(), path.name) == fast
+
+
+def test_page_dump_fast_and_slow_paths_agree(monkeypatch):
+    fast = _cleaned(DUMP, "dump")
+    assert fast[0] != DUMP  # the dump was cleaned: the screens had work to skip
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(DUMP, "dump") == fast
