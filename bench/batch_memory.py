@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -44,9 +43,10 @@ def measure(megabytes: int) -> dict:
         src, dest = Path(tmp) / "src", Path(tmp) / "dest"
         src.mkdir()
         records = generate(src / "big.jsonl", megabytes)
-        code = ("import resource, sys; from cleaner.cli import main; sys.argv = ['cleaner', 'batch', %r, %r, '--workers', '1']\n"
+        # VmHWM: the child's own peak (ru_maxrss would carry over the RSS of a forking parent).
+        code = ("import sys; from cleaner.cli import main; sys.argv = ['cleaner', 'batch', %r, %r, '--workers', '1']\n"
                 "try: main()\nexcept SystemExit: pass\n"
-                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)") % (str(src), str(dest))
+                "print([int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0], file=sys.stderr)") % (str(src), str(dest))
         started = time.perf_counter()
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
         seconds = time.perf_counter() - started
