@@ -7,17 +7,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import regex
 
-from cleaner.patterns import PatternTimeout, bounded
+from cleaner.patterns import WHITE_SPACE, PatternTimeout, bounded
 
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Stage
 
-# A run of spaces is tried from its first character only: tried from every character, a
-# long run of spaces inside a line costs quadratic time.
-_TRAILING = bounded("strip_trailing_space", r"(?<![^\S\n])[^\S\n]+$", regex.MULTILINE)
+_SPACES = WHITE_SPACE.replace("\n", "")  # what [^\S\n] matches
 _BLANK_RUN = bounded("collapse_blank_lines", r"\n{3,}")
 _LEADING = bounded("collapse_blank_lines", r"\A\n+")
 
@@ -28,8 +25,12 @@ def strip_trailing_space(text: str) -> Iterator[tuple[int, int, str]]:
     >>> list(strip_trailing_space("a  \\nb"))
     [(1, 3, '')]
     """
-    for match in _TRAILING.finditer(text):
-        yield match.start(), match.end(), ""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line and line[-1] in _SPACES:  # one test per line, not a scan of every space
+            yield pos + len(line.rstrip(_SPACES)), end, ""
+        pos = end + 1
 
 
 def collapse_blank_lines(text: str) -> Iterator[tuple[int, int, str]]:
