@@ -64,7 +64,8 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
     partial: list[Span] = []
     for span in spans:
         first = _line_index(segments, span.start)
-        last = _line_index(segments, max(span.start, span.end - 1))
+        # Most marks end on their first line: one search, not two.
+        last = first if span.end <= lines[first].end + 1 else _line_index(segments, max(span.start, span.end - 1))
         covered_any = False
         for i in range(first, last + 1):
             line = lines[i]

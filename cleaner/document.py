@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
     """A mark over the current text: ``text[start:end]`` should become ``replacement``.
 
     ``action`` is ``"drop"`` for removals (``replacement`` empty) or ``"replace"``.
     ``detail`` holds whatever explains the decision (matched pattern, features, counts).
+    Treat a span as a value: :meth:`moved` makes a new one. (Not a frozen dataclass only
+    because freezing triples the cost of making one, and a page dump makes one per line.)
     """
 
     start: int
@@ -211,7 +213,7 @@ class Document:
                 continue
             first = group[0]
             action = "replace" if first.action == "drop" and replacement else first.action
-            merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]]
+            merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]] if absorbed or len(group) > 1 else []
             edit = Edit(start, end, original, replacement, first.stage, first.rule, action,
                         first.detail, merged)
             new_edits.append((lo, edit))
