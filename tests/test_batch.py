@@ -131,18 +131,24 @@ def test_sigkill_at_any_moment_then_rerun_gives_identical_bytes(tmp_path: Path):
     assert run_cli("batch", str(src), str(reference), "--workers", "1", "--no-templates").returncode == 0
     expected = tree(reference)
     expected_logs = {k: v for k, v in tree(reference, include_state=True).items() if "/logs/" in f"/{k}"}
-    for delay in (0.4, 0.9, 1.6):
-        dest = tmp_path / f"dest-{delay}"
+    # Kill at moments tied to progress, not to the clock, so a faster cleaner cannot outrun them:
+    # before any output, then once a third and two thirds of the outputs are visible.
+    for done in (0, len(expected) // 3, 2 * len(expected) // 3):
+        dest = tmp_path / f"dest-{done}"
         proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "batch", str(src), str(dest),
                                  "--workers", "1", "--no-templates"], cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if (dest / ".cleaner").exists() and len(tree(dest)) >= done:
+                break
+            time.sleep(0.002)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         visible = tree(dest)
         assert len(visible) < len(expected), "the batch finished before the kill: make the corpus larger"
         for name, data in visible.items():  # whatever is visible is complete
-            assert data == expected[name], f"partial output {name} after SIGKILL at {delay}s"
+            assert data == expected[name], f"partial output {name} after SIGKILL at {done} outputs"
         assert run_cli("batch", str(src), str(dest), "--workers", "1", "--no-templates").returncode == 0
         assert tree(dest) == expected
         logs = {k: v for k, v in tree(dest, include_state=True).items() if "/logs/" in f"/{k}"}
