@@ -10,8 +10,8 @@ Layout of DEST:
 - ``.cleaner/errors.jsonl``: what failed in the last run, and why;
 - ``.cleaner/templates.json``: the site templates learned in the first pass, if any.
 
-:func:`process` handles one input file and is all a worker runs; engines (local processes,
-Dask) only decide where it runs.
+:func:`count_input` (the template pass) and :func:`process` (cleaning) each handle one input
+file and are all a worker runs; engines (local processes, Dask) only decide where they run.
 """
 
 from __future__ import annotations
@@ -260,30 +260,64 @@ def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFA
     return Plan(tasks, hashes, skipped, config_hash)
 
 
-def learn_templates(src: Path, dest: Path, config: Config, field: str, html: bool | None,
-                    max_bytes: int | None, globs: tuple[str, ...] = DEFAULT_GLOBS) -> str | None:
-    """First pass: learn site templates over every input; the model's path, or None when
-    there is too little to learn from."""
-    from cleaner.corpus.passes import learn, record_origin, site_for_path
+def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | None]]:
+    """The documents of one input as template sources ``(data, url, site)``, read the way
+    the cleaning pass reads them; an input that cannot be read ends early (the cleaning pass
+    reports it)."""
+    from cleaner.corpus.passes import record_origin, site_for_path
+    from cleaner.io.warc import html_responses
 
-    def sources() -> Iterator[tuple[bytes | str, str | None, str | None]]:
-        for rel in walk(src, dest, globs):
-            path, kind = src / rel, kind_of(rel)
-            try:
-                if kind in ("text", "html"):
-                    yield read_all(path, max_bytes), None, site_for_path(src, path)
-                elif kind == "jsonl":
-                    for raw in iter_lines(path, max_bytes):
-                        try:
-                            record = json.loads(raw)
-                        except json.JSONDecodeError:
-                            continue
-                        if isinstance(record, dict) and isinstance(record.get(field), str):
-                            yield (record[field], *record_origin(record))
-            except (TooLarge, Unreadable):
-                continue  # reported by the cleaning pass
+    path, kind = Path(task.src) / task.rel, kind_of(Path(task.rel))
+    try:
+        if kind in ("text", "html"):
+            yield read_all(path, task.max_bytes), None, site_for_path(task.src, path)
+        elif kind == "jsonl":
+            for raw in iter_lines(path, task.max_bytes):
+                try:
+                    record = json.loads(raw)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict) and isinstance(record.get(task.field), str):
+                    yield (record[task.field], *record_origin(record))
+        elif kind == "warc":
+            with open_input(path, task.max_bytes) as stream:
+                for url, _date, body in html_responses(stream):
+                    yield body, url, None
+    except (TooLarge, Unreadable, OSError, EOFError):
+        return
 
-    model = learn(sources(), config, html)
+
+def count_input(task: Task) -> dict[str, Any]:
+    """First pass, for one input: its lines counted per site. Runs wherever the engine puts
+    it (a worker process, a Dask worker); the counts are merged by :func:`learn_templates`."""
+    from cleaner.corpus.counts import count
+    from cleaner.corpus.passes import prepared_documents
+    from cleaner.corpus.settings import TemplateSettings
+
+    kind = kind_of(Path(task.rel))
+    html = True if kind == "warc" or (kind == "html" and task.html is None) else task.html
+    documents = prepared_documents(_count_sources(task), task.config, html)
+    return {"input": task.rel, "counts": count(documents, TemplateSettings.from_config(task.config))}
+
+
+def learn_templates(tasks: list[Task], dest: Path, config: Config,
+                    engine: Callable[..., Iterator[dict]], workers: int) -> str | None:
+    """First pass: count every input on the engine, merge the counts in input order (so
+    every engine learns the same model) and save the site templates; the model's path, or
+    None when there is too little to learn from."""
+    from cleaner.corpus.counts import CorpusCounts, merge
+    from cleaner.corpus.model import finalize
+    from cleaner.corpus.settings import TemplateSettings
+
+    order = {task.rel: i for i, task in enumerate(tasks)}
+    waiting: dict[int, Any] = {}  # counts that arrived before an earlier input's
+    merged, following = CorpusCounts(TemplateSettings.from_config(config)), 0
+    for result in engine(count_input, tasks, workers):
+        waiting[order[result["input"]]] = result["counts"]
+        while following in waiting:
+            merged = merge(merged, waiting.pop(following))
+            following += 1
+    model = finalize(merged)
     if not model.sites:
         return None
     path = dest / STATE / "templates.json"
@@ -306,14 +340,16 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     state = dest / STATE
     state.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
+    engine = engine or local.run
     model = None
     if templates and config.stage_on("templates"):
-        model = learn_templates(src, dest, config, field, html, max_bytes, globs)
+        inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes) for rel in walk(src, dest, globs)]
+        model = learn_templates(inputs, dest, config, engine, workers)
     work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
                 max_bytes=max_bytes, templates=model)
     summary = Summary(skipped=work.skipped)
     with open(state / "manifest.jsonl", "a", encoding="utf-8") as manifest:
-        for result in (engine or local.run)(process, work.tasks, workers):
+        for result in engine(process, work.tasks, workers):
             summary.add(result)
             if result["done"] and not result["errors"]:  # inputs with bad records are retried
                 entry = {"input": result["input"], "output": result["output"],

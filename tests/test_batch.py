@@ -176,21 +176,75 @@ def test_warc_responses_become_jsonl_records(tmp_path: Path):
     assert "The harbour reopened on Monday" in record["text"] and "<p>" not in record["text"]
 
 
+def gazette_page(site: str, i: int) -> str:
+    return (f"{site.title()} Weekly Gazette of the Valley\n\nStory {i}: the council met on day {i} and "
+            f"approved the new harbour plan after a long debate about its cost.\n\nPowered by {site} press tools\n")
+
+
+def _gazette(src: Path, pages: int = 12) -> None:
+    """Two sites (folders) whose every page carries a masthead and a footer."""
+    for site in ("alpha", "beta"):
+        folder = src / site
+        folder.mkdir(parents=True, exist_ok=True)
+        for i in range(pages):
+            (folder / f"p{i}.txt").write_text(gazette_page(site, i))
+
+
 def test_templates_are_learned_per_site_in_a_first_pass(tmp_path: Path):
     src = tmp_path / "src"
-    for site in ("alpha", "beta"):
-        for i in range(12):
-            folder = src / site
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"p{i}.txt").write_text(
-                f"{site.title()} Weekly Gazette of the Valley\n\nStory {i}: the council met on day {i} and "
-                f"approved the new harbour plan after a long debate about its cost.\n\nPowered by {site} press tools\n")
+    _gazette(src)
     dest = tmp_path / "dest"
     assert run_cli("batch", str(src), str(dest)).returncode == 0
     out = (dest / "alpha" / "p3.txt").read_text()
     assert "Gazette" not in out and "Powered by" not in out and "Story 3" in out
     log = (dest / ".cleaner" / "logs" / "alpha" / "p3.txt.log.jsonl").read_text()
     assert "template_repeated" in log
+
+
+def test_the_counting_pass_runs_on_the_engine_in_any_order(tmp_path: Path):
+    from cleaner.batch import count_input, run
+    from cleaner.config import Config
+    from cleaner.engines import local
+
+    src = tmp_path / "src"
+    _gazette(src)
+    reference = tmp_path / "reference"
+    run(src, reference, Config(), workers=1)
+    counted = []
+
+    def reversing(func, tasks, workers):  # results arrive last input first
+        results = list(local.run(func, tasks, workers))
+        if func is count_input:
+            counted.extend(r["input"] for r in results)
+        return iter(results[::-1])
+
+    dest = tmp_path / "dest"
+    run(src, dest, Config(), workers=2, engine=reversing)
+    assert sorted(counted) == sorted(str(p.relative_to(src)) for p in src.rglob("*.txt"))
+    state = lambda root: (root / ".cleaner" / "templates.json").read_bytes()  # noqa: E731
+    assert state(dest) == state(reference) and b"alpha" in state(dest)
+    assert tree(dest) == tree(reference)
+
+
+def test_templates_are_learned_from_warc_responses_by_host(tmp_path: Path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    src = tmp_path / "src"
+    src.mkdir()
+    with open(src / "crawl.warc.gz", "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for i in range(12):
+            paragraphs = "".join(f"<p>{line}</p>" for line in gazette_page("alpha", i).splitlines() if line)
+            page = f"<!DOCTYPE html><html><body><article>{paragraphs}</article></body></html>".encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://alpha.example/{i}", "response",
+                                                          payload=io.BytesIO(page), http_headers=headers))
+    dest = tmp_path / "dest"
+    assert run_cli("batch", str(src), str(dest), "--workers", "1").returncode == 0
+    records = [json.loads(l) for l in (dest / "crawl.jsonl").read_text().splitlines()]
+    assert len(records) == 12 and all("Powered by" not in r["text"] and "Story" in r["text"] for r in records)
+    assert "alpha.example" in (dest / ".cleaner" / "templates.json").read_text()
 
 
 def test_a_record_that_cannot_be_extracted_fails_alone(tmp_path: Path):
@@ -201,7 +255,7 @@ def test_a_record_that_cannot_be_extracted_fails_alone(tmp_path: Path):
     records = [{"id": "deep", "text": deep}, {"id": "ok", "text": page}]
     (src / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     dest = tmp_path / "dest"
-    proc = run_cli("batch", str(src), str(dest), "--html", "--no-templates", "--workers", "1")
+    proc = run_cli("batch", str(src), str(dest), "--html", "--workers", "1")  # also through the counting pass
     assert proc.returncode == 1, proc.stderr
     out = [json.loads(l) for l in (dest / "pages.jsonl").read_text().splitlines()]
     assert [r["id"] for r in out] == ["ok"] and "harbour reopened" in out[0]["text"]

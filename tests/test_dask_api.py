@@ -11,7 +11,8 @@ import dask.bag as db  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from cleaner import Edit, Pipeline, restore  # noqa: E402
-from cleaner.engines.dask import clean_bag, clean_column  # noqa: E402
+from cleaner.corpus.passes import learn  # noqa: E402
+from cleaner.engines.dask import clean_bag, clean_column, learn_bag  # noqa: E402
 
 TEXTS = ["Hello world.\n\n0", "Advertisement\nReal text here.", "Folgen Sie uns auf Facebook\n\nEin Satz.\n", ""]
 
@@ -45,3 +46,27 @@ def test_dataframe_column(client):
     assert list(out["text"]) == [Pipeline().clean(t).text for t in TEXTS]
     edits = json.loads(out["text_cleaner_edits"].iloc[0])
     assert restore(out["text"].iloc[0], [Edit.from_record(r) for r in edits if r["action"] != "note"]) == TEXTS[0]
+
+
+def gazette_records() -> list[dict]:
+    """Two sites, twelve pages each, with a masthead and a footer on every page."""
+    return [{"id": f"{site}-{i}", "url": f"https://{site}.example/story/{i}",
+             "text": f"{site.title()} Weekly Gazette of the Valley\n\nStory {i}: the council met on day {i} and "
+                     f"approved the new harbour plan after a long debate about its cost.\n\nPowered by {site} press tools\n"}
+            for site in ("alpha", "beta") for i in range(12)]
+
+
+def test_templates_learned_on_the_cluster_equal_a_local_count(client):
+    records = gazette_records()
+    model = learn_bag(db.from_sequence(records, npartitions=5))
+    local = learn((r["text"], r["url"], None) for r in records)
+    assert model.to_dict() == local.to_dict() and sorted(model.sites) == ["alpha.example", "beta.example"]
+    out = clean_bag(db.from_sequence(records, npartitions=3), templates=model).compute()
+    pipeline = Pipeline(templates=local)
+    assert [o["text"] for o in out] == [pipeline.clean(r["text"], url=r["url"]).text for r in records]
+    assert "Gazette" not in out[3]["text"] and "Story 3" in out[3]["text"]
+    assert any(e["rule"] == "template_repeated" for e in out[3]["cleaner_edits"])
+
+
+def test_a_bag_of_bare_texts_learns_nothing(client):
+    assert learn_bag(db.from_sequence([r["text"] for r in gazette_records()], npartitions=2)).sites == {}

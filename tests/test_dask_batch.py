@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ pytest.importorskip("distributed", reason="the dask extra is not installed")
 from distributed import Client, LocalCluster  # noqa: E402
 
 from conftest import ROOT, run_cli  # noqa: E402
-from test_batch import _corpus, tree  # noqa: E402
+from test_batch import _corpus, _gazette, tree  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,7 @@ def cluster():
 def test_cluster_run_equals_local_run(cluster, tmp_path: Path):
     src = tmp_path / "src"
     _corpus(src, files=30)
+    _gazette(src / "sites")  # site templates: counted on the workers, merged, then cleaned
     local = tmp_path / "local"
     assert run_cli("batch", str(src), str(local), "--workers", "1").returncode == 0
     remote = tmp_path / "remote"
@@ -40,6 +42,8 @@ def test_cluster_run_equals_local_run(cluster, tmp_path: Path):
     assert logs(remote) == logs(local)
     manifest = lambda root: sorted((root / ".cleaner" / "manifest.jsonl").read_text().splitlines())  # noqa: E731
     assert manifest(remote) == manifest(local)
+    templates = lambda root: (root / ".cleaner" / "templates.json").read_bytes()  # noqa: E731
+    assert templates(remote) == templates(local) and json.loads(templates(local))["sites"]
 
 
 def test_a_worker_killed_mid_run_changes_nothing(cluster, tmp_path: Path):

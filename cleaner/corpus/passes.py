@@ -22,6 +22,7 @@ from cleaner.corpus.model import TemplateModel, finalize
 from cleaner.corpus.settings import TemplateSettings
 from cleaner.corpus.sites import site_of
 from cleaner.decode import NotTextError
+from cleaner.io.html import ExtractError
 
 Source = tuple[bytes | str, str | None, str | None]
 
@@ -38,8 +39,8 @@ def prepared_documents(sources: Iterable[Source], config: Config | None = None,
             continue
         try:
             yield site, pipeline.prepare(data, html=html, url=url)
-        except NotTextError:
-            continue
+        except (NotTextError, ExtractError):
+            continue  # the cleaning pass reports it
 
 
 def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None) -> TemplateModel:
