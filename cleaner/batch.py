@@ -23,7 +23,7 @@ import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 from cleaner.config import Config
 from cleaner.decode import NotTextError
@@ -33,6 +33,16 @@ from cleaner.patterns import timeout_message
 from cleaner.io.walk import DEFAULT_GLOBS, walk
 
 STATE = ".cleaner"
+
+
+class Progress(Protocol):
+    """What a batch reports as it goes (the command line draws it as a progress bar)."""
+
+    def phase(self, name: str, files: int) -> None:
+        """A pass over ``files`` inputs begins ("learning templates", then "cleaning")."""
+
+    def advance(self, result: dict[str, Any]) -> None:
+        """One input of the current pass is finished."""
 
 
 @dataclass(frozen=True)
@@ -296,12 +306,12 @@ def count_input(task: Task) -> dict[str, Any]:
 
     kind = kind_of(Path(task.rel))
     html = True if kind == "warc" or (kind == "html" and task.html is None) else task.html
-    documents = prepared_documents(_count_sources(task), task.config, html)
-    return {"input": task.rel, "counts": count(documents, TemplateSettings.from_config(task.config))}
+    counts = count(prepared_documents(_count_sources(task), task.config, html), TemplateSettings.from_config(task.config))
+    return {"input": task.rel, "counts": counts, "documents": sum(site.docs for site in counts.sites.values())}
 
 
-def learn_templates(tasks: list[Task], dest: Path, config: Config,
-                    engine: Callable[..., Iterator[dict]], workers: int) -> str | None:
+def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Callable[..., Iterator[dict]],
+                    workers: int, progress: Progress | None = None) -> str | None:
     """First pass: count every input on the engine, merge the counts in input order (so
     every engine learns the same model) and save the site templates; the model's path, or
     None when there is too little to learn from."""
@@ -314,6 +324,8 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config,
     merged, following = CorpusCounts(TemplateSettings.from_config(config)), 0
     for result in engine(count_input, tasks, workers):
         waiting[order[result["input"]]] = result["counts"]
+        if progress:
+            progress.advance(result)
         while following in waiting:
             merged = merge(merged, waiting.pop(following))
             following += 1
@@ -332,7 +344,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
         field: str = "text", html: bool | None = None, max_bytes: int | None = None,
         globs: tuple[str, ...] = DEFAULT_GLOBS, templates: bool = True,
         engine: Callable[..., Iterator[dict]] | None = None,
-        progress: Callable[[dict], None] | None = None) -> Summary:
+        progress: Progress | None = None) -> Summary:
     """Clean every input under ``src`` into ``dest``; returns the summary."""
     from cleaner.engines import local
 
@@ -344,10 +356,14 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     model = None
     if templates and config.stage_on("templates"):
         inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes) for rel in walk(src, dest, globs)]
-        model = learn_templates(inputs, dest, config, engine, workers)
+        if progress:
+            progress.phase("learning templates", len(inputs))
+        model = learn_templates(inputs, dest, config, engine, workers, progress)
     work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
                 max_bytes=max_bytes, templates=model)
     summary = Summary(skipped=work.skipped)
+    if progress:
+        progress.phase("cleaning", len(work.tasks))
     with open(state / "manifest.jsonl", "a", encoding="utf-8") as manifest:
         for result in engine(process, work.tasks, workers):
             summary.add(result)
@@ -357,7 +373,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
                 manifest.write(json.dumps(entry) + "\n")
                 manifest.flush()
             if progress:
-                progress(result)
+                progress.advance(result)
     errors = AtomicFile(state / "errors.jsonl", state / "tmp")
     for error in summary.errors:
         errors.write((json.dumps(error, ensure_ascii=False) + "\n").encode())

@@ -247,6 +247,32 @@ def test_templates_are_learned_from_warc_responses_by_host(tmp_path: Path):
     assert "alpha.example" in (dest / ".cleaner" / "templates.json").read_text()
 
 
+def test_a_terminal_shows_each_pass_with_files_done_and_eta(tmp_path: Path):
+    import pty
+
+    src = tmp_path / "src"
+    _gazette(src)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: cleaner batch with a terminal on stderr
+        os.chdir(ROOT)
+        os.environ.update(TERM="xterm", COLUMNS="200")
+        os.execv(sys.executable, [sys.executable, "-m", "cleaner.cli", "batch", str(src), str(tmp_path / "dest"), "--workers", "1"])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    text = output.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "learning templates" in text and "cleaning" in text and "/24 files" in text and "ETA" in text
+    assert "cleaner batch: 24 files" in text
+
+
 def test_a_record_that_cannot_be_extracted_fails_alone(tmp_path: Path):
     src = tmp_path / "src"
     src.mkdir()

@@ -63,26 +63,44 @@ def batch(
     raise typer.Exit(1 if summary.errors else 0)
 
 
+class _Bar:
+    """A rich progress bar per pass: files done of all, documents, MB, docs/s, elapsed, ETA."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
+                            TextColumn("{task.fields[docs]} docs · {task.fields[mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
+                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=True)
+        self.task = None
+        self.docs = self.bytes = 0
+
+    def phase(self, name: str, files: int) -> None:
+        first = self.task is None
+        if not first:
+            self.bar.remove_task(self.task)
+        self.docs = self.bytes = 0
+        self.task = self.bar.add_task(name, total=files, docs=0, mb=0.0, rate=0.0)
+        if first:
+            self.bar.start()
+
+    def advance(self, result: dict) -> None:
+        self.docs += result.get("documents", 0)
+        self.bytes += result.get("bytes_in", 0)
+        elapsed = max(self.bar.tasks[-1].elapsed or 1e-9, 1e-9)
+        self.bar.update(self.task, advance=1, docs=self.docs, mb=self.bytes / 1e6, rate=self.docs / elapsed)
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
+
+
 def _progress():
-    """A rich progress bar on a terminal; nothing otherwise (the summary line says it all)."""
+    """A progress bar on a terminal; nothing otherwise (the summary line says it all)."""
     if not sys.stderr.isatty():
         return None, lambda: None
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.completed} files"), BarColumn(),
-                   TextColumn("{task.fields[docs]} docs · {task.fields[mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
-                   TimeElapsedColumn(), transient=True)
-    bar.start()
-    task = bar.add_task("batch", total=None, docs=0, mb=0.0, rate=0.0)
-    totals = {"docs": 0, "bytes": 0}
-
-    def update(result: dict) -> None:
-        totals["docs"] += result["documents"]
-        totals["bytes"] += result["bytes_in"]
-        elapsed = max(bar.tasks[0].elapsed or 1e-9, 1e-9)
-        bar.update(task, advance=1, docs=totals["docs"], mb=totals["bytes"] / 1e6, rate=totals["docs"] / elapsed)
-
-    return update, bar.stop
+    bar = _Bar()
+    return bar, bar.stop
 
 
 def register(app: typer.Typer) -> None:
