@@ -240,6 +240,42 @@ def read_manifest(dest: Path) -> dict[str, dict[str, Any]]:
     return done
 
 
+class Manifest:
+    """The manifest, appended in group commits: finished inputs wait until one ``os.sync()``
+    has put their outputs on disk (at most every ``every`` seconds, and at the end), then
+    their lines are written. A crash or power loss before that only means the inputs are
+    redone; the manifest never lists an output that is not on disk."""
+
+    def __init__(self, path: Path, every: float = 5.0):
+        self.handle = open(path, "a", encoding="utf-8")
+        self.every = every
+        self.pending: list[dict[str, Any]] = []
+        self.synced = time.monotonic()
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self.pending.append(entry)
+        if time.monotonic() - self.synced >= self.every:
+            self.commit()
+
+    def commit(self) -> None:
+        self.synced = time.monotonic()
+        if not self.pending:
+            return
+        os.sync()
+        self.handle.write("".join(json.dumps(entry) + "\n" for entry in self.pending))
+        self.handle.flush()
+        self.pending.clear()
+
+    def __enter__(self) -> "Manifest":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.commit()  # inputs finished before an error elsewhere stay done
+        finally:
+            self.handle.close()
+
+
 @dataclass
 class Plan:
     tasks: list[Task]
@@ -364,14 +400,12 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     summary = Summary(skipped=work.skipped)
     if progress:
         progress.phase("cleaning", len(work.tasks))
-    with open(state / "manifest.jsonl", "a", encoding="utf-8") as manifest:
+    with Manifest(state / "manifest.jsonl") as manifest:
         for result in engine(process, work.tasks, workers):
             summary.add(result)
             if result["done"] and not result["errors"]:  # inputs with bad records are retried
-                entry = {"input": result["input"], "output": result["output"],
-                         "hash": work.hashes.get(result["input"], ""), "config": work.config_hash}
-                manifest.write(json.dumps(entry) + "\n")
-                manifest.flush()
+                manifest.add({"input": result["input"], "output": result["output"],
+                              "hash": work.hashes.get(result["input"], ""), "config": work.config_hash})
             if progress:
                 progress.advance(result)
     errors = AtomicFile(state / "errors.jsonl", state / "tmp")

@@ -155,6 +155,25 @@ def test_sigkill_at_any_moment_then_rerun_gives_identical_bytes(tmp_path: Path):
         assert logs == expected_logs
 
 
+def test_manifest_lines_wait_for_a_group_commit(tmp_path: Path, monkeypatch):
+    from cleaner.batch import Manifest
+
+    syncs = []
+    monkeypatch.setattr(os, "sync", lambda: syncs.append(path.read_text()))
+    path = tmp_path / "manifest.jsonl"
+    with Manifest(path, every=3600) as manifest:
+        manifest.add({"input": "a"})
+        manifest.add({"input": "b"})
+        assert path.read_text() == "" and not syncs  # not recorded before their outputs are synced
+        manifest.commit()
+        assert syncs == [""] and [json.loads(l)["input"] for l in path.read_text().splitlines()] == ["a", "b"]
+        manifest.add({"input": "c"})
+    assert len(syncs) == 2 and path.read_text().count("\n") == 3  # the rest at the end
+    with Manifest(path, every=0) as manifest:
+        manifest.add({"input": "d"})
+        assert path.read_text().count("\n") == 4  # every=0: each entry at once
+
+
 def test_warc_responses_become_jsonl_records(tmp_path: Path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
