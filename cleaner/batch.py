@@ -28,8 +28,9 @@ from typing import Any, Callable, Iterator, Protocol
 from cleaner.config import Config
 from cleaner.decode import NotTextError
 from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kind_of, open_input, output_name, read_all
-from cleaner.io.sources import dump_record
+from cleaner.io.sources import dump_record, json_line
 from cleaner.patterns import timeout_message
+from cleaner.provenance import record_lines
 from cleaner.io.walk import DEFAULT_GLOBS, walk
 
 STATE = ".cleaner"
@@ -133,8 +134,7 @@ def process(task: Task) -> dict[str, Any]:
 
 
 def _log(log: AtomicFile, records: list[dict[str, Any]], source: str) -> None:
-    for record in records:
-        log.write((json.dumps({**record, "source": source}, ensure_ascii=False) + "\n").encode())
+    log.write(record_lines(records, source=source).encode())
 
 
 def _timeouts(task: Task, doc_id: str, clean, result: dict) -> None:
@@ -410,7 +410,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
                 progress.advance(result)
     errors = AtomicFile(state / "errors.jsonl", state / "tmp")
     for error in summary.errors:
-        errors.write((json.dumps(error, ensure_ascii=False) + "\n").encode())
+        errors.write(json_line(error).encode())
     errors.commit()
     summary.seconds = time.perf_counter() - started
     return summary

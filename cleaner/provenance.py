@@ -12,6 +12,7 @@ import json
 from typing import Any, Iterable, NamedTuple, TextIO
 
 from cleaner.document import Edit, restore
+from cleaner.io.sources import json_line
 
 
 def fingerprint(clean_text: str) -> dict[str, Any]:
@@ -38,9 +39,15 @@ class LoggedDocument(NamedTuple):
         return restore(clean_text, self.edits)
 
 
+def record_lines(records: Iterable[dict[str, Any]], **extra: Any) -> str:
+    """Records as JSON Lines, each with the ``extra`` fields added."""
+    if extra:
+        records = ({**record, **extra} for record in records)
+    return "".join(map(json_line, records))
+
+
 def write_records(handle: TextIO, records: Iterable[dict[str, Any]]) -> None:
-    for record in records:
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    handle.write(record_lines(records))
 
 
 def read_records(handle: TextIO) -> list[dict[str, Any]]:

@@ -174,6 +174,18 @@ def test_manifest_lines_wait_for_a_group_commit(tmp_path: Path, monkeypatch):
         assert path.read_text().count("\n") == 4  # every=0: each entry at once
 
 
+def test_lone_surrogate_escapes_in_records_are_cleaned_and_logged(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.jsonl").write_text('{"id": "s", "text": "Hello \\ud800 world.\\n\\n0", "note": "\\udc80"}\n')
+    dest = tmp_path / "dest"
+    proc = run_cli("batch", str(src), str(dest), "--no-templates", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((dest / "a.jsonl").read_bytes().decode("utf-8")) == {"id": "s", "text": "Hello \ufffd world.\n", "note": "\udc80"}
+    log = (dest / ".cleaner" / "logs" / "a.jsonl.log.jsonl").read_bytes().decode("utf-8")
+    assert any(json.loads(line)["original"] == "\ud800" for line in log.splitlines())
+
+
 def test_warc_responses_become_jsonl_records(tmp_path: Path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

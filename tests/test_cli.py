@@ -56,6 +56,23 @@ def test_jsonl_other_field_and_restore(tmp_path: Path):
         "Advertisement\nReal text here.", "Second.\n\n12 Comments"]
 
 
+def test_jsonl_lone_surrogate_escapes_are_logged_and_restored(tmp_path: Path):
+    """``\\ud800`` in JSON is a lone surrogate: the log must still be valid UTF-8 JSON."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "s", "text": "Hello \\ud800 world.\\n\\n0", "note": "\\udc80"}\n')
+    log = tmp_path / "log.jsonl"
+    proc = run_cli("clean", "--jsonl", str(src), "--log", str(log))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out == {"id": "s", "text": "Hello \ufffd world.\n", "note": "\udc80"}
+    records = [json.loads(line) for line in log.read_bytes().decode("utf-8").splitlines()]
+    assert any(r["original"] == "\ud800" for r in records)
+    (tmp_path / "out.jsonl").write_bytes(proc.stdout)
+    back = run_cli("restore", "--jsonl", str(tmp_path / "out.jsonl"), str(log))
+    assert back.returncode == 0, back.stderr
+    assert json.loads(back.stdout) == json.loads(src.read_text())
+
+
 def test_bad_json_line_is_named_and_others_come_out():
     proc = run_cli("clean", "--jsonl", input=b'{"text": "One."}\nnot json\n{"text": "Two."}\n')
     assert proc.returncode == 1

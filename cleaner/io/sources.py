@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,19 @@ def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
         yield JsonLine(source, lineno, record)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps builds one per call)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(value: Any) -> str:
+    """One JSON Lines line: non-ASCII kept as is, except lone surrogates (from ``\\ud800``
+    escapes in the input), which are written as escapes so the line stays valid UTF-8."""
+    line = _ENCODE(value)
+    if _SURROGATE.search(line):
+        line = json.dumps(value)
+    return line + "\n"
+
+
 def dump_record(record: dict[str, Any]) -> str:
     """One JSON Lines line, keys in their original order, non-ASCII kept as is."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return json_line(record)
