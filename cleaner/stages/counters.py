@@ -15,7 +15,11 @@ _NOUN = (
     r"(?:comments?|replies|reply|views?|likes?|shares?|reactions?|votes?|retweets?|reposts?|"
     r"kommentare?|aufrufe|antworten|reaktionen|gefällt mir|"
     r"commentaires?|vues|partages|réactions|réponses|j'aime|j’aime|"
-    r"comentarios?|vistas|visitas|me gusta|compartidos|respuestas|reacciones)"
+    r"comentarios?|vistas|visitas|me gusta|compartidos|respuestas|reacciones|"
+    r"comment[io]|visualizzazioni|condivisioni|mi piace|risposte|reazioni|"
+    r"comentários?|visualizações|partilhas|compartilhamentos|curtidas|gostos|reações|"
+    r"reacties?|weergaven|keer bekeken|vind-ik-leuks|"
+    r"komentarz[ey]?|wyświetle(?:ń|nia)|udostępnie(?:ń|nia)|polubie(?:ń|nia)|odpowiedzi|reakcj[ei])"
 )
 _COUNTER = bounded(
     "stray_counter",
@@ -23,7 +27,7 @@ _COUNTER = bounded(
     rf"(?P<lone>\d{{1,6}})"
     rf"|{_NUM}[^\S\n]*{_NOUN}"
     rf"|{_NOUN}[^\S\n]*[:(]?[^\S\n]*{_NUM}\)?"
-    rf"|(?:share|tweet|teilen|partager|compartir)[^\S\n]*{_NUM}"
+    rf"|(?:share|tweet|teilen|partager|compartir|condividi|partilhar|compartilhar|delen|udostępnij)[^\S\n]*{_NUM}"
     rf")[^\S\n]*$",
     regex.IGNORECASE,
 )
