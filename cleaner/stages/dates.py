@@ -17,17 +17,29 @@ _MONTHS = (
     r"märz|mars|marzo|apr(?:il|\.)?|avril|abril|may|mai|mayo|jun(?:e|i|\.)?|juin|junio|"
     r"jul(?:y|i|\.)?|juil(?:let|\.)?|julio|aug(?:ust|\.)?|août|aout|agosto|sep(?:t(?:ember|embre|iembre)?|\.)?|"
     r"oct(?:ober|obre|\.)?|okt(?:ober|\.)?|octubre|nov(?:ember|embre|iembre|\.)?|"
-    r"dec(?:ember|\.)?|dez(?:ember|\.)?|déc(?:embre|\.)?|diciembre|enero|janvier|januar"
+    r"dec(?:ember|\.)?|dez(?:ember|\.)?|déc(?:embre|\.)?|diciembre|enero|janvier|januar|"
+    # Italian, Portuguese, Dutch, Polish (genitive and nominative), Russian (genitive)
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|novembre|dicembre|"
+    r"janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    r"januari|februari|maart|mei|juni|juli|augustus|oktober|"
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+    r"styczeń|luty|marzec|kwiecień|maj|czerwiec|lipiec|sierpień|wrzesień|październik|listopad|grudzień|"
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 )
 _WEEKDAYS = (
     r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+    r"lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|"
+    r"luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|"
+    r"(?:segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
 )
 _S = r"[^\S\n]*"
-_DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º)?"
-_YEAR = r"\d{4}"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º|°)?"
+_YEAR = r"\d{4}(?:[^\S\n]*(?:r|г)\.)?"  # Polish "2024 r.", Russian "2024 г."
 _TIME = rf"(?:{_S}[,|·•-]?{_S}(?:at{_S}|um{_S}|à{_S}|a las{_S})?\d{{1,2}}[:.h]\d{{2}}(?:{_S}(?:am|pm|uhr|h))?)?"
 _DATE_LINE = bounded(
     "date_banner",
@@ -35,7 +47,8 @@ _DATE_LINE = bounded(
     rf"(?:{_DAY}{_S}(?:de{_S})?(?:{_MONTHS}){_S},?{_S}(?:de{_S})?{_YEAR}"
     rf"|(?:{_MONTHS}){_S}{_DAY}{_S},?{_S}{_YEAR}"
     rf"|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日(?:{_S}[(（][^\S\n]*\w[^\S\n]*[)）])?)"  # Chinese and Japanese, weekday in brackets
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
 )
