@@ -25,16 +25,29 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Last updated: 13 July 2020\n", OUT),
     ("chrome_phrase", BODY + "Image illustrative : le port de Brest\n", OUT),
     ("chrome_phrase", BODY + "Schon gelesen?\n", OUT),
+    # ... and Italian, Portuguese, Dutch, Polish
+    ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
+    ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
+    ("chrome_phrase", BODY + "Você também pode gostar\n", OUT),
+    ("chrome_phrase", BODY + "Atualizado em 12/03/2024 às 10h30\n", OUT),
+    ("chrome_phrase", BODY + "Het artikel gaat verder onder de advertentie\n", OUT),
+    ("chrome_phrase", BODY + "Gerelateerde artikelen\n", OUT),
+    ("chrome_phrase", BODY + "Pobierz naszą aplikację\n", OUT),
+    ("chrome_phrase", BODY + "fot. PAP/Jan Kowalski\n", OUT),
     # stray_counter
     ("stray_counter", BODY + "12 Comments\n", OUT),
     ("stray_counter", BODY + "Share 0\n", OUT),
     ("stray_counter", BODY + "1.2K views\n", OUT),
     ("stray_counter", BODY + "3 Kommentare\n", OUT),
+    ("stray_counter", BODY + "12 commenti\n", OUT),
+    ("stray_counter", BODY + "5 komentarzy\n", OUT),
     ("stray_counter", BODY + "0", OUT),
     # date_banner
     ("date_banner", "Montag, 3. Juni 2024\n\nHafen wird wiedereröffnet\n\n" + BODY,
      "Hafen wird wiedereröffnet\n\n" + OUT),
     ("date_banner", "mardi 4 juin 2024\nLe port rouvre\n\n" + BODY, "Le port rouvre\n\n" + OUT),
+    ("date_banner", "Quarta-feira, 1 de maio de 2024\n\nPorto reabre\n\n" + BODY, "Porto reabre\n\n" + OUT),
+    ("date_banner", "Среда, 1 мая 2024 г.\n\nПорт снова открыт\n\n" + BODY, "Порт снова открыт\n\n" + OUT),
     # merged_fragment
     ("merged_fragment", "Prices rose again in March, the statistics office said on Friday.ECONOMYCentral bank weighs another rate rise\n",
      "Prices rose again in March, the statistics office said on Friday.\n"),
@@ -73,6 +86,8 @@ MUST_NOT_CHANGE = [
     "Source: the figures come from the national statistics office, which publishes them every quarter.\n",
     "Foto: Wir haben die Bilder selbst gemacht, als wir im Sommer dort waren, und sie sind alle unbearbeitet.\n",
     "Aktualisiert am 3. Mai wurde die Liste der Haltestellen, die der Bus nun wieder anfährt.\n",
+    "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
+    "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
 ]
 
