@@ -29,7 +29,7 @@ from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 from cleaner.stopwords import stoplists
 
-_TERMINAL = ".!?…:;\"”’»)]"
+_TERMINAL = ".!?…:;\"”’»)]。！？」』）"  # with the Chinese and Japanese full stop, marks and closing brackets
 # An address is tried from the start of a word (or after an "@"), not from every character:
 # "\S+@" tried everywhere is quadratic on a long word without "@".
 _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)

@@ -9,7 +9,7 @@ from cleaner.patterns import bounded
 from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
-from cleaner.segment import Line, Segments
+from cleaner.segment import Line, Segments, word_count
 from cleaner.stages.base import Stage
 
 _MONTHS = (
@@ -52,12 +52,12 @@ _DATE_LINE = bounded(
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
 )
-_TERMINAL = bounded("date_banner", r"[.!?…:;\"”’»)]\s*$")
+_TERMINAL = bounded("date_banner", r"[.!?…:;\"”’»)。！？」』）]\s*$")
 
 
 def is_prose(line: Line, min_words: int) -> bool:
     """A line that reads like running text: enough words and a sentence end."""
-    return len(line.text.split()) >= min_words and bool(_TERMINAL.search(line.text))
+    return word_count(line.text) >= min_words and bool(_TERMINAL.search(line.text))
 
 
 def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None) -> bool:

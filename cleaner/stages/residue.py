@@ -19,7 +19,7 @@ import regex
 from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import bounded
-from cleaner.segment import Line, Segments
+from cleaner.segment import Line, Segments, word_count
 from cleaner.stages.base import Stage
 
 # Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
@@ -34,7 +34,7 @@ _CREDIT = bounded("credit_line", (
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
 # A sentence ends here (a period, not an ellipsis): running text, not a headline.
 _SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
-_PROSE_END = bounded("related_list", r"[.!?…:;\"”’»)]\s*$")
+_PROSE_END = bounded("related_list", r"[.!?…:;\"”’»)。！？」』）]\s*$")
 
 # The phrase-list families whose bare header introduces a list of other articles.
 RELATED_FAMILIES = frozenset({"read_more", "related"})
@@ -143,4 +143,4 @@ class Residue(Stage):
         return spans
 
     def _prose(self, line: Line) -> bool:
-        return len(line.text.split()) >= self.t["prose_words"] and bool(_PROSE_END.search(line.text))
+        return word_count(line.text) >= self.t["prose_words"] and bool(_PROSE_END.search(line.text))
