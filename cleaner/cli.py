@@ -103,6 +103,7 @@ def clean(
     from cleaner.decode import NotTextError
     from cleaner.io.sources import InputError, dump_record, iter_jsonl, open_binary, read_bytes
     from cleaner.pipeline import Pipeline
+    from cleaner.progress import on_terminal
     from cleaner.provenance import write_records
 
     from cleaner.commands.learn import templates_for_clean
@@ -111,10 +112,20 @@ def clean(
     cfg = _load_config(config)
     names = files or ["-"]
     status = EXIT_OK
+    bar = on_terminal() if jsonl or len(names) > 1 else None  # long runs show progress on stderr
     with ExitStack() as stack:
-        model, paths = templates_for_clean(templates, cfg, jsonl, names, field, html, stack)
+        if bar:
+            stack.callback(bar.stop)
+        model, paths = templates_for_clean(templates, cfg, jsonl, names, field, html, stack, bar)
         pipeline = Pipeline(cfg, templates=model)
         log_handle = stack.enter_context(_open_log(log)) if log else None
+        if bar:
+            sizes = [os.path.getsize(paths.get(n, n)) if paths.get(n, n) != "-" and os.path.isfile(paths.get(n, n)) else None
+                     for n in names]
+            if jsonl:
+                bar.phase("cleaning", None if None in sizes else sum(sizes), unit="bytes")
+            else:
+                bar.phase("cleaning", len(names))
         for name in names:
             if jsonl:
                 path = paths.get(name, name)
@@ -125,6 +136,8 @@ def clean(
                     status = max(status, EXIT_USAGE)
                     continue
                 for item in iter_jsonl(stream, name):
+                    if bar:
+                        bar.advance(item.size, docs=1, nbytes=item.size)
                     if item.record is None:
                         _err(item.error or "bad record")
                         status = max(status, EXIT_SOME_FAILED)
@@ -150,6 +163,8 @@ def clean(
                 continue
             try:
                 data = read_bytes(name)
+                if bar:
+                    bar.advance(1, docs=1, nbytes=len(data))
                 result = _clean_one(pipeline, name, data, doc_id=name, html=html)
             except InputError as exc:
                 _err(str(exc))

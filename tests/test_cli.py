@@ -73,6 +73,41 @@ def test_jsonl_lone_surrogate_escapes_are_logged_and_restored(tmp_path: Path):
     assert json.loads(back.stdout) == json.loads(src.read_text())
 
 
+NAMES = ["Anna", "Ben", "Carla", "David", "Emma", "Felix"]
+
+
+def test_a_terminal_shows_progress_and_stdout_stays_clean(tmp_path: Path):
+    import os
+    import pty
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "url": f"https://a.example/{i}",
+                                       "text": f"Menu\n\n{NAMES[i % 6]} met {NAMES[(i + 1) % 6]} on day {i} and approved the {NAMES[i // 6]} plan.\n"}) + "\n"
+                           for i in range(30)))
+    out = tmp_path / "out.jsonl"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stderr is a terminal, stdout a file
+        os.chdir(ROOT)
+        os.environ.update(TERM="xterm", COLUMNS="200")
+        os.dup2(os.open(str(out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+        os.execv(sys.executable, [sys.executable, "-m", "cleaner.cli", "clean", "--jsonl", str(src)])
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, shown
+    text = shown.decode("utf-8", "replace")
+    assert "learning templates" in text and "cleaning" in text and "30 docs" in text and "MB" in text
+    records = [json.loads(line) for line in out.read_text().splitlines()]  # no bar in the output
+    assert len(records) == 30 and "on day 7" in records[7]["text"] and "Menu" not in records[7]["text"]
+
+
 def test_bad_json_line_is_named_and_others_come_out():
     proc = run_cli("clean", "--jsonl", input=b'{"text": "One."}\nnot json\n{"text": "Two."}\n')
     assert proc.returncode == 1

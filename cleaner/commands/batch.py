@@ -63,44 +63,27 @@ def batch(
     raise typer.Exit(1 if summary.errors else 0)
 
 
-class _Bar:
-    """A rich progress bar per pass: files done of all, documents, MB, docs/s, elapsed, ETA."""
+class _BatchProgress:
+    """The batch's passes on a terminal bar: one step per input file."""
 
-    def __init__(self) -> None:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
-                            TextColumn("{task.fields[docs]} docs · {task.fields[mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
-                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=True)
-        self.task = None
-        self.docs = self.bytes = 0
+    def __init__(self, bar) -> None:
+        self.bar = bar
 
     def phase(self, name: str, files: int) -> None:
-        first = self.task is None
-        if not first:
-            self.bar.remove_task(self.task)
-        self.docs = self.bytes = 0
-        self.task = self.bar.add_task(name, total=files, docs=0, mb=0.0, rate=0.0)
-        if first:
-            self.bar.start()
+        self.bar.phase(name, files)
 
     def advance(self, result: dict) -> None:
-        self.docs += result.get("documents", 0)
-        self.bytes += result.get("bytes_in", 0)
-        elapsed = max(self.bar.tasks[-1].elapsed or 1e-9, 1e-9)
-        self.bar.update(self.task, advance=1, docs=self.docs, mb=self.bytes / 1e6, rate=self.docs / elapsed)
-
-    def stop(self) -> None:
-        if self.task is not None:
-            self.bar.stop()
+        self.bar.advance(docs=result.get("documents", 0), nbytes=result.get("bytes_in", 0))
 
 
 def _progress():
     """A progress bar on a terminal; nothing otherwise (the summary line says it all)."""
-    if not sys.stderr.isatty():
+    from cleaner.progress import on_terminal
+
+    bar = on_terminal()
+    if bar is None:
         return None, lambda: None
-    bar = _Bar()
-    return bar, bar.stop
+    return _BatchProgress(bar), bar.stop
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ learning then cleaning with the saved file gives what the two-pass mode gives.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -90,7 +91,7 @@ def _readable(sources: list[str], stack: ExitStack) -> list[str]:
 
 
 def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: list[str],
-                        field: str, html: Optional[bool], stack: ExitStack):
+                        field: str, html: Optional[bool], stack: ExitStack, bar=None):
     """The templates `cleaner clean` uses, and where to read each input from afterwards.
 
     With a templates file, that file. Otherwise, for JSON Lines input, a first pass learns them
@@ -114,4 +115,16 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
             stack.callback(remove_quietly, paths[name])
         elif Path(name).is_file():
             paths[name] = name
-    return learn_model(jsonl_sources(paths.values(), field), config, html), paths
+    sources = jsonl_sources(paths.values(), field)
+    if bar:
+        bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
+        sources = _counted(sources, bar)
+    return learn_model(sources, config, html), paths
+
+
+def _counted(sources, bar):
+    """The sources, advancing the bar by each document's length (its share of the file,
+    near enough for an ETA)."""
+    for source in sources:
+        bar.advance(len(source[0]), docs=1, nbytes=len(source[0]))
+        yield source

@@ -52,6 +52,7 @@ class JsonLine:
     lineno: int
     record: dict[str, Any] | None
     error: str | None = None
+    size: int = 0  # bytes of the line in the input
 
 
 def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
@@ -66,12 +67,12 @@ def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})")
+            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})", len(raw))
             continue
         if not isinstance(record, dict):
-            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object")
+            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object", len(raw))
             continue
-        yield JsonLine(source, lineno, record)
+        yield JsonLine(source, lineno, record, None, len(raw))
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps builds one per call)
