@@ -276,17 +276,20 @@ class PhraseSet:
         for end, literal in self.automaton.iter(lowered):
             yield end - len(literal) + 1, literal
 
-    def search(self, line: str, literals: Iterable[str] | None = None) -> int | None:
+    def search(self, line: str, literals: Iterable[str] | None = None,
+               only: frozenset[int] | None = None) -> int | None:
         """Index of the first pattern (in list order) that matches the line, or None.
 
         ``literals`` are the required literals the line holds, when a scan of the whole text
-        already found them.
+        already found them; ``only`` limits the search to these pattern indices.
         """
         if literals is None:
             literals = {literal for _, literal in self.hits(line.lower())}
         tried = set(self.always)
         for literal in literals:
             tried.update(self.users[literal])
+        if only is not None:
+            tried &= only
         for index in sorted(tried):
             if _compiled(self.patterns[index]).search(line):
                 return index

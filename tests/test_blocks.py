@@ -73,7 +73,8 @@ def test_safety_bound_is_flagged_in_the_log():
 
 def test_repeated_chrome_labels_do_not_make_a_dump():
     """An extracted article whose gallery repeats a chrome label ("Advertisement" between
-    paragraphs) is not a page dump: too few short lines for menus, so its list stays."""
+    paragraphs) is not a page dump: too few short lines for menus, and the label, however
+    often repeated, is one chrome line, so its list stays."""
     parts = ["Ingredients", "200 g flour", "2 eggs"]
     for paragraph in ARTICLE:
         parts += [paragraph, "Advertisement"]
@@ -81,5 +82,7 @@ def test_repeated_chrome_labels_do_not_make_a_dump():
     result = Pipeline().clean(text)
     assert not [e for e in result.edits if e.stage == "blocks"]
     assert result.text == "\n".join(["Ingredients", "200 g flour", "2 eggs", *ARTICLE]) + "\n"
-    eager = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0}})).clean(text)
+    no_short_gate = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0}})).clean(text)
+    assert not [e for e in no_short_gate.edits if e.stage == "blocks"]  # one distinct chrome line
+    eager = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0, "dump_chrome_lines": 1}})).clean(text)
     assert [e for e in eager.edits if e.stage == "blocks"]

@@ -25,6 +25,13 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Last updated: 13 July 2020\n", OUT),
     ("chrome_phrase", BODY + "Image illustrative : le port de Brest\n", OUT),
     ("chrome_phrase", BODY + "Schon gelesen?\n", OUT),
+    # notices mark longer lines than other phrases
+    ("chrome_phrase", BODY + "© 2022, Example News. This article is the copyrighted property of Example News. Written permission "
+     "must be obtained before reprint in online or print media. Reprinting content without permission is theft.\n", OUT),
+    ("chrome_phrase", BODY + "This post contains references to products from one or more of our advertisers. We may receive "
+     "compensation when you click on links to those products. Terms apply to the offers listed on this page.\n", OUT),
+    ("chrome_phrase", BODY + "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter der Lizenz CC-BY 4.0 und "
+     "dürfen mit Nennung der Quelle weiterverwendet werden.\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
@@ -86,6 +93,9 @@ MUST_NOT_CHANGE = [
     "Source: the figures come from the national statistics office, which publishes them every quarter.\n",
     "Foto: Wir haben die Bilder selbst gemacht, als wir im Sommer dort waren, und sie sind alle unbearbeitet.\n",
     "Aktualisiert am 3. Mai wurde die Liste der Haltestellen, die der Bus nun wieder anfährt.\n",
+    "The foundation said on Monday that it would support independent journalism in the region with grants worth two "
+    "million euros over the next three years, and that newsroom staff could apply to join its newsletter panel.\n",
+    "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",

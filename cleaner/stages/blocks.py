@@ -151,9 +151,9 @@ def page_dump(chrome_lines: int, short_lines: int, t: dict[str, Any]) -> bool:
     """A full-page text dump (menus, footers and all) rather than an extracted article.
 
     Dumps carry clusters of chrome the phrase, counter and date stages recognise (navigation
-    labels, consent notices, share buttons), and long runs of menu entries: many lines of a
-    few words. Extracted text has little of either: a recipe's ingredients or a gallery's
-    repeated "show picture" labels are not enough. Only dumps get the main-block treatment,
+    labels, consent notices, share buttons: ``chrome_lines`` counts distinct texts), and long
+    runs of menu entries: many lines of a few words. Extracted text has little of either: a
+    recipe's ingredients or a gallery's repeated "show picture" labels are not enough. Only dumps get the main-block treatment,
     so clean text is never thinned out.
 
     >>> t = {"dump_chrome_lines": 3, "dump_short_lines": 20}
@@ -206,7 +206,7 @@ class Blocks(Stage):
         "block_share": (0.25, "a further block is kept when it scores at least this share of the main one"),
         "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
         "min_lines": (4, "documents with fewer content lines are left alone"),
-        "dump_chrome_lines": (3, "a page dump has at least this many lines marked by earlier stages"),
+        "dump_chrome_lines": (2, "a page dump has at least this many distinct lines marked by earlier stages"),
         "dump_short_lines": (10, "and at least this many short lines (fewer than short_words words)"),
     }
 
@@ -215,7 +215,9 @@ class Blocks(Stage):
         if len(lines) < self.t["min_lines"]:
             return []
         short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
-        if not page_dump(len(marks or ()), short_lines, self.t):
+        # Distinct texts: a gallery's "show picture" label repeated under every photo is one.
+        chrome_lines = len({segments.text[m.start:m.end].strip() for m in marks or ()})
+        if not page_dump(chrome_lines, short_lines, self.t):
             return []
         lists = stoplists()
         lang = lists.guess(segments.text)

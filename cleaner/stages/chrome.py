@@ -1,9 +1,10 @@
 """Chrome: promotion, call-to-action, consent and navigation lines, from per-language lists.
 
 The phrase lists live in ``cleaner/rules/chrome/<lang>.txt``; all languages are matched at
-once, in one compiled alternation run over the whole text. A line is chrome when a phrase
-hits it and the line is short (``max_words``): a long paragraph that mentions a newsletter
-is content.
+once. A line is chrome when a phrase hits it and the line is short (``max_words``): a long
+paragraph that mentions a newsletter is content. Phrases of the ``notice`` family (copyright
+and reprint notices, advertiser disclosures, appeals for donations) are worded so that only
+chrome uses them, and mark lines up to ``notice_words`` long.
 One Aho-Corasick pass over the text (see :class:`cleaner.patterns.PhraseSet`) finds the
 literals the patterns require and so the candidate lines; the full patterns only run there,
 and only those whose literals the line holds.
@@ -21,15 +22,19 @@ from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
 
-def chrome_phrase(words: int, max_words: int) -> bool:
-    """A short line holding a promotion, call to action, consent or navigation phrase.
+NOTICE = "notice"  # the family of phrases that mark longer lines too
+
+
+def chrome_phrase(words: int, max_words: int, family: str = "", notice_words: int = 60) -> bool:
+    """A short line holding a promotion, call to action, consent or navigation phrase; a
+    notice (copyright, disclosure, donation appeal) may run to ``notice_words``.
 
     >>> chrome_phrase(words=12, max_words=25)
     True
-    >>> chrome_phrase(words=40, max_words=25)
-    False
+    >>> chrome_phrase(words=40, max_words=25), chrome_phrase(40, 25, "notice", 60)
+    (False, True)
     """
-    return words <= max_words
+    return words <= (notice_words if family == NOTICE else max_words)
 
 
 def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
@@ -58,6 +63,7 @@ class Chrome(Stage):
     rule_functions = (chrome_phrase, dangling_label, user_drop_pattern)
     thresholds = {
         "max_words": (25, "a phrase hit only marks lines of at most this many words"),
+        "notice_words": (60, "a notice phrase (copyright, disclosure, donation appeal) marks lines of at most this many words"),
         "label_words": (5, "a dangling label has at most this many words"),
     }
 
@@ -65,6 +71,7 @@ class Chrome(Stage):
         super().__init__(config)
         self.entries = load_sections("chrome")
         self.phrases = phrase_set(tuple(p for _, _, p in self.entries))
+        self.notices = frozenset(i for i, (_, family, _) in enumerate(self.entries) if family == NOTICE)
         self.user = compile_alternation(tuple(self.config.drop_patterns), "user_drop_pattern")
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
@@ -97,9 +104,13 @@ class Chrome(Stage):
 
     def _phrase_hit(self, text: str, literals: set[str] | None, max_words: int) -> dict | None:
         """The detail of a chrome phrase hit on a line, or None."""
-        if not chrome_phrase(len(text.split()), max_words):
+        words, notice_words = len(text.split()), self.t["notice_words"]
+        if chrome_phrase(words, max_words):
+            index = self.phrases.search(text, literals)
+        elif self.notices and chrome_phrase(words, max_words, NOTICE, notice_words):
+            index = self.phrases.search(text, literals, only=self.notices)  # a longer line: notices only
+        else:
             return None
-        index = self.phrases.search(text, literals)
         if index is None:
             return None
         lang, family, _ = self.entries[index]
