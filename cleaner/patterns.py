@@ -125,6 +125,46 @@ def bounded(rule: str, pattern: str, flags: int = 0) -> Bounded:
 
 
 
+_LINE_SPACE = r"[^\S\n]"
+# Inside a character class a nested class cannot be written: every space but the line break.
+_CLASS_SPACE = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in WHITE_SPACE if c != "\n")
+
+
+def _spaces_within_lines(pattern: str, possessive: bool) -> str:
+    """``pattern`` with every ``\\s`` limited to one line: outside character classes it
+    becomes ``[^\\S\\n]`` (possessive before ``*``, ``+`` or ``?`` when asked), inside
+    them the list of spaces without the line break.
+
+    >>> _spaces_within_lines(r"a\\s*[\\d\\s]", True).startswith(r"a[^\\S\\n]*+[\\d\\x09")
+    True
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    class_from = -1  # where the current character class's members start; -1 outside one
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            if pattern[i + 1] != "s":
+                out.append(pattern[i : i + 2])
+            elif class_from >= 0:
+                out.append(_CLASS_SPACE)
+            else:
+                out.append(_LINE_SPACE)
+                quantifier = pattern[i + 2 : i + 3]
+                if possessive and quantifier in ("*", "+", "?") and pattern[i + 3 : i + 4] not in ("*", "+", "?"):
+                    out.append(quantifier + "+")
+                    i += 1
+            i += 2
+            continue
+        if class_from < 0 and c == "[":
+            class_from = i + 2 if pattern[i + 1 : i + 2] == "^" else i + 1
+        elif class_from >= 0 and c == "]" and i > class_from:  # a "]" first in the class is a member
+            class_from = -1
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def line_pattern(pattern: str, possessive: bool = False) -> str:
     """Make a per-line pattern safe to run over a whole text in MULTILINE mode.
 
@@ -142,11 +182,8 @@ def line_pattern(pattern: str, possessive: bool = False) -> str:
     >>> line_pattern(r"^share\\s*[:!.]?$", possessive=True)
     '^[^\\\\S\\\\n]*+share[^\\\\S\\\\n]*+[:!.]?[^\\\\S\\\\n]*+$'
     """
-    space = r"[^\S\n]"
-    body = pattern
-    if possessive:
-        body = regex.sub(r"(?<!\\)((?:\\\\)*)\\s([*+?])(?![*+?])", lambda m: m.group(1) + space + m.group(2) + "+", body)
-    body = body.replace(r"\s", space)
+    space = _LINE_SPACE
+    body = _spaces_within_lines(pattern, possessive)
     run = space + ("*+" if possessive else "*")
     if body.startswith("^"):
         body = "^" + run + body[1:]

@@ -32,6 +32,13 @@ MUST_CHANGE = [
      "compensation when you click on links to those products. Terms apply to the offers listed on this page.\n", OUT),
     ("chrome_phrase", BODY + "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter der Lizenz CC-BY 4.0 und "
      "dürfen mit Nennung der Quelle weiterverwendet werden.\n", OUT),
+    ("chrome_phrase", BODY + "Zum Auftakt kamen mehr als dreihundert Gäste in die Halle am Hafen, die Stimmung war gut und "
+     "die Musik laut bis spät in die Nacht. [weiterlesen]\n", OUT),
+    ("chrome_phrase", BODY + "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und Nutzungsbedingungen.\n", OUT),
+    ("chrome_phrase", BODY + "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:\n", OUT),
+    ("chrome_phrase", BODY + "Telefon: +49 (40) 300 30 - 1141\n", OUT),
+    ("chrome_phrase", BODY + "Weitere Infos unter www.example.de.\n", OUT),
+    ("chrome_phrase", BODY + "Tags:\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
@@ -95,6 +102,8 @@ MUST_NOT_CHANGE = [
     "Aktualisiert am 3. Mai wurde die Liste der Haltestellen, die der Bus nun wieder anfährt.\n",
     "The foundation said on Monday that it would support independent journalism in the region with grants worth two "
     "million euros over the next three years, and that newsroom staff could apply to join its newsletter panel.\n",
+    "Wer Fragen hat, erreicht das Bürgerbüro unter der Telefonnummer 030 1234567 von Montag bis Freitag.\n",
+    "Die Anzeige gegen den Bürgermeister wurde am Freitag von der Staatsanwaltschaft zurückgewiesen.\n",
     "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
@@ -135,3 +144,13 @@ def test_residue_rules_can_be_switched_off():
     config = Config.from_dict({"rules": {"credit_line": False}})
     assert Pipeline(config).clean(text).text == text
     assert Pipeline(Config.from_dict({"stages": {"residue": False}})).clean(text).text == text
+
+
+def test_spaces_inside_a_character_class_stay_within_the_line():
+    """``\\s`` inside ``[...]`` (a config pattern or a phrase) matches spaces, never a line
+    break: it used to turn into a nested class that matched nothing."""
+    from cleaner import Config
+
+    text = BODY + "Ref. 12 34 56\n"
+    assert Pipeline(Config(drop_patterns=[r"^ref\.[\s\d]+$"])).clean(text).text == OUT
+    assert Pipeline(Config(drop_patterns=[r"cost\.[\s\d]+ref"])).clean(text).text == text  # no line break crossed

@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 _HTML_START = regex.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml[^>]*>\s*<!doctype html)", regex.IGNORECASE | regex.DOTALL)
-_HTML_BODY = regex.compile(r"<(?:body|div|p|article)[\s>]", regex.IGNORECASE)
+_HTML_BODY = regex.compile(r"<(?:body|div|p|article)(?:\s[^<>]*)?>", regex.IGNORECASE)  # a whole tag
 
 
 def looks_like_html(text: str) -> bool:
@@ -18,6 +18,8 @@ def looks_like_html(text: str) -> bool:
     True
     >>> looks_like_html("Use <b> for bold.")
     False
+    >>> looks_like_html("<P\\n"), looks_like_html("<p class='x'>Hi</p>")
+    (False, True)
     """
     head = text[:2048]
     if _HTML_START.match(head):

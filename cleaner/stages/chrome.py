@@ -37,16 +37,6 @@ def chrome_phrase(words: int, max_words: int, family: str = "", notice_words: in
     return words <= (notice_words if family == NOTICE else max_words)
 
 
-def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
-    """A short label ending in a colon with nothing after it: its list or link was lost.
-
-    >>> dangling_label("Weitere Informationen:", True, 5), dangling_label("Ingredients:", False, 5)
-    (True, False)
-    """
-    stripped = text.strip()
-    return is_last and stripped.endswith(":") and len(stripped.split()) <= max_words
-
-
 def user_drop_pattern(words: int) -> bool:
     """A line matching one of the config's ``[patterns] drop`` expressions."""
     return words > 0
@@ -60,11 +50,10 @@ def phrase_set(patterns: tuple[str, ...]) -> PhraseSet:
 class Chrome(Stage):
     name = "chrome"
     description = "Promotion, call-to-action, consent and navigation lines (phrase lists per language)."
-    rule_functions = (chrome_phrase, dangling_label, user_drop_pattern)
+    rule_functions = (chrome_phrase, user_drop_pattern)
     thresholds = {
         "max_words": (25, "a phrase hit only marks lines of at most this many words"),
         "notice_words": (60, "a notice phrase (copyright, disclosure, donation appeal) marks lines of at most this many words"),
-        "label_words": (5, "a dangling label has at most this many words"),
     }
 
     def __init__(self, config=None):
@@ -96,10 +85,6 @@ class Chrome(Stage):
                 if detail is not None:
                     marked.add(line.index)
                     spans.append(self.span(line.start, line.end, "chrome_phrase", dict(detail)))
-        last = segments.content[-1] if segments.content else None
-        if (last is not None and last.index not in marked and self.on("dangling_label")
-                and dangling_label(last.text, True, self.t["label_words"])):
-            spans.append(self.span(last.start, last.end, "dangling_label", {"text": last.text.strip()}))
         return spans
 
     def _phrase_hit(self, text: str, literals: set[str] | None, max_words: int) -> dict | None:

@@ -182,8 +182,23 @@ class Normalise(Stage):
     description = "Repair mojibake, line endings, control and zero-width characters, odd spaces; NFC."
     rule_functions = tuple(rule for rules in PASSES for rule in rules)
 
+    max_rounds = 3
+
     def run(self, doc: Document) -> None:
-        """Mark and apply each pass in turn (the one stage that replaces text in place)."""
+        """Mark and apply each pass in turn (the one stage that replaces text in place).
+
+        ftfy judges a stretch by its neighbours, so a later pass can make mojibake out of
+        what it left alone (a no-break space turned into a space splits "\xa0Â€" into a
+        run ftfy repairs). The passes run again while a round changed the text and the
+        result still looks like mojibake (at most ``max_rounds``): cleaning stays idempotent.
+        """
+        for _ in range(self.max_rounds):
+            if not self._round(doc) or not _MOJIBAKE_SCREEN.search(doc.text):
+                return
+
+    def _round(self, doc: Document) -> bool:
+        """One round of the passes; whether it changed the text."""
+        changed = False
         for rules in PASSES:
             spans: list[Span] = []
             for rule in rules:
@@ -197,7 +212,10 @@ class Normalise(Stage):
                     continue
                 spans.extend(found)
             if spans:
+                before = doc.text
                 doc.apply(spans)
+                changed = changed or doc.text != before
+        return changed
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         return []

@@ -7,7 +7,10 @@ them away:
   "Foto: Name", "Quelle: Agency", "(Bildquelle: ...)"); the credit is the line's tail;
 - the list of related headlines under a bare "Related articles" / "Lesen Sie auch" header
   that the chrome stage marked: the headlines themselves are not phrases, but short lines
-  that are not sentences, right under such a header, are its list.
+  that are not sentences, right under such a header, are its list;
+- a label left at the end with nothing after it ("Weitere Informationen:"): its list or
+  link was lost. It is found past what the other stages removed, so cleaning the clean
+  text finds nothing more.
 
 The stage runs after the others and reads their marks; it never unmarks anything.
 """
@@ -87,16 +90,30 @@ def related_list(text: str, max_words: int) -> bool:
     return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
 
 
+def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
+    """A short label ending in a colon with nothing after it: its list or link was lost.
+
+    >>> dangling_label("Weitere Informationen:", True, 5), dangling_label("Ingredients:", False, 5)
+    (True, False)
+    >>> dangling_label("12:", True, 5)  # figures, not a label
+    False
+    """
+    stripped = text.strip()
+    return (is_last and stripped.endswith(":") and len(stripped.split()) <= max_words
+            and any(map(str.isalpha, stripped)))
+
+
 class Residue(Stage):
     name = "residue"
     description = "Extraction residue: credit lines and related-headline lists under their header."
-    rule_functions = (credit_line, related_list)
+    rule_functions = (credit_line, related_list, dangling_label)
     thresholds = {
         "credit_max_words": (30, "a credit line has at most this many words"),
         "credit_tail_words": (8, "the credit after the last credit marker has at most this many words"),
         "header_words": (6, "a bare related-articles header has at most this many words"),
         "headline_words": (20, "a related headline has at most this many words"),
         "list_lines": (12, "at most this many lines under a related header are its list"),
+        "label_words": (5, "a dangling label has at most this many words"),
         "prose_words": (10, "a line of at least this many words ending a sentence is prose; "
                             "related lists are only looked for after the first one"),
     }
@@ -114,6 +131,21 @@ class Residue(Stage):
                     marked.add(line.start)
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
+        if self.on("dangling_label"):
+            spans += self._dangling_labels(segments, marked)
+        return spans
+
+    def _dangling_labels(self, segments: Segments, marked: set[int]) -> list[Span]:
+        """The labels at the end of the text, past the lines already marked, and up through
+        stacked ones ("Kontakt:" above "Weitere Informationen:")."""
+        spans: list[Span] = []
+        for line in reversed(segments.content):
+            if line.start in marked:
+                continue
+            if not dangling_label(line.text, True, self.t["label_words"]):
+                break
+            spans.append(self.span(line.start, line.end, "dangling_label", {"text": line.text.strip()}))
+            marked.add(line.start)
         return spans
 
     def _related_lists(self, segments: Segments, marks: list[Span], marked: set[int]) -> list[Span]:
