@@ -39,6 +39,14 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Telefon: +49 (40) 300 30 - 1141\n", OUT),
     ("chrome_phrase", BODY + "Weitere Infos unter www.example.de.\n", OUT),
     ("chrome_phrase", BODY + "Tags:\n", OUT),
+    ("chrome_phrase", BODY + "Please understand that comments are moderated and it is not always possible to publish all "
+     "that have been submitted. We will, however, try to publish comments that are representative of all received.\n", OUT),
+    ("chrome_phrase", "4 Min Read\n\n" + BODY, OUT),
+    ("chrome_phrase", BODY + "Mit Freunden teilen\n", OUT),
+    ("chrome_phrase", BODY + "Mehr zum Thema Hafen\n", OUT),
+    ("chrome_phrase", BODY + "Vos réactions (11)\n", OUT),
+    ("chrome_phrase", BODY + "Dołącz do dyskusji\n", OUT),
+    ("chrome_phrase", BODY + "【纠错】\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
@@ -104,6 +112,7 @@ MUST_NOT_CHANGE = [
     "million euros over the next three years, and that newsroom staff could apply to join its newsletter panel.\n",
     "Wer Fragen hat, erreicht das Bürgerbüro unter der Telefonnummer 030 1234567 von Montag bis Freitag.\n",
     "Die Anzeige gegen den Bürgermeister wurde am Freitag von der Staatsanwaltschaft zurückgewiesen.\n",
+    "Mehr zu sagen hatte er nicht.\n",
     "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
