@@ -16,7 +16,9 @@ Each mode is printed beside baselines computed in the same run. See bench/README
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -45,6 +47,20 @@ def cleaner_status() -> tuple[Callable | None, str]:
     return clean, getattr(cleaner, "__version__", "?")
 
 
+CONFIG_ENV = "CLEANER_BENCH_CONFIG"  # set by --config; read in each worker process
+
+
+@functools.lru_cache(maxsize=1)
+def _config():
+    """The configuration given with --config (None: the defaults)."""
+    path = os.environ.get(CONFIG_ENV)
+    if not path:
+        return None
+    from cleaner import Config
+
+    return Config.load(path)
+
+
 def _clean_one(task: tuple) -> tuple[str, str, str | None]:
     page_id, text, html, *by_host = task
     from cleaner import clean
@@ -52,7 +68,7 @@ def _clean_one(task: tuple) -> tuple[str, str, str | None]:
     try:
         if by_host:
             return page_id, _clean_by_host(text, html, *by_host), None
-        return page_id, clean(text, html=html).text, None
+        return page_id, clean(text, config=_config(), html=html).text, None
     except Exception as exc:  # noqa: BLE001 - counted as an empty output and reported
         return page_id, "", f"{type(exc).__name__}: {exc}"
 
@@ -60,7 +76,7 @@ def _clean_one(task: tuple) -> tuple[str, str, str | None]:
 def _clean_by_host(text: str, html: bool, url: str, templates) -> str:
     from cleaner import Pipeline
 
-    return Pipeline(templates=templates).clean(text, html=html, url=url).text
+    return Pipeline(_config(), templates=templates).clean(text, html=html, url=url).text
 
 
 def learn_by_host(inputs: dict[str, str], urls: dict[str, str], html: bool):
@@ -292,6 +308,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                     help="for each cleaner row, print the N worst pages with their "
                          "missed and leaked snippets")
     ap.add_argument("--workers", type=int, default=_data.WORKERS, help="processes (default 2)")
+    ap.add_argument("--config", metavar="TOML", help="clean with this configuration (thresholds, rules off, patterns)")
     ap.add_argument("--no-cache", action="store_true", help="neither read nor write bench/.cache")
     ap.add_argument("--data", help=f"data file or folder (default: ${_data.DATA_ENV} or "
                                     "../shared/data beside the repo)")
@@ -311,9 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"unknown mode or dump: {bad}", file=sys.stderr)
         return 2
     if args.data:
-        import os
-
         os.environ[_data.DATA_ENV] = args.data
+    if args.config:
+        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     path = _data.data_file()
     if not path.exists():
         print(f"no data file at {path} (set {_data.DATA_ENV})", file=sys.stderr)
