@@ -47,6 +47,11 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Vos réactions (11)\n", OUT),
     ("chrome_phrase", BODY + "Dołącz do dyskusji\n", OUT),
     ("chrome_phrase", BODY + "【纠错】\n", OUT),
+    ("chrome_phrase", BODY + "Rezept drucken Bei Pinterest speichern\n", OUT),
+    ("chrome_phrase", BODY + "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und wurde "
+     "unter Allgemein, Region Halle - Leipzig, Tastings & Events abgelegt.\n", OUT),
+    ("chrome_phrase", BODY + "Photograph by Ed Marshall, Harbour Restoration Programme\n", OUT),
+    ("chrome_phrase", BODY + "Click to email this to a friend (Opens in new window)\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
