@@ -1,4 +1,5 @@
-"""Speed of cleaner against baselines, in the same run: medians over several runs.
+"""Speed of cleaner against baselines, in the same run: medians over several runs, each
+comparison run in turns (cleaner, baseline, cleaner, ...) with the median of the ratios.
 
     python bench/speed.py                 # 50 MB of text, 3 runs
     python bench/speed.py --mb 10 --runs 1  # quick look
@@ -8,8 +9,8 @@ Measures, each in a fresh subprocess so start-up and I/O count the same for ever
   pages, repeated to --mb; against a C4-style line filter over the same records;
 - HTML mode: `cleaner clean --jsonl --html` on the pages against trafilatura.extract alone;
 - `cleaner batch --workers 1` against `--workers 2` on the same corpus split into files, and
-  beside it the machine's own ceiling: two independent `cleaner clean` processes on the two
-  halves of that corpus, run one after the other and then side by side;
+  beside it the machine's own ceiling: two independent one-worker batches on the two halves
+  of those files, run one after the other and then side by side;
 - `cleaner clean` on one small file, start to exit;
 - peak memory in text mode at two corpus sizes.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -66,6 +68,17 @@ def median_of(runs: int, code: str) -> tuple[float, float]:
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def paired(runs: int, first, second) -> tuple[float, float, float]:
+    """Median seconds of ``first()`` and of ``second()``, run in turns (a, b, a, b, ...) so
+    that a slow spell of a shared machine hits both, and the median of the per-turn ratios
+    first/second."""
+    a, b = [], []
+    for _ in range(runs):
+        a.append(first())
+        b.append(second())
+    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b))
+
+
 def texts() -> list[str]:
     pages = _data.load_pages()
     derived = _data.derive(pages, ["html-text", "trafilatura"], _data.file_sha256(_data.data_file()))
@@ -101,8 +114,14 @@ def main() -> None:
         corpus = tmp / "corpus.jsonl"
         size, n = write_jsonl(corpus, texts(), args.mb)
         mb = size / 1e6
-        clean_s, clean_peak = median_of(args.runs, cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "o.jsonl"))
-        c4_s, _ = median_of(args.runs, C4.format(bench=str(ROOT / "bench"), src=str(corpus), out=str(tmp / "c4.jsonl")))
+        peaks = []
+        def clean_run() -> float:
+            seconds, peak = timed(cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "o.jsonl"))
+            peaks.append(peak)
+            return seconds
+        clean_s, c4_s, _ = paired(args.runs, clean_run,
+                                  lambda: timed(C4.format(bench=str(ROOT / "bench"), src=str(corpus), out=str(tmp / "c4.jsonl")))[0])
+        clean_peak = max(peaks)
         rows["text"] = {"mb": round(mb, 1), "docs": n, "cleaner_s": round(clean_s, 2), "cleaner_mb_s": round(mb / clean_s, 2),
                         "docs_s": round(n / clean_s), "c4_s": round(c4_s, 2), "c4_mb_s": round(mb / c4_s, 2),
                         "ratio_to_c4": round(c4_s / clean_s, 3), "peak_rss_mb": round(clean_peak, 1)}
@@ -116,43 +135,47 @@ def main() -> None:
         with open(html_path, "w", encoding="utf-8") as handle:
             for page in pages:
                 handle.write(json.dumps({"id": page.id, "text": page.html}, ensure_ascii=False) + "\n")
-        html_s, _ = median_of(args.runs, cli(["clean", "--jsonl", "--html", "--config", str(one_pass), str(html_path)], tmp / "h.jsonl"))
-        traf_s, _ = median_of(args.runs, TRAFILATURA.format(src=str(html_path)))
+        html_s, traf_s, html_ratio = paired(
+            args.runs, lambda: timed(cli(["clean", "--jsonl", "--html", "--config", str(one_pass), str(html_path)], tmp / "h.jsonl"))[0],
+            lambda: timed(TRAFILATURA.format(src=str(html_path)))[0])
         rows["html"] = {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
-                        "ratio": round(html_s / traf_s, 3)}
+                        "ratio": round(html_ratio, 3)}
 
-        files = tmp / "files"
-        files.mkdir()
+        # The corpus as files in 40 folders, and the same files (hard links: batch follows no
+        # link out of its SRC) in two halves of those folders, for the ceiling below.
+        files, halves = tmp / "files", [tmp / "half0", tmp / "half1"]
         for i, line in enumerate(open(tmp / "small.jsonl", encoding="utf-8")):
-            (files / f"{i % 40:02}").mkdir(exist_ok=True)
-            (files / f"{i % 40:02}" / f"{i}.txt").write_text(json.loads(line)["text"], encoding="utf-8")
+            folder, half = files / f"{i % 40:02}", halves[i % 40 % 2] / f"{i % 40:02}"
+            folder.mkdir(parents=True, exist_ok=True)
+            half.mkdir(parents=True, exist_ok=True)
+            (folder / f"{i}.txt").write_text(json.loads(line)["text"], encoding="utf-8")
+            (half / f"{i}.txt").hardlink_to(folder / f"{i}.txt")
+        cleaner_bin = str(Path(sys.executable).parent / "cleaner")
         def batch(workers: int) -> float:
             dest = tmp / f"dest{workers}"
             code = cli(["batch", str(files), str(dest), "--no-templates", "--workers", str(workers)], tmp / "b.out")
-            return median_of(args.runs, code + f"\nimport shutil; shutil.rmtree({str(dest)!r})")[0]
+            return timed(code + f"\nimport shutil; shutil.rmtree({str(dest)!r})")[0]
 
-        w1, w2 = batch(1), batch(2)
-        # What two cores give this workload at best: two independent `cleaner clean` processes,
-        # one half of the corpus each, run one after the other and then side by side.
-        halves = [tmp / "half0.jsonl", tmp / "half1.jsonl"]
-        with open(tmp / "small.jsonl", encoding="utf-8") as src, open(halves[0], "w") as a, open(halves[1], "w") as b:
-            for i, line in enumerate(src):
-                (a, b)[i % 2].write(line)
-        commands = [[str(Path(sys.executable).parent / "cleaner"), "clean", "--jsonl", "--config", str(one_pass), str(h)]
-                    for h in halves]
+        w1, w2, speedup = paired(args.runs, lambda: batch(1), lambda: batch(2))
+        # What two cores give this workload at best: two independent one-worker batches, one
+        # half of the folders each, run one after the other and then side by side.
         def pair(side_by_side: bool) -> float:
+            commands = [[cleaner_bin, "batch", str(h), str(tmp / f"dest-{h.name}"), "--no-templates", "--workers", "1"]
+                        for h in halves]
             started = time.perf_counter()
             if side_by_side:
-                for proc in [subprocess.Popen(c, stdout=subprocess.DEVNULL) for c in commands]:
+                for proc in [subprocess.Popen(c, stderr=subprocess.DEVNULL) for c in commands]:
                     proc.wait()
             else:
                 for c in commands:
-                    subprocess.run(c, stdout=subprocess.DEVNULL, check=True)
-            return time.perf_counter() - started
-        serial = statistics.median(pair(False) for _ in range(args.runs))
-        parallel = statistics.median(pair(True) for _ in range(args.runs))
-        rows["batch"] = {"workers1_s": round(w1, 2), "workers2_s": round(w2, 2), "speedup": round(w1 / w2, 2),
-                         "ceiling": round(serial / parallel, 2)}
+                    subprocess.run(c, stderr=subprocess.DEVNULL, check=True)
+            seconds = time.perf_counter() - started
+            for h in halves:
+                shutil.rmtree(tmp / f"dest-{h.name}")
+            return seconds
+        _, _, ceiling = paired(args.runs, lambda: pair(False), lambda: pair(True))
+        rows["batch"] = {"workers1_s": round(w1, 2), "workers2_s": round(w2, 2), "speedup": round(speedup, 2),
+                         "ceiling": round(ceiling, 2)}
 
         one = tmp / "one.txt"
         one.write_text((ROOT / "seeds" / "000_5ee60291405f7b65.txt").read_text(encoding="utf-8"), encoding="utf-8")
@@ -172,7 +195,7 @@ def main() -> None:
     print(f"html mode  {h['pages']} pages: cleaner {h['cleaner_s']} s, trafilatura alone {h['trafilatura_s']} s, ratio {h['ratio']}   (target: <= 1.15)")
     b = rows["batch"]
     print(f"batch      workers 1: {b['workers1_s']} s, workers 2: {b['workers2_s']} s, speed-up {b['speedup']}   (target: >= 1.8 on 2 cores)\n"
-          f"           two independent processes on halves of the corpus, side by side: speed-up {b['ceiling']} (what the machine allows)")
+          f"           two independent one-worker batches on halves of the files, side by side: speed-up {b['ceiling']} (what the machine allows)")
     print(f"start-up   one small file, start to exit: {rows['startup_s']} s   (target: <= 0.3 s)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
