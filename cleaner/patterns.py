@@ -165,7 +165,11 @@ def _spaces_within_lines(pattern: str, possessive: bool) -> str:
     return "".join(out)
 
 
-def line_pattern(pattern: str, possessive: bool = False) -> str:
+# A list item's marker, as text dumps of HTML lists write it: "* ", "• ", "+ ", "o ", "- ", "1. ".
+_LIST_MARKER = r"(?:(?:[*•·+o–—-]|\d{1,2}[.)])[^\S\n]++)?+"
+
+
+def line_pattern(pattern: str, possessive: bool = False, list_items: bool = False) -> str:
     """Make a per-line pattern safe to run over a whole text in MULTILINE mode.
 
     ``^``/``$`` anchors allow surrounding spaces, and ``\\s`` never crosses a line break.
@@ -181,12 +185,15 @@ def line_pattern(pattern: str, possessive: bool = False) -> str:
 
     >>> line_pattern(r"^share\\s*[:!.]?$", possessive=True)
     '^[^\\\\S\\\\n]*+share[^\\\\S\\\\n]*+[:!.]?[^\\\\S\\\\n]*+$'
+
+    ``list_items`` lets a ``^``-anchored pattern also match the line as a list item of a
+    text dump ("* Impressum", "1. Startseite").
     """
     space = _LINE_SPACE
     body = _spaces_within_lines(pattern, possessive)
     run = space + ("*+" if possessive else "*")
     if body.startswith("^"):
-        body = "^" + run + body[1:]
+        body = "^" + run + (_LIST_MARKER if list_items else "") + body[1:]
     if body.endswith("$") and not body.endswith(r"\$"):
         if not body[:-1].endswith((space + "*", space + "*+")):
             body = body[:-1] + run + "$"
@@ -339,5 +346,6 @@ class PhraseSet:
 
 @lru_cache(maxsize=4096)
 def _compiled(pattern: str) -> Bounded:
-    compiled = regex.compile(line_pattern(pattern, possessive=True), regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+    compiled = regex.compile(line_pattern(pattern, possessive=True, list_items=True),
+                             regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
     return Bounded("chrome_phrase", compiled, pattern, reviewed=True)
