@@ -58,6 +58,9 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Subscribe to continue reading\n", OUT),
     ("chrome_phrase", BODY + "Harbour workers at dawn / Shutterstock\n", OUT),
     ("chrome_phrase", BODY + "* Impressum\n+ Kontakt\n1. Startseite\n", OUT),  # list items of a text dump
+    ("chrome_phrase", BODY + "Meistgelesene Artikel\n", OUT),
+    ("chrome_phrase", BODY + "Next post →\n", OUT),
+    ("chrome_phrase", BODY + "Hinterlasse eine Antwort\nName *\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
@@ -124,6 +127,7 @@ MUST_NOT_CHANGE = [
     "Wer Fragen hat, erreicht das Bürgerbüro unter der Telefonnummer 030 1234567 von Montag bis Freitag.\n",
     "Die Anzeige gegen den Bürgermeister wurde am Freitag von der Staatsanwaltschaft zurückgewiesen.\n",
     "Mehr zu sagen hatte er nicht.\n",
+    "Mehr aus der Region lesen Sie morgen in unserer Samstagsausgabe.\n",
     "* Impressum und Kontakt fehlen auf der Seite des Vereins bis heute, sagte die Verbraucherzentrale.\n",
     "Privacy and terms were the two points the committee could not agree on before the vote in May.\n",
     "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
