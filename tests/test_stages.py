@@ -99,6 +99,12 @@ MUST_CHANGE = [
     # related_list: the headlines under a bare related-articles header, after the article began
     ("related_list", BODY + "Related stories\nHarbour fees to rise next year\nNew ferry line opens in May\n", OUT),
     ("related_list", BODY + "Lesen Sie auch:\n\nHafen erhöht die Gebühren\n\nNeue Fährlinie ab Mai\n", OUT),
+    # contact_tail: a contact, further-information or publication section closing the page
+    ("contact_tail", BODY + "Pressekontakt\nStadtwerke Kiel\nAnna Beispiel\nTel.: 0431 123456\nE-Mail: presse@example.de\n", OUT),
+    ("contact_tail", BODY + "For more information:\n- Harbour project page\n- Council budget 2024\nMedia contact:\n"
+     "Jane Doe, press officer\njane.doe@example.org\n", OUT),
+    ("contact_tail", BODY + "Contact presse :\nMarie Exemple\n01 23 45 67 89\n", OUT),
+    ("contact_tail", BODY + "Originalpublikation:\nMeier A. et al., Journal of Ports 12 (2022)\n", OUT),
     # normalise
     ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
     ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
@@ -133,6 +139,8 @@ MUST_NOT_CHANGE = [
     "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
+    # a tail header followed by running text: an "about us" paragraph is content
+    BODY + "Weitere Informationen\nDas Jugendwerk begleitet seit vielen Jahren junge Menschen in der Region und bietet Kurse an.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
 ]
 
@@ -180,3 +188,14 @@ def test_spaces_inside_a_character_class_stay_within_the_line():
     text = BODY + "Ref. 12 34 56\n"
     assert Pipeline(Config(drop_patterns=[r"^ref\.[\s\d]+$"])).clean(text).text == OUT
     assert Pipeline(Config(drop_patterns=[r"cost\.[\s\d]+ref"])).clean(text).text == text  # no line break crossed
+
+
+def test_contact_tail_needs_the_article_above_and_can_be_switched_off():
+    """A contact header before any prose is a menu or a page head, not a page's tail."""
+    from cleaner.config import Config
+
+    head = "Kontakt\nAnna Beispiel\nanna@example.de\n\n" + BODY
+    assert "contact_tail" not in {e.rule for e in Pipeline().clean(head).edits}
+    text = BODY + "Pressekontakt\nAnna Beispiel\nanna@example.de\n"
+    for config in ({"rules": {"contact_tail": False}}, {"stages": {"tails": False}}):
+        assert "contact_tail" not in {e.rule for e in Pipeline(Config.from_dict(config)).clean(text).edits}
