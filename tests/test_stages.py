@@ -61,6 +61,10 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Meistgelesene Artikel\n", OUT),
     ("chrome_phrase", BODY + "Next post →\n", OUT),
     ("chrome_phrase", BODY + "Hinterlasse eine Antwort\nName *\n", OUT),
+    ("chrome_phrase", BODY + "Diese Artikel könnten dich ebenfalls interessieren:\n", OUT),
+    ("chrome_phrase", BODY + "| Kommentare insgesamt: 0 |\n", OUT),
+    ("chrome_phrase", BODY + "Auch auf hafen-news.de\n", OUT),
+    ("chrome_phrase", BODY + "harbour.html - Created 03-10-2004 - Last Modified: 03-10-2004 2:20pm\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
