@@ -100,6 +100,9 @@ MUST_CHANGE = [
     ("credit_line", BODY + "Fans at the stadium before kick-off. © AFP / John Smith\n", OUT),
     ("credit_line", BODY + "Quelle: Deutscher Wetterdienst\n", OUT),
     ("credit_line", BODY + "Los manifestantes frente al Congreso. (Foto: Agencia Sur)\n", OUT),
+    # figure_caption: a numbered figure's caption on a line of its own
+    ("figure_caption", BODY + "Abbildung 4: Aufbau der Messstation am Hang\n", OUT),
+    ("figure_caption", BODY + "Figure 2. The harbour basin after dredging\n", OUT),
     # related_list: the headlines under a bare related-articles header, after the article began
     ("related_list", BODY + "Related stories\nHarbour fees to rise next year\nNew ferry line opens in May\n", OUT),
     ("related_list", BODY + "Lesen Sie auch:\n\nHafen erhöht die Gebühren\n\nNeue Fährlinie ab Mai\n", OUT),
@@ -143,6 +146,7 @@ MUST_NOT_CHANGE = [
     "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
+    "Figure 2 shows that the harbour fees rose in every quarter of the year, as the council expected.\n",
     # a tail header followed by running text: an "about us" paragraph is content
     BODY + "Weitere Informationen\nDas Jugendwerk begleitet seit vielen Jahren junge Menschen in der Region und bietet Kurse an.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
