@@ -64,6 +64,7 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Diese Artikel könnten dich ebenfalls interessieren:\n", OUT),
     ("chrome_phrase", BODY + "| Kommentare insgesamt: 0 |\n", OUT),
     ("chrome_phrase", BODY + "Auch auf hafen-news.de\n", OUT),
+    ("chrome_phrase", BODY + "Alles über die neue Fährlinie findest Du hier.\n", OUT),
     ("chrome_phrase", BODY + "harbour.html - Created 03-10-2004 - Last Modified: 03-10-2004 2:20pm\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
@@ -140,6 +141,7 @@ MUST_NOT_CHANGE = [
     "Wer Fragen hat, erreicht das Bürgerbüro unter der Telefonnummer 030 1234567 von Montag bis Freitag.\n",
     "Die Anzeige gegen den Bürgermeister wurde am Freitag von der Staatsanwaltschaft zurückgewiesen.\n",
     "Mehr zu sagen hatte er nicht.\n",
+    "Die besten Plätze für den Sonnenuntergang findest du hier am Hafen, gleich hinter dem alten Leuchtturm.\n",
     "Mehr aus der Region lesen Sie morgen in unserer Samstagsausgabe.\n",
     "* Impressum und Kontakt fehlen auf der Seite des Vereins bis heute, sagte die Verbraucherzentrale.\n",
     "Privacy and terms were the two points the committee could not agree on before the vote in May.\n",
