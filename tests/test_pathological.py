@@ -81,9 +81,10 @@ TRIGGERS = ["", "share ", "follow us ", "lade die ", "download the ", "subscribe
 
 
 def test_every_chrome_pattern_is_linear_on_adversarial_lines():
-    """The pattern review, as a test: no built-in phrase backtracks on long odd lines."""
+    """The pattern review, as a test: no built-in phrase (chrome lines, tail headers)
+    backtracks on long odd lines."""
     slow = []
-    for _, family, pattern in load_sections("chrome"):
+    for _, family, pattern in load_sections("chrome") + load_sections("tails"):
         compiled = _compiled(pattern)
         for trigger in TRIGGERS:
             for tail in ADVERSARIAL:

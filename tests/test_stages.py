@@ -61,6 +61,11 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Meistgelesene Artikel\n", OUT),
     ("chrome_phrase", BODY + "Next post →\n", OUT),
     ("chrome_phrase", BODY + "Hinterlasse eine Antwort\nName *\n", OUT),
+    ("chrome_phrase", BODY + "Diese Artikel könnten dich ebenfalls interessieren:\n", OUT),
+    ("chrome_phrase", BODY + "| Kommentare insgesamt: 0 |\n", OUT),
+    ("chrome_phrase", BODY + "Auch auf hafen-news.de\n", OUT),
+    ("chrome_phrase", BODY + "Alles über die neue Fährlinie findest Du hier.\n", OUT),
+    ("chrome_phrase", BODY + "harbour.html - Created 03-10-2004 - Last Modified: 03-10-2004 2:20pm\n", OUT),
     # ... and Italian, Portuguese, Dutch, Polish
     ("chrome_phrase", BODY + "Scarica la nostra app gratuita\n", OUT),
     ("chrome_phrase", BODY + "Il tuo indirizzo email non sarà pubblicato.\n", OUT),
@@ -96,9 +101,18 @@ MUST_CHANGE = [
     ("credit_line", BODY + "Fans at the stadium before kick-off. © AFP / John Smith\n", OUT),
     ("credit_line", BODY + "Quelle: Deutscher Wetterdienst\n", OUT),
     ("credit_line", BODY + "Los manifestantes frente al Congreso. (Foto: Agencia Sur)\n", OUT),
+    # figure_caption: a numbered figure's caption on a line of its own
+    ("figure_caption", BODY + "Abbildung 4: Aufbau der Messstation am Hang\n", OUT),
+    ("figure_caption", BODY + "Figure 2. The harbour basin after dredging\n", OUT),
     # related_list: the headlines under a bare related-articles header, after the article began
     ("related_list", BODY + "Related stories\nHarbour fees to rise next year\nNew ferry line opens in May\n", OUT),
     ("related_list", BODY + "Lesen Sie auch:\n\nHafen erhöht die Gebühren\n\nNeue Fährlinie ab Mai\n", OUT),
+    # contact_tail: a contact, further-information or publication section closing the page
+    ("contact_tail", BODY + "Pressekontakt\nStadtwerke Kiel\nAnna Beispiel\nTel.: 0431 123456\nE-Mail: presse@example.de\n", OUT),
+    ("contact_tail", BODY + "For more information:\n- Harbour project page\n- Council budget 2024\nMedia contact:\n"
+     "Jane Doe, press officer\njane.doe@example.org\n", OUT),
+    ("contact_tail", BODY + "Contact presse :\nMarie Exemple\n01 23 45 67 89\n", OUT),
+    ("contact_tail", BODY + "Originalpublikation:\nMeier A. et al., Journal of Ports 12 (2022)\n", OUT),
     # normalise
     ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
     ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
@@ -127,12 +141,16 @@ MUST_NOT_CHANGE = [
     "Wer Fragen hat, erreicht das Bürgerbüro unter der Telefonnummer 030 1234567 von Montag bis Freitag.\n",
     "Die Anzeige gegen den Bürgermeister wurde am Freitag von der Staatsanwaltschaft zurückgewiesen.\n",
     "Mehr zu sagen hatte er nicht.\n",
+    "Die besten Plätze für den Sonnenuntergang findest du hier am Hafen, gleich hinter dem alten Leuchtturm.\n",
     "Mehr aus der Region lesen Sie morgen in unserer Samstagsausgabe.\n",
     "* Impressum und Kontakt fehlen auf der Seite des Vereins bis heute, sagte die Verbraucherzentrale.\n",
     "Privacy and terms were the two points the committee could not agree on before the vote in May.\n",
     "Sofern nicht anders abgesprochen, erfolgt die Lieferung innerhalb von drei Werktagen nach Eingang der Zahlung.\n",
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
+    "Figure 2 shows that the harbour fees rose in every quarter of the year, as the council expected.\n",
+    # a tail header followed by running text: an "about us" paragraph is content
+    BODY + "Weitere Informationen\nDas Jugendwerk begleitet seit vielen Jahren junge Menschen in der Region und bietet Kurse an.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",
 ]
 
@@ -180,3 +198,14 @@ def test_spaces_inside_a_character_class_stay_within_the_line():
     text = BODY + "Ref. 12 34 56\n"
     assert Pipeline(Config(drop_patterns=[r"^ref\.[\s\d]+$"])).clean(text).text == OUT
     assert Pipeline(Config(drop_patterns=[r"cost\.[\s\d]+ref"])).clean(text).text == text  # no line break crossed
+
+
+def test_contact_tail_needs_the_article_above_and_can_be_switched_off():
+    """A contact header before any prose is a menu or a page head, not a page's tail."""
+    from cleaner.config import Config
+
+    head = "Kontakt\nAnna Beispiel\nanna@example.de\n\n" + BODY
+    assert "contact_tail" not in {e.rule for e in Pipeline().clean(head).edits}
+    text = BODY + "Pressekontakt\nAnna Beispiel\nanna@example.de\n"
+    for config in ({"rules": {"contact_tail": False}}, {"stages": {"tails": False}}):
+        assert "contact_tail" not in {e.rule for e in Pipeline(Config.from_dict(config)).clean(text).edits}

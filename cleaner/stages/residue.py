@@ -5,6 +5,8 @@ them away:
 
 - a photo or copyright credit: a short line that ends in a credit ("... © AFP / Name",
   "Foto: Name", "Quelle: Agency", "(Bildquelle: ...)"); the credit is the line's tail;
+- the caption of a numbered figure ("Abbildung 4: ...", "Figure 2. ..."), whose picture the
+  text lost;
 - the list of related headlines under a bare "Related articles" / "Lesen Sie auch" header
   that the chrome stage marked: the headlines themselves are not phrases, but short lines
   that are not sentences, right under such a header, are its list;
@@ -31,6 +33,10 @@ _CREDIT = bounded("credit_line", (
     r"©|\(c\)(?=\s)|\b(?:fotos?|fotograf(?:ie)?|photos?|photograph(?:er|y)?|bild|bilder|bildquelle|"
     r"bildnachweis|fotonachweis|images?|imagen|picture|credits?|crédits?|quelle|quellen|source|"
     r"sources|fuente|fonte|źródło|zdjęcie)\s*:"
+), regex.IGNORECASE)
+# A numbered figure's caption: "Abbildung 4:", "Abb. 2.", "Figure 3:", "Fig. 1a.", "Rysunek 2:".
+_FIGURE = bounded("figure_caption", (
+    r"^\s*(?:abbildung|abb\.|figure|fig\.|grafik|bild|illustration|figura|rysunek|ryc\.)\s*\d{1,3}[a-z]?\s*[:.]\s*\S"
 ), regex.IGNORECASE)
 # A bare header: a few words and at most a closing colon or question mark ("Related stories",
 # "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
@@ -76,6 +82,17 @@ def _looks_like_sentence_tail(tail: list[str]) -> bool:
     return len(tail) >= 3 and lower > len(tail) // 2
 
 
+def figure_caption(text: str, max_words: int) -> bool:
+    """The caption of a numbered figure, on a line of its own: its picture is gone.
+
+    >>> figure_caption("Abbildung 4: klassische Schwachschicht.", 40), figure_caption("Fig. 2. Harbour at dawn", 40)
+    (True, True)
+    >>> figure_caption("Figure 2 shows that the harbour fees rose in every quarter of the year.", 40)
+    False
+    """
+    return len(text.split()) <= max_words and bool(_FIGURE.match(text))
+
+
 def related_list(text: str, max_words: int) -> bool:
     """A headline in the list right under a bare "Related articles" / "Lesen Sie auch" header.
 
@@ -105,11 +122,12 @@ def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
 
 class Residue(Stage):
     name = "residue"
-    description = "Extraction residue: credit lines and related-headline lists under their header."
-    rule_functions = (credit_line, related_list, dangling_label)
+    description = "Extraction residue: credit lines, figure captions and related-headline lists under their header."
+    rule_functions = (credit_line, figure_caption, related_list, dangling_label)
     thresholds = {
         "credit_max_words": (30, "a credit line has at most this many words"),
         "credit_tail_words": (8, "the credit after the last credit marker has at most this many words"),
+        "caption_words": (40, "a numbered figure's caption has at most this many words"),
         "header_words": (6, "a bare related-articles header has at most this many words"),
         "headline_words": (20, "a related headline has at most this many words"),
         "list_lines": (12, "at most this many lines under a related header are its list"),
@@ -128,6 +146,11 @@ class Residue(Stage):
                         line.text, self.t["credit_max_words"], self.t["credit_tail_words"]):
                     spans.append(self.span(line.start, line.end, "credit_line",
                                            {"text": line.text.strip()}))
+                    marked.add(line.start)
+        if self.on("figure_caption"):
+            for line in segments.content:
+                if line.start not in marked and figure_caption(line.text, self.t["caption_words"]):
+                    spans.append(self.span(line.start, line.end, "figure_caption", {"text": line.text.strip()}))
                     marked.add(line.start)
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
