@@ -86,3 +86,32 @@ def test_repeated_chrome_labels_do_not_make_a_dump():
     assert not [e for e in no_short_gate.edits if e.stage == "blocks"]  # one distinct chrome line
     eager = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0, "dump_chrome_lines": 1}})).clean(text)
     assert [e for e in eager.edits if e.stage == "blocks"]
+
+
+LEAD = "Ferries will return to the northern pier next spring, after two years of repairs and a second budget."
+
+
+def lead_page() -> str:
+    """A dump whose lead sits above the body, cut off from it by a date, share buttons and a
+    photo credit: lines that cost more than the lead adds to the main block's score."""
+    return "\n".join([*NAV, "Harbour pier to reopen in spring", LEAD, "12.03.2024 09:41", "Share",
+                      "Tweet", "Photo: J. Smith", *ARTICLE, *NAV[:5], *FOOTER]) + "\n"
+
+
+def test_lead_above_the_main_block_is_kept():
+    result = Pipeline().clean(lead_page())
+    assert LEAD in result.text
+    assert "12.03.2024 09:41" not in result.text and "Photo: J. Smith" not in result.text
+    off = Pipeline(Config(rules={"lead_above": False})).clean(lead_page())
+    assert LEAD not in off.text
+    removed = [e for e in off.edits if LEAD in e.original]
+    assert removed and removed[0].rule == "outside_main_block"
+    near = Pipeline(Config(thresholds={"blocks": {"lead_reach": 2}})).clean(lead_page())
+    assert LEAD not in near.text  # five lines above the body: out of reach
+
+
+def test_prose_below_the_main_block_is_not_a_lead():
+    teaser = "Readers also liked our report on the ferry company that ordered two new boats this year"
+    text = "\n".join([*NAV, "Harbour pier to reopen in spring", *ARTICLE, "Share", "Tweet", teaser,
+                      *NAV[:5], *FOOTER]) + "\n"
+    assert teaser not in Pipeline().clean(text).text

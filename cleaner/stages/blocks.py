@@ -181,6 +181,23 @@ def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
     return None
 
 
+def lead_above(f: dict[str, Any], label: str, t: dict[str, Any]) -> bool:
+    """A prose line a few lines above a main block, kept: the article's lead or standfirst.
+
+    Between a headline and the body, pages put a date, a byline, share buttons and a photo
+    credit; these cost more than a one-paragraph lead adds, so the lead falls outside the
+    main block. Chrome above an article is mostly menus of short lines; a line of prose
+    (good or near-good, at least ``lead_words`` words) at most ``lead_reach`` lines above a
+    block belongs to the article. Below a block the same lines are mostly teasers and bios,
+    so nothing is kept there.
+
+    >>> t = {"lead_words": 10}
+    >>> lead_above({"words": 18}, "near_good", t), lead_above({"words": 18}, "bad", t), lead_above({"words": 6}, "good", t)
+    (True, False, False)
+    """
+    return label in ("good", "near_good") and f["words"] >= t["lead_words"]
+
+
 def outside_main_block(label: str) -> bool:
     """A line outside the article's main block: chrome above, below or beside the article."""
     return True
@@ -194,7 +211,7 @@ def bad_line(label: str) -> bool:
 class Blocks(Stage):
     name = "blocks"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
-    rule_functions = (page_dump, outside_main_block, bad_line)
+    rule_functions = (page_dump, lead_above, outside_main_block, bad_line)
     thresholds = {
         "good_words": (10, "a good (prose) line has at least this many words"),
         "short_words": (5, "a line with fewer words is short"),
@@ -205,6 +222,8 @@ class Blocks(Stage):
         "bad_cost": (30, "a bad line subtracts this from the main-block score"),
         "block_share": (0.25, "a further block is kept when it scores at least this share of the main one"),
         "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
+        "lead_reach": (12, "how many lines above a main block are searched for lead paragraphs (lead_above)"),
+        "lead_words": (10, "a lead paragraph above a main block has at least this many words"),
         "min_lines": (4, "documents with fewer content lines are left alone"),
         "dump_chrome_lines": (2, "a page dump has at least this many distinct lines marked by earlier stages"),
         "dump_short_lines": (10, "and at least this many short lines (fewer than short_words words)"),
@@ -239,11 +258,16 @@ class Blocks(Stage):
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
         marked = {span.start for span in marks or ()}
-        for first, last in main_blocks(scores, self.t["block_share"]):
+        blocks = main_blocks(scores, self.t["block_share"])
+        for first, last in blocks:
             inside_main[first : last + 1] = [True] * (last + 1 - first)
             title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
             if title is not None:
                 inside_main[title] = True
+        if blocks and self.on("lead_above"):
+            leads = self._leads(segments, lines, feats, labels, inside_main, blocks, marks or ())
+            for i in leads:
+                inside_main[i] = True
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
             if inside and bad_line(label) and self.on("bad_line"):
@@ -251,6 +275,25 @@ class Blocks(Stage):
             elif not inside and outside_main_block(label) and self.on("outside_main_block"):
                 spans.append(self._mark(line, "outside_main_block", label, f, lang))
         return spans
+
+    def _leads(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]], labels: list[str],
+               inside: list[bool], blocks: list[tuple[int, int]], marks: list[Span] | tuple) -> list[int]:
+        """Lines kept by ``lead_above``: prose at most ``lead_reach`` lines above each block,
+        not reaching into the block before it, and not marked by an earlier stage."""
+        first_content = {line.index: i for i, line in enumerate(lines)}
+        chrome: set[int] = set()  # content lines an earlier stage marked, even in part
+        for span in marks:
+            a = line_at(segments, span.start).index
+            b = line_at(segments, max(span.start, span.end - 1)).index
+            chrome.update(first_content[k] for k in range(a, b + 1) if k in first_content)
+        keep = []
+        for first, _ in blocks:
+            for i in range(first - 1, max(-1, first - 1 - self.t["lead_reach"]), -1):
+                if inside[i]:
+                    break
+                if i not in chrome and lead_above(feats[i], labels[i], self.t):
+                    keep.append(i)
+        return keep
 
     def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None) -> Span:
         detail = {"label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
