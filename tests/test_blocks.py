@@ -102,11 +102,12 @@ def test_lead_above_the_main_block_is_kept():
     result = Pipeline().clean(lead_page())
     assert LEAD in result.text
     assert "12.03.2024 09:41" not in result.text and "Photo: J. Smith" not in result.text
-    off = Pipeline(Config(rules={"lead_above": False})).clean(lead_page())
+    # Without the rule, and with the weak block the lead makes on its own not counted:
+    off = Pipeline(Config(rules={"lead_above": False}, thresholds={"blocks": {"block_share": 0.25}})).clean(lead_page())
     assert LEAD not in off.text
     removed = [e for e in off.edits if LEAD in e.original]
     assert removed and removed[0].rule == "outside_main_block"
-    near = Pipeline(Config(thresholds={"blocks": {"lead_reach": 2}})).clean(lead_page())
+    near = Pipeline(Config(thresholds={"blocks": {"lead_reach": 2, "block_share": 0.25}})).clean(lead_page())
     assert LEAD not in near.text  # five lines above the body: out of reach
 
 
@@ -115,3 +116,19 @@ def test_prose_below_the_main_block_is_not_a_lead():
     text = "\n".join([*NAV, "Harbour pier to reopen in spring", *ARTICLE, "Share", "Tweet", teaser,
                       *NAV[:5], *FOOTER]) + "\n"
     assert teaser not in Pipeline().clean(text).text
+
+
+def test_weak_blocks_count_above_the_article_not_below_it():
+    """A short run of prose above the best run is the article's intro; below it, a run as
+    short is an author bio or a teaser (block_share above, after_share below)."""
+    intro = "Our reporter spent a week on the harbour to find out why the pier repairs took twice as long as the council had promised."
+    bio = "Anna Berg has written about the harbour and the ferries for this newspaper since the year she finished her studies in the city."
+    chrome = ["Share", "Tweet", "Email", "Print", "12 comments", "Advertisement", "Gallery", "Next", "Previous"]
+    text = "\n".join([*NAV, intro, *chrome, *ARTICLE, "About the author", *chrome, bio, *NAV[:5], *FOOTER]) + "\n"
+    no_leads = Config(rules={"lead_above": False})
+    result = Pipeline(no_leads).clean(text)
+    assert intro in result.text and bio not in result.text
+    for paragraph in ARTICLE:
+        assert paragraph in result.text
+    symmetric = Pipeline(Config(rules={"lead_above": False}, thresholds={"blocks": {"after_share": 0.1}})).clean(text)
+    assert bio in symmetric.text

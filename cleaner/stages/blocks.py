@@ -5,7 +5,10 @@
    ``short`` or ``bad`` (links, symbols, no words).
 2. The main block is the run of lines with the highest score (good lines add their words,
    short and bad lines subtract): the article. Chrome clusters above, below and between
-   articles' paragraphs are long runs of short and bad lines and fall outside it.
+   articles' paragraphs are long runs of short and bad lines and fall outside it. Further
+   runs count too: above the best run even weak ones (an intro, the article's first part
+   before a gallery), below it only strong ones (what follows an article is mostly
+   comments, author bios and teasers). Prose a few lines above a run is its lead.
 3. Inside the main block, short and near-good lines stay (headings, captions, list items of
    the article); bad lines go. Outside it only strong prose stays.
 
@@ -126,22 +129,26 @@ def best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     return (best, *best_span)
 
 
-def main_blocks(scores: list[float], share: float) -> list[tuple[int, int]]:
+def main_blocks(scores: list[float], share: float, after_share: float | None = None) -> list[tuple[int, int]]:
     """The best run, then, left and right of it, further runs scoring at least ``share`` of
-    it (an article interrupted by an advertisement block is still one article).
+    it (an article interrupted by an advertisement block is still one article); right of
+    the best run, ``after_share`` when given.
 
     >>> main_blocks([40, -30, -30, -30, 35, -30, 5], 0.5)
     [(0, 0), (4, 4)]
+    >>> main_blocks([15, -30, -30, 40, -30, -30, 15], 0.25, 0.5)
+    [(0, 0), (3, 3)]
     """
     best, first, last = best_run(scores, 0, len(scores))
     if last < first:
         return []
+    after = share if after_share is None else after_share
     blocks = [(first, last)]
     pending = [(0, first), (last + 1, len(scores))]
     while pending:
         lo, hi = pending.pop()
         score, a, b = best_run(scores, lo, hi)
-        if b >= a and score >= share * best:
+        if b >= a and score >= (share if a < first else after) * best:
             blocks.append((a, b))
             pending += [(lo, a), (b + 1, hi)]
     return sorted(blocks)
@@ -220,7 +227,8 @@ class Blocks(Stage):
         "near_weight": (0.5, "a near-good line adds this share of its words to the main-block score"),
         "short_cost": (15, "a short line subtracts this from the main-block score"),
         "bad_cost": (30, "a bad line subtracts this from the main-block score"),
-        "block_share": (0.25, "a further block is kept when it scores at least this share of the main one"),
+        "block_share": (0.1, "a further block above the best one is kept when it scores at least this share of it"),
+        "after_share": (0.5, "a further block below the best one is kept when it scores at least this share of it"),
         "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
         "lead_reach": (12, "how many lines above a main block are searched for lead paragraphs (lead_above)"),
         "lead_words": (10, "a lead paragraph above a main block has at least this many words"),
@@ -258,7 +266,7 @@ class Blocks(Stage):
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
         marked = {span.start for span in marks or ()}
-        blocks = main_blocks(scores, self.t["block_share"])
+        blocks = main_blocks(scores, self.t["block_share"], self.t["after_share"])
         for first, last in blocks:
             inside_main[first : last + 1] = [True] * (last + 1 - first)
             title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
