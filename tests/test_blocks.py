@@ -132,3 +132,19 @@ def test_weak_blocks_count_above_the_article_not_below_it():
         assert paragraph in result.text
     symmetric = Pipeline(Config(rules={"lead_above": False}, thresholds={"blocks": {"after_share": 0.1}})).clean(text)
     assert bio in symmetric.text
+
+
+def test_repeated_heading_lines_inside_the_article_go():
+    """A teaser headline the page shows twice (picture and link) inside the article's run
+    goes; the article's own subheading, once on the page, stays, and so does the headline
+    that repeats the page's title on its first line."""
+    headline, teaser, subheading = "Harbour pier to reopen in spring", "Ferry company orders two new boats", "Local shops wait for a date"
+    text = "\n".join([headline, *NAV, headline, ARTICLE[0], teaser, ARTICLE[1], teaser, subheading,
+                      ARTICLE[2], ARTICLE[3], *NAV[:5], *FOOTER]) + "\n"
+    result = Pipeline().clean(text)
+    body = result.text.splitlines()
+    assert teaser not in body and subheading in body and headline in body
+    removed = [e for e in result.edits if teaser in e.original]
+    assert {e.rule for e in removed} == {"repeated_line"} and removed[0].detail["copies"] == 2
+    off = Pipeline(Config(rules={"repeated_line": False})).clean(text)
+    assert teaser in off.text.splitlines()

@@ -17,6 +17,7 @@ Every removal carries the line's features and labels in its ``detail``.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import re
@@ -210,6 +211,18 @@ def outside_main_block(label: str) -> bool:
     return True
 
 
+def repeated_line(label: str, copies: int) -> bool:
+    """A heading-like line inside the main block (short or near-good) whose text the page
+    repeats elsewhere: a teaser headline shown twice, a label under every picture, a menu
+    entry. An article's own headings and captions appear once; the page's first line (its
+    title, which the headline repeats) is not counted.
+
+    >>> repeated_line("near_good", 2), repeated_line("good", 3), repeated_line("short", 1)
+    (True, False, False)
+    """
+    return label in ("short", "near_good") and copies >= 2
+
+
 def bad_line(label: str) -> bool:
     """A line inside the main block made of links, symbols or figures without words."""
     return label == "bad"
@@ -218,7 +231,7 @@ def bad_line(label: str) -> bool:
 class Blocks(Stage):
     name = "blocks"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
-    rule_functions = (page_dump, lead_above, outside_main_block, bad_line)
+    rule_functions = (page_dump, lead_above, outside_main_block, repeated_line, bad_line)
     thresholds = {
         "good_words": (10, "a good (prose) line has at least this many words"),
         "short_words": (5, "a line with fewer words is short"),
@@ -276,10 +289,14 @@ class Blocks(Stage):
             leads = self._leads(segments, lines, feats, labels, inside_main, blocks, marks or ())
             for i in leads:
                 inside_main[i] = True
+        copies = Counter(" ".join(line.text.lower().split()) for line in lines[1:])
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
             if inside and bad_line(label) and self.on("bad_line"):
                 spans.append(self._mark(line, "bad_line", label, f, lang))
+            elif (inside and label != "good" and self.on("repeated_line")
+                  and repeated_line(label, n := copies[" ".join(line.text.lower().split())])):
+                spans.append(self._mark(line, "repeated_line", label, f, lang, copies=n))
             elif not inside and outside_main_block(label) and self.on("outside_main_block"):
                 spans.append(self._mark(line, "outside_main_block", label, f, lang))
         return spans
@@ -303,8 +320,8 @@ class Blocks(Stage):
                     keep.append(i)
         return keep
 
-    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None) -> Span:
-        detail = {"label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
+    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None, **extra: Any) -> Span:
+        detail = {**extra, "label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
                   "sentence": f["sentence"], "link": f["link"], "letters": round(f["letters"], 2),
                   "digits": round(f["digits"], 2)}
         return self.span(line.start, line.end, rule, detail)
