@@ -148,3 +148,39 @@ def test_repeated_heading_lines_inside_the_article_go():
     assert {e.rule for e in removed} == {"repeated_line"} and removed[0].detail["copies"] == 2
     off = Pipeline(Config(rules={"repeated_line": False})).clean(text)
     assert teaser in off.text.splitlines()
+
+
+INGREDIENTS = ["250 g flour", "2 eggs", "1 ½ cups milk", "100 g butter, melted", "For the topping:",
+               "3 tbsp sugar", "1 pinch of salt"]
+DIRECTIONS = [
+    "Whisk the flour, the eggs and half of the milk in a large bowl until the batter is smooth and free of lumps.",
+    "Stir in the rest of the milk and the melted butter, then leave the batter to rest for at least half an hour.",
+    "Heat a heavy pan over a medium flame, add a little butter and pour in a ladle of batter, tilting the pan to spread it.",
+    "Turn the pancake when the edges are golden, cook the other side for a minute and keep it warm while you make the rest.",
+]
+
+
+def recipe_page(ranked: bool = False) -> str:
+    most_read = ["1 Ten dinners for busy weeks", "2 The best bread knives", "3 How to store herbs",
+                 "4 Our favourite soups", "5 Baking with kids"]
+    return "\n".join([*NAV, "Easy pancakes", "Ingredients", *INGREDIENTS, "Print", "Pin", "Rate this recipe",
+                      "Save", "Method", *DIRECTIONS, *(["Most read", *most_read] if ranked else []),
+                      *NAV[:5], *FOOTER]) + "\n"
+
+
+def test_quantity_list_beside_the_article_is_kept():
+    result = Pipeline().clean(recipe_page())
+    body = result.text.splitlines()
+    for line in INGREDIENTS:
+        assert line in body
+    assert "Rate this recipe" not in body
+    off = Pipeline(Config(rules={"quantity_list": False})).clean(recipe_page())
+    assert "250 g flour" not in off.text.splitlines()
+    longer = Pipeline(Config(thresholds={"blocks": {"list_min_lines": 7}})).clean(recipe_page())
+    assert "250 g flour" not in longer.text.splitlines()  # six quantities: too short a list
+
+
+def test_ranked_list_is_not_a_quantity_list():
+    body = Pipeline().clean(recipe_page(ranked=True)).text.splitlines()
+    assert "250 g flour" in body
+    assert "1 Ten dinners for busy weeks" not in body and "3 How to store herbs" not in body
