@@ -86,3 +86,101 @@ def test_repeated_chrome_labels_do_not_make_a_dump():
     assert not [e for e in no_short_gate.edits if e.stage == "blocks"]  # one distinct chrome line
     eager = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0, "dump_chrome_lines": 1}})).clean(text)
     assert [e for e in eager.edits if e.stage == "blocks"]
+
+
+LEAD = "Ferries will return to the northern pier next spring, after two years of repairs and a second budget."
+
+
+def lead_page() -> str:
+    """A dump whose lead sits above the body, cut off from it by a date, share buttons and a
+    photo credit: lines that cost more than the lead adds to the main block's score."""
+    return "\n".join([*NAV, "Harbour pier to reopen in spring", LEAD, "12.03.2024 09:41", "Share",
+                      "Tweet", "Photo: J. Smith", *ARTICLE, *NAV[:5], *FOOTER]) + "\n"
+
+
+def test_lead_above_the_main_block_is_kept():
+    result = Pipeline().clean(lead_page())
+    assert LEAD in result.text
+    assert "12.03.2024 09:41" not in result.text and "Photo: J. Smith" not in result.text
+    # Without the rule, and with the weak block the lead makes on its own not counted:
+    off = Pipeline(Config(rules={"lead_above": False}, thresholds={"blocks": {"block_share": 0.25}})).clean(lead_page())
+    assert LEAD not in off.text
+    removed = [e for e in off.edits if LEAD in e.original]
+    assert removed and removed[0].rule == "outside_main_block"
+    near = Pipeline(Config(thresholds={"blocks": {"lead_reach": 2, "block_share": 0.25}})).clean(lead_page())
+    assert LEAD not in near.text  # five lines above the body: out of reach
+
+
+def test_prose_below_the_main_block_is_not_a_lead():
+    teaser = "Readers also liked our report on the ferry company that ordered two new boats this year"
+    text = "\n".join([*NAV, "Harbour pier to reopen in spring", *ARTICLE, "Share", "Tweet", teaser,
+                      *NAV[:5], *FOOTER]) + "\n"
+    assert teaser not in Pipeline().clean(text).text
+
+
+def test_weak_blocks_count_above_the_article_not_below_it():
+    """A short run of prose above the best run is the article's intro; below it, a run as
+    short is an author bio or a teaser (block_share above, after_share below)."""
+    intro = "Our reporter spent a week on the harbour to find out why the pier repairs took twice as long as the council had promised."
+    bio = "Anna Berg has written about the harbour and the ferries for this newspaper since the year she finished her studies in the city."
+    chrome = ["Share", "Tweet", "Email", "Print", "12 comments", "Advertisement", "Gallery", "Next", "Previous"]
+    text = "\n".join([*NAV, intro, *chrome, *ARTICLE, "About the author", *chrome, bio, *NAV[:5], *FOOTER]) + "\n"
+    no_leads = Config(rules={"lead_above": False})
+    result = Pipeline(no_leads).clean(text)
+    assert intro in result.text and bio not in result.text
+    for paragraph in ARTICLE:
+        assert paragraph in result.text
+    symmetric = Pipeline(Config(rules={"lead_above": False}, thresholds={"blocks": {"after_share": 0.1}})).clean(text)
+    assert bio in symmetric.text
+
+
+def test_repeated_heading_lines_inside_the_article_go():
+    """A teaser headline the page shows twice (picture and link) inside the article's run
+    goes; the article's own subheading, once on the page, stays, and so does the headline
+    that repeats the page's title on its first line."""
+    headline, teaser, subheading = "Harbour pier to reopen in spring", "Ferry company orders two new boats", "Local shops wait for a date"
+    text = "\n".join([headline, *NAV, headline, ARTICLE[0], teaser, ARTICLE[1], teaser, subheading,
+                      ARTICLE[2], ARTICLE[3], *NAV[:5], *FOOTER]) + "\n"
+    result = Pipeline().clean(text)
+    body = result.text.splitlines()
+    assert teaser not in body and subheading in body and headline in body
+    removed = [e for e in result.edits if teaser in e.original]
+    assert {e.rule for e in removed} == {"repeated_line"} and removed[0].detail["copies"] == 2
+    off = Pipeline(Config(rules={"repeated_line": False})).clean(text)
+    assert teaser in off.text.splitlines()
+
+
+INGREDIENTS = ["250 g flour", "2 eggs", "1 ½ cups milk", "100 g butter, melted", "For the topping:",
+               "3 tbsp sugar", "1 pinch of salt"]
+DIRECTIONS = [
+    "Whisk the flour, the eggs and half of the milk in a large bowl until the batter is smooth and free of lumps.",
+    "Stir in the rest of the milk and the melted butter, then leave the batter to rest for at least half an hour.",
+    "Heat a heavy pan over a medium flame, add a little butter and pour in a ladle of batter, tilting the pan to spread it.",
+    "Turn the pancake when the edges are golden, cook the other side for a minute and keep it warm while you make the rest.",
+]
+
+
+def recipe_page(ranked: bool = False) -> str:
+    most_read = ["1 Ten dinners for busy weeks", "2 The best bread knives", "3 How to store herbs",
+                 "4 Our favourite soups", "5 Baking with kids"]
+    return "\n".join([*NAV, "Easy pancakes", "Ingredients", *INGREDIENTS, "Print", "Pin", "Rate this recipe",
+                      "Save", "Method", *DIRECTIONS, *(["Most read", *most_read] if ranked else []),
+                      *NAV[:5], *FOOTER]) + "\n"
+
+
+def test_quantity_list_beside_the_article_is_kept():
+    result = Pipeline().clean(recipe_page())
+    body = result.text.splitlines()
+    for line in INGREDIENTS:
+        assert line in body
+    assert "Rate this recipe" not in body
+    off = Pipeline(Config(rules={"quantity_list": False})).clean(recipe_page())
+    assert "250 g flour" not in off.text.splitlines()
+    longer = Pipeline(Config(thresholds={"blocks": {"list_min_lines": 7}})).clean(recipe_page())
+    assert "250 g flour" not in longer.text.splitlines()  # six quantities: too short a list
+
+
+def test_ranked_list_is_not_a_quantity_list():
+    body = Pipeline().clean(recipe_page(ranked=True)).text.splitlines()
+    assert "250 g flour" in body
+    assert "1 Ten dinners for busy weeks" not in body and "3 How to store herbs" not in body

@@ -5,7 +5,10 @@
    ``short`` or ``bad`` (links, symbols, no words).
 2. The main block is the run of lines with the highest score (good lines add their words,
    short and bad lines subtract): the article. Chrome clusters above, below and between
-   articles' paragraphs are long runs of short and bad lines and fall outside it.
+   articles' paragraphs are long runs of short and bad lines and fall outside it. Further
+   runs count too: above the best run even weak ones (an intro, the article's first part
+   before a gallery), below it only strong ones (what follows an article is mostly
+   comments, author bios and teasers). Prose a few lines above a run is its lead.
 3. Inside the main block, short and near-good lines stay (headings, captions, list items of
    the article); bad lines go. Outside it only strong prose stays.
 
@@ -14,6 +17,7 @@ Every removal carries the line's features and labels in its ``detail``.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import re
@@ -40,6 +44,14 @@ _CJK = bounded("blocks", r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_DIGITS = string.digits.encode()
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
+# A quantity at the start of a line, after an optional list marker: a number, a decimal, a
+# fraction (1/2, ½, 1 ½), a range (2-3), then a word ("250 g Mehl", "1 ½ cups flour", "2 EL").
+_QUANTITY = re.compile(
+    r"\s*(?:[-–•*·]\s*)?(\d+(?:[.,]\d+)?(?:\s*/\s*\d\b)?|[½¼¾⅓⅔⅛]|\d+\s*[½¼¾⅓⅔⅛])"
+    r"(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s*[^\W\d_]")
+_DIGITS = re.compile(r"\d+")
+_QUANTITY_START = frozenset("0123456789-–•*·½¼¾⅓⅔⅛")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a date or a dated entry, not a quantity
 
 
 def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool | None = None) -> dict[str, Any]:
@@ -126,22 +138,26 @@ def best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     return (best, *best_span)
 
 
-def main_blocks(scores: list[float], share: float) -> list[tuple[int, int]]:
+def main_blocks(scores: list[float], share: float, after_share: float | None = None) -> list[tuple[int, int]]:
     """The best run, then, left and right of it, further runs scoring at least ``share`` of
-    it (an article interrupted by an advertisement block is still one article).
+    it (an article interrupted by an advertisement block is still one article); right of
+    the best run, ``after_share`` when given.
 
     >>> main_blocks([40, -30, -30, -30, 35, -30, 5], 0.5)
     [(0, 0), (4, 4)]
+    >>> main_blocks([15, -30, -30, 40, -30, -30, 15], 0.25, 0.5)
+    [(0, 0), (3, 3)]
     """
     best, first, last = best_run(scores, 0, len(scores))
     if last < first:
         return []
+    after = share if after_share is None else after_share
     blocks = [(first, last)]
     pending = [(0, first), (last + 1, len(scores))]
     while pending:
         lo, hi = pending.pop()
         score, a, b = best_run(scores, lo, hi)
-        if b >= a and score >= share * best:
+        if b >= a and score >= (share if a < first else after) * best:
             blocks.append((a, b))
             pending += [(lo, a), (b + 1, hi)]
     return sorted(blocks)
@@ -181,9 +197,74 @@ def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
     return None
 
 
+def lead_above(f: dict[str, Any], label: str, t: dict[str, Any]) -> bool:
+    """A prose line a few lines above a main block, kept: the article's lead or standfirst.
+
+    Between a headline and the body, pages put a date, a byline, share buttons and a photo
+    credit; these cost more than a one-paragraph lead adds, so the lead falls outside the
+    main block. Chrome above an article is mostly menus of short lines; a line of prose
+    (good or near-good, at least ``lead_words`` words) at most ``lead_reach`` lines above a
+    block belongs to the article. Below a block the same lines are mostly teasers and bios,
+    so nothing is kept there.
+
+    >>> t = {"lead_words": 10}
+    >>> lead_above({"words": 18}, "near_good", t), lead_above({"words": 18}, "bad", t), lead_above({"words": 6}, "good", t)
+    (True, False, False)
+    """
+    return label in ("good", "near_good") and f["words"] >= t["lead_words"]
+
+
+def quantity_line(text: str, f: dict[str, Any], t: dict[str, Any]) -> int | None:
+    """The leading number of a line that starts with a quantity and a word ("250 g Mehl",
+    "1 ½ cups flour"), at most ``list_max_words`` words and no year in it; else None.
+
+    >>> t = {"list_max_words": 8}
+    >>> quantity_line("250 g Mehl", {"words": 3}, t), quantity_line("- 1/2 block of tofu, diced", {"words": 6}, t)
+    (250, 1)
+    >>> quantity_line("27 April 2022", {"words": 3}, t), quantity_line("Mehl", {"words": 1}, t)
+    (None, None)
+    """
+    m = _QUANTITY.match(text)
+    if m is None or f["words"] > t["list_max_words"] or _YEAR.search(text):
+        return None
+    digits = _DIGITS.match(m.group(1))
+    return int(digits.group()) if digits else 0  # ½ and the like: no rank
+
+
+def quantity_list(numbers: list[int], distance: int, t: dict[str, Any]) -> bool:
+    """A run of lines that start with quantities near a main block, kept: the article's
+    ingredients or specifications ("250 g Mehl", "2 EL Zucker", "1 ½ cups flour").
+
+    At least ``list_min_lines`` of them, at most one other line between two (a sub-heading:
+    "Für die Füllung:"), the nearest at most ``list_reach`` lines from a main block. Menus
+    are words, not quantities; a ranked list ("1 ...", "2 ...", "3 ...") counts up, and its
+    numbers are ranks, so it is not one.
+
+    >>> t = {"list_min_lines": 4, "list_reach": 15}
+    >>> quantity_list([250, 2, 1, 500], 3, t), quantity_list([1, 2, 3, 4], 3, t), quantity_list([250, 2, 1, 500], 40, t)
+    (True, False, False)
+    """
+    if len(numbers) < t["list_min_lines"] or distance > t["list_reach"]:
+        return False
+    counting_up = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+    return counting_up < len(numbers) // 2
+
+
 def outside_main_block(label: str) -> bool:
     """A line outside the article's main block: chrome above, below or beside the article."""
     return True
+
+
+def repeated_line(label: str, copies: int) -> bool:
+    """A heading-like line inside the main block (short or near-good) whose text the page
+    repeats elsewhere: a teaser headline shown twice, a label under every picture, a menu
+    entry. An article's own headings and captions appear once; the page's first line (its
+    title, which the headline repeats) is not counted.
+
+    >>> repeated_line("near_good", 2), repeated_line("good", 3), repeated_line("short", 1)
+    (True, False, False)
+    """
+    return label in ("short", "near_good") and copies >= 2
 
 
 def bad_line(label: str) -> bool:
@@ -194,7 +275,7 @@ def bad_line(label: str) -> bool:
 class Blocks(Stage):
     name = "blocks"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
-    rule_functions = (page_dump, outside_main_block, bad_line)
+    rule_functions = (page_dump, lead_above, quantity_list, outside_main_block, repeated_line, bad_line)
     thresholds = {
         "good_words": (10, "a good (prose) line has at least this many words"),
         "short_words": (5, "a line with fewer words is short"),
@@ -203,8 +284,14 @@ class Blocks(Stage):
         "near_weight": (0.5, "a near-good line adds this share of its words to the main-block score"),
         "short_cost": (15, "a short line subtracts this from the main-block score"),
         "bad_cost": (30, "a bad line subtracts this from the main-block score"),
-        "block_share": (0.25, "a further block is kept when it scores at least this share of the main one"),
+        "block_share": (0.1, "a further block above the best one is kept when it scores at least this share of it"),
+        "after_share": (0.5, "a further block below the best one is kept when it scores at least this share of it"),
         "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
+        "lead_reach": (12, "how many lines above a main block are searched for lead paragraphs (lead_above)"),
+        "lead_words": (10, "a lead paragraph above a main block has at least this many words"),
+        "list_min_lines": (4, "a quantity list (quantity_list) has at least this many lines starting with a quantity"),
+        "list_max_words": (8, "a line of a quantity list has at most this many words"),
+        "list_reach": (15, "a quantity list is at most this many lines from a main block"),
         "min_lines": (4, "documents with fewer content lines are left alone"),
         "dump_chrome_lines": (2, "a page dump has at least this many distinct lines marked by earlier stages"),
         "dump_short_lines": (10, "and at least this many short lines (fewer than short_words words)"),
@@ -239,21 +326,96 @@ class Blocks(Stage):
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
         marked = {span.start for span in marks or ()}
-        for first, last in main_blocks(scores, self.t["block_share"]):
+        blocks = main_blocks(scores, self.t["block_share"], self.t["after_share"])
+        for first, last in blocks:
             inside_main[first : last + 1] = [True] * (last + 1 - first)
             title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
             if title is not None:
                 inside_main[title] = True
+        if blocks and self.on("lead_above"):
+            leads = self._leads(segments, lines, feats, labels, inside_main, blocks, marks or ())
+            for i in leads:
+                inside_main[i] = True
+        listed = self._quantity_lists(segments, lines, feats, inside_main, marks or ()) if self.on("quantity_list") else set()
+        copies = Counter(" ".join(line.text.lower().split()) for line in lines[1:])
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
             if inside and bad_line(label) and self.on("bad_line"):
                 spans.append(self._mark(line, "bad_line", label, f, lang))
-            elif not inside and outside_main_block(label) and self.on("outside_main_block"):
+            elif (inside and label != "good" and self.on("repeated_line")
+                  and repeated_line(label, n := copies[" ".join(line.text.lower().split())])):
+                spans.append(self._mark(line, "repeated_line", label, f, lang, copies=n))
+            elif not inside and line.index not in listed and outside_main_block(label) and self.on("outside_main_block"):
                 spans.append(self._mark(line, "outside_main_block", label, f, lang))
         return spans
 
-    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None) -> Span:
-        detail = {"label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
+    @staticmethod
+    def _chrome_lines(segments: Segments, lines: list[Line], marks: list[Span] | tuple) -> set[int]:
+        """Positions in ``lines`` of the content lines an earlier stage marked, even in part."""
+        position = {line.index: i for i, line in enumerate(lines)}
+        chrome: set[int] = set()
+        for span in marks:
+            a = line_at(segments, span.start).index
+            b = line_at(segments, max(span.start, span.end - 1)).index
+            chrome.update(position[k] for k in range(a, b + 1) if k in position)
+        return chrome
+
+    def _quantity_lists(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]],
+                        inside: list[bool], marks: list[Span] | tuple) -> set[int]:
+        """Line indices kept by ``quantity_list``: each run of quantity lines (one other
+        line allowed between two) that passes the rule, with the lines between."""
+        n = len(lines)
+        numbers = [quantity_line(line.text, f, self.t) if line.text.lstrip()[:1] in _QUANTITY_START else None
+                   for line, f in zip(lines, feats)]
+        if sum(x is not None for x in numbers) < self.t["list_min_lines"]:
+            return set()
+        chrome = self._chrome_lines(segments, lines, marks)
+        distance = [n] * n  # content lines to the nearest line of a main block
+        d = n
+        for i in range(n):
+            d = 0 if inside[i] else d + 1
+            distance[i] = d
+        d = n
+        for i in range(n - 1, -1, -1):
+            d = 0 if inside[i] else d + 1
+            distance[i] = min(distance[i], d)
+        kept: set[int] = set()
+        i = 0
+        while i < n:
+            if numbers[i] is None or i in chrome:
+                i += 1
+                continue
+            members, last, k, between = [i], i, i + 1, 0
+            while k < n and k not in chrome:
+                if numbers[k] is not None:
+                    members.append(k)
+                    last, between = k, 0
+                elif between < 1 and not inside[k]:
+                    between += 1
+                else:
+                    break
+                k += 1
+            if quantity_list([numbers[m] for m in members], min(distance[m] for m in members), self.t):
+                kept.update(lines[m].index for m in range(i, last + 1) if not inside[m])
+            i = last + 1
+        return kept
+
+    def _leads(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]], labels: list[str],
+               inside: list[bool], blocks: list[tuple[int, int]], marks: list[Span] | tuple) -> list[int]:
+        """Lines kept by ``lead_above``: prose at most ``lead_reach`` lines above each block,
+        not reaching into the block before it, and not marked by an earlier stage."""
+        chrome = self._chrome_lines(segments, lines, marks)
+        keep = []
+        for first, _ in blocks:
+            for i in range(first - 1, max(-1, first - 1 - self.t["lead_reach"]), -1):
+                if inside[i]:
+                    break
+                if i not in chrome and lead_above(feats[i], labels[i], self.t):
+                    keep.append(i)
+        return keep
+
+    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None, **extra: Any) -> Span:
+        detail = {**extra, "label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
                   "sentence": f["sentence"], "link": f["link"], "letters": round(f["letters"], 2),
                   "digits": round(f["digits"], 2)}
         return self.span(line.start, line.end, rule, detail)
