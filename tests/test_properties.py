@@ -34,6 +34,7 @@ def _text(lines: list[str], sep: str) -> str:
 @example(["Some text here.", "Weitere Informationen:", "12 Comments"], "\n")  # a label left last by a removal
 @example(["0", "", "\x895:", "", "12 Comments"], "\n")  # figures are no label
 @example(["\t", "Wednesday , 1 May 2024", "<P\x8f"], "\r\n")  # "<P" is no HTML page
+@example(["x \xa0\u00c5\u00b2\u015a\xa0"], "\n")  # ftfy judged "Å²" by the trailing space emit strips
 def test_idempotent_and_restorable(lines, sep):
     text = _text(lines, sep)
     first = PIPELINE.clean(text, html=False)  # text mode: restore gives back the input itself

@@ -87,6 +87,11 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
     for start, line in _lines(text):
         if screened and not _MOJIBAKE_SCREEN.search(line):
             continue
+        # ftfy judges a stretch by its neighbours, spaces included ("Å² " is left alone,
+        # "Å²" at a line's end becomes "Ų"), and emit strips the spaces around a line: the
+        # line is judged without them, or cleaning the clean text would repair it again.
+        indent = len(line) - len(line.lstrip())
+        start, line = start + indent, line.strip()
         fixed = ftfy.fix_text(line, config)
         if fixed == line:
             continue
