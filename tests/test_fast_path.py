@@ -61,3 +61,9 @@ def test_character_screen_holds_every_character_the_pass_acts_on():
         char = chr(code)
         if any(rule.match(char) for rule in rules):
             assert normalise._CHARACTERS_SCREEN.match(char), hex(code)
+
+
+def test_no_han_or_kana_below_the_screened_range():
+    from cleaner.segment import _HAN_KANA
+
+    assert [hex(code) for code in range(0x2E80) if _HAN_KANA.match(chr(code))] == []
