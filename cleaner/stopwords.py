@@ -67,9 +67,9 @@ class Stoplists:
         ['and', 'de', 'the']
 
         The same as ``set(_WORD.findall(lowered)) & vocabulary``, faster: most
-        space-separated tokens are letters only (``str.isalpha`` is ``\\p{L}``) and are
-        their own word; only the others (punctuation, digits, apostrophes, marks attached)
-        go through the pattern.
+        space-separated tokens are letters only (every character ``str.isalpha`` accepts is
+        in ``_WORD``'s class) and are their own word; only the others (punctuation, digits,
+        apostrophes, marks attached) go through the pattern.
         """
         found: set[str] = set()
         rest: list[str] = []

@@ -23,3 +23,8 @@ def reference(lowered: str) -> set[str]:
 def test_listed_words_match_the_reference(text):
     lowered = text.lower()
     assert LISTS.listed_words(lowered) == reference(lowered)
+
+
+def test_letters_are_word_characters():
+    # listed_words takes a token str.isalpha accepts as one word of _WORD's.
+    assert [hex(c) for c in range(0x110000) if chr(c).isalpha() and not _WORD.match(chr(c))] == []

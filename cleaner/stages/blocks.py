@@ -56,9 +56,8 @@ def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool 
     # whole article is one-word "short" lines and falls outside the main block.
     n = len(words) + (len(_CJK.findall(text)) // 2 if cjk else 0)
     stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
-    # Letters and digits of the ASCII characters counted with bytes.translate, in C; of the
-    # others (a few per line in most languages) with str.isalpha, exactly \p{L}, and
-    # str.isdecimal, exactly \d (Nd).
+    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters counted with
+    # bytes.translate, in C; the others (a few per line in most languages) one by one.
     raw = text.encode("ascii", "ignore")
     letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
     digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
