@@ -30,7 +30,8 @@ _WORD = regex.compile(r"[\p{L}\p{M}']+")
 class Stoplists:
     lists: dict[str, frozenset[str]]
     vocabulary: frozenset[str]  # every listed word
-    weights: dict[str, float] = field(default_factory=dict, compare=False)  # filled as words are seen
+    # word -> indices (in ``lists`` order) of the lists that hold it; filled as words are seen
+    holders: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def guess(self, text: str, sample: int = 20_000, min_votes: float = 3.0) -> str | None:
         """The language whose stopwords the text uses most; None when too little evidence.
@@ -42,21 +43,49 @@ class Stoplists:
         >>> stoplists().guess("東京の桜") is None
         True
         """
-        tokens = set(_WORD.findall(text[:sample].lower())) & self.vocabulary
-        weight = self.weights
-        for word in tokens - weight.keys():
-            weight[word] = self._weight(word)
+        # Each listed word votes once, split evenly among the lists that hold it: one pass
+        # over the words adding to every holder's score, not one set intersection per list.
+        scores = [0.0] * len(self.lists)
+        for word in self.listed_words(text[:sample].lower()):
+            holders = self.holders.get(word)
+            if holders is None:
+                holders = self.holders[word] = self._holders(word)
+            weight = 1 / len(holders)
+            for i in holders:
+                scores[i] += weight
         best, best_score = None, 0.0
-        for lang, words in self.lists.items():
-            score = sum(map(weight.__getitem__, tokens & words))
+        for lang, score in zip(self.lists, scores):
             if score > best_score:
                 best, best_score = lang, score
         return best if best_score >= min_votes else None
 
-    def _weight(self, word: str) -> float:
-        """1 / the number of lists that hold ``word``: shared words weigh little. Computed as
-        words are first seen; for the whole vocabulary it would cost every run's start-up."""
-        return 1 / sum(word in words for words in self.lists.values())
+    def listed_words(self, lowered: str) -> set[str]:
+        """The distinct words of ``lowered`` (runs of letters, marks and apostrophes) that
+        some list holds.
+
+        >>> sorted(stoplists().listed_words("(the) harbour's walls, and  l'eau 12de"))
+        ['and', 'de', 'the']
+
+        The same as ``set(_WORD.findall(lowered)) & vocabulary``, faster: most
+        space-separated tokens are letters only (every character ``str.isalpha`` accepts is
+        in ``_WORD``'s class) and are their own word; only the others (punctuation, digits,
+        apostrophes, marks attached) go through the pattern.
+        """
+        found: set[str] = set()
+        rest: list[str] = []
+        for token in set(lowered.split()):
+            if token.isalpha():
+                found.add(token)
+            else:
+                rest.append(token)
+        if rest:
+            found.update(_WORD.findall(" ".join(rest)))
+        return found & self.vocabulary
+
+    def _holders(self, word: str) -> tuple[int, ...]:
+        """The lists that hold ``word``. Looked up as words are first seen; for the whole
+        vocabulary it would cost every run's start-up."""
+        return tuple(i for i, words in enumerate(self.lists.values()) if word in words)
 
     def words(self, lang: str | None) -> frozenset[str]:
         return self.lists.get(lang or "", frozenset())

@@ -51,3 +51,19 @@ def test_page_dump_fast_and_slow_paths_agree(monkeypatch):
     assert fast[0] != DUMP  # the dump was cleaned: the screens had work to skip
     monkeypatch.setattr(screens, "ENABLED", False)
     assert _cleaned(DUMP, "dump") == fast
+
+
+def test_character_screen_holds_every_character_the_pass_acts_on():
+    from cleaner.stages import normalise
+
+    rules = (normalise._CONTROL, normalise._ZERO_WIDTH, normalise._ODD_SPACE, normalise._CR, normalise._SURROGATE)
+    for code in range(0x10000):
+        char = chr(code)
+        if any(rule.match(char) for rule in rules):
+            assert normalise._CHARACTERS_SCREEN.match(char), hex(code)
+
+
+def test_no_han_or_kana_below_the_screened_range():
+    from cleaner.segment import _HAN_KANA
+
+    assert [hex(code) for code in range(0x2E80) if _HAN_KANA.match(chr(code))] == []

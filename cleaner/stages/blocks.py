@@ -29,7 +29,7 @@ from cleaner.patterns import WHITE_SPACE, bounded, line_at
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.segment import Line, Segments
+from cleaner.segment import Line, Segments, has_han_kana
 from cleaner.stages.base import Stage
 from cleaner.stopwords import stoplists
 
@@ -43,6 +43,7 @@ _LINK_HINT = re.compile(r"[:wW@.](?://|(?i:ww\.)|(?<=@)|(?i:com|org|net|de|html?
 _CJK = bounded("blocks", r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_DIGITS = string.digits.encode()
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 # A quantity at the start of a line, after an optional list marker: a number, a decimal, a
 # fraction (1/2, ½, 1 ½), a range (2-3), then a word ("250 g Mehl", "1 ½ cups flour", "2 EL").
@@ -67,13 +68,15 @@ def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool 
     # whole article is one-word "short" lines and falls outside the main block.
     n = len(words) + (len(_CJK.findall(text)) // 2 if cjk else 0)
     stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
-    if text.isascii():  # most lines: count with bytes.translate, in C
-        raw = text.encode("ascii")
-        letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
-        digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
-    else:  # str.isalpha is exactly \p{L} and str.isdecimal exactly \d (Nd)
-        letters = sum(map(str.isalpha, text))
-        digits = sum(map(str.isdecimal, text))
+    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters counted with
+    # bytes.translate, in C; the others (a few per line in most languages) one by one.
+    raw = text.encode("ascii", "ignore")
+    letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    if len(raw) != len(text):
+        others = _ASCII_RUNS.sub("", text)
+        letters += sum(map(str.isalpha, others))
+        digits += sum(map(str.isdecimal, others))
     last = text.rstrip(WHITE_SPACE)[-1:]
     visible = max(1, len(text.strip()))
     return {
@@ -301,15 +304,19 @@ class Blocks(Stage):
         lines = segments.content
         if len(lines) < self.t["min_lines"]:
             return []
-        short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
         # Distinct texts: a gallery's "show picture" label repeated under every photo is one.
         chrome_lines = len({segments.text[m.start:m.end].strip() for m in marks or ()})
+        # page_dump needs both counts past their thresholds: the short lines are only counted
+        # when the chrome lines are (most extracted texts stop at the cheaper count).
+        short_lines = 0
+        if chrome_lines >= self.t["dump_chrome_lines"]:
+            short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
         if not page_dump(chrome_lines, short_lines, self.t):
             return []
         lists = stoplists()
         lang = lists.guess(segments.text)
         stop = lists.words(lang)
-        cjk = _CJK.search(segments.text) is not None
+        cjk = has_han_kana(segments.text)
         if screens.on():
             hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
             links = {i for i in hinted if _LINK.search(segments.lines[i].text)}

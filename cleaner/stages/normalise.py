@@ -8,6 +8,7 @@ nothing here touches them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Callable, Iterator
 
@@ -20,16 +21,24 @@ from cleaner.document import Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Stage
 
-# Two characters that UTF-8 read as Latin-1/cp1252 typically leaves side by side.
-_MOJIBAKE_SCREEN = regex.compile(
+# Two characters that UTF-8 read as Latin-1/cp1252 typically leaves side by side. (The
+# standard library's re: it scans plain character classes about twice as fast as regex.)
+_MOJIBAKE_SCREEN = re.compile(
     "[\u00c2-\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
     "\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
-_ZERO_WIDTH = regex.compile("[\u200b\u2060\ufeff\u00ad]+")
-_ODD_SPACE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+_CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_ZERO_WIDTH_CHARS = r"\u200b\u2060\ufeff\u00ad"
+_ODD_SPACE_CHARS = r"\u00a0\u2000-\u200a\u202f\u205f"
+_SURROGATE_CHARS = r"\ud800-\udfff"
+_CONTROL = regex.compile(f"[{_CONTROL_CHARS}]+")
+_ZERO_WIDTH = regex.compile(f"[{_ZERO_WIDTH_CHARS}]+")
+_ODD_SPACE = regex.compile(f"[{_ODD_SPACE_CHARS}]")
 _CR = regex.compile(r"\r\n?")
-_SURROGATE = regex.compile("[\ud800-\udfff]")
+_SURROGATE = regex.compile(f"[{_SURROGATE_CHARS}]")
+# Every character the character pass's rules act on, in one class: every match of those
+# rules starts with one, so a text holding none (nine texts in ten) skips their five scans.
+_CHARACTERS_SCREEN = re.compile(rf"[\r{_CONTROL_CHARS}{_ZERO_WIDTH_CHARS}{_ODD_SPACE_CHARS}{_SURROGATE_CHARS}]")
 
 _FTFY_CONFIG = None
 
@@ -180,6 +189,8 @@ PASSES: tuple[tuple[Rule, ...], ...] = (
     (fix_line_endings, strip_control_chars, strip_zero_width, normalise_spaces, replace_lone_surrogates),
     (unicode_nfc,),
 )
+# A pass is skipped on a text its screen finds nothing in (see cleaner.screens).
+PASS_SCREENS: dict[tuple[Rule, ...], re.Pattern[str]] = {PASSES[1]: _CHARACTERS_SCREEN}
 
 
 class Normalise(Stage):
@@ -205,6 +216,9 @@ class Normalise(Stage):
         """One round of the passes; whether it changed the text."""
         changed = False
         for rules in PASSES:
+            screen = PASS_SCREENS.get(rules)
+            if screen is not None and screens.on() and not screen.search(doc.text):
+                continue
             spans: list[Span] = []
             for rule in rules:
                 if not self.on(rule.__name__):
