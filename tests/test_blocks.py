@@ -184,3 +184,38 @@ def test_ranked_list_is_not_a_quantity_list():
     body = Pipeline().clean(recipe_page(ranked=True)).text.splitlines()
     assert "250 g flour" in body
     assert "1 Ten dinners for busy weeks" not in body and "3 How to store herbs" not in body
+
+
+# Articles in scripts the word and letter counts once got wrong, inside an English page's
+# chrome (which opens the page-dump treatment): Thai and Chinese write no spaces between
+# words (and no stoplist holds them, though the menus make the page's guess English), and
+# Devanagari's vowel signs are combining marks (not str.isalpha), its full stop the danda.
+UNSPACED_AND_MARKED = {
+    "th": [
+        "สภาเมืองได้อนุมัติการขยายเส้นทางรถรางไปยังโรงพยาบาลแห่งใหม่เมื่อวันพฤหัสบดีหลังจากการอภิปรายเป็นเวลานานเกี่ยวกับค่าใช้จ่ายของโครงการ",
+        "งานก่อสร้างจะเริ่มในฤดูร้อนหน้าและใช้เวลาประมาณสองปีตามที่รองนายกเทศมนตรีฝ่ายคมนาคมกล่าวกับผู้สื่อข่าวในวันนี้",
+        "ฝ่ายค้านวิพากษ์วิจารณ์ค่าใช้จ่ายที่เพิ่มขึ้นหนึ่งในสามนับตั้งแต่มีการนำเสนอแผนแรกในปีสองพันยี่สิบเอ็ด",
+        "นายกเทศมนตรีกล่าวว่าแผนนี้เป็นโอกาสที่ดีที่สุดของเมืองในรอบหนึ่งชั่วอายุคนที่จะฟื้นฟูพื้นที่ริมน้ำให้กลับมามีชีวิตชีวาอีกครั้ง",
+    ],
+    "zh": [
+        "东京的樱花今年比往年提前一周开放，吸引了大量来自各地的游客前往公园观赏。",
+        "气象部门表示，今年春季气温偏高是樱花提前开放的主要原因，预计花期将持续到下周末。",
+        "当地商家表示，游客数量的增加带动了周边餐饮和住宿业的收入，许多店铺延长了营业时间。",
+        "市政府提醒游客注意交通安排，并建议尽量乘坐公共交通工具前往热门赏花地点。",
+    ],
+    "hi": [
+        "नगर परिषद ने गुरुवार को नए अस्पताल तक ट्राम लाइन के विस्तार को लंबी बहस के बाद मंजूरी दे दी।",
+        "परिवहन के उप महापौर ने कहा कि काम अगली गर्मियों में शुरू होगा और लगभग दो साल चलेगा।",
+        "विपक्ष ने लागत की आलोचना की, जो पहली योजनाओं के प्रस्तुत होने के बाद से एक तिहाई बढ़ गई है।",
+        "महापौर ने कहा कि यह योजना शहर के लिए एक पीढ़ी में तटवर्ती क्षेत्र को नया रूप देने का सबसे अच्छा मौका है।",
+    ],
+}
+
+
+def test_articles_without_spaces_or_with_vowel_signs_are_kept():
+    for article in UNSPACED_AND_MARKED.values():
+        page = "\n".join([*NAV, *article, *FOOTER]) + "\n"
+        result = Pipeline().clean(page)
+        for line in article:
+            assert line in result.text
+        assert "Sitemap" not in result.text

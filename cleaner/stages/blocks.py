@@ -29,21 +29,21 @@ from cleaner.patterns import WHITE_SPACE, bounded, line_at
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.segment import Line, Segments, has_han_kana
+from cleaner.segment import SENTENCE_END, Line, Segments, has_unspaced_script, unspaced_words
 from cleaner.stages.base import Stage
 from cleaner.stopwords import stoplists
 
-_TERMINAL = ".!?…:;\"”’»)]。！？」』）"  # with the Chinese and Japanese full stop, marks and closing brackets
+_TERMINAL = SENTENCE_END + "]"
 # An address is tried from the start of a word (or after an "@"), not from every character:
 # "\S+@" tried everywhere is quadratic on a long word without "@".
 _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
 # Every link match holds one of these; one scan of the document (a pattern starting on a
 # character class, which the scanner skips to) finds the lines worth the full pattern.
 _LINK_HINT = re.compile(r"[:wW@.](?://|(?i:ww\.)|(?<=@)|(?i:com|org|net|de|html?|php)\b)")
-_CJK = bounded("blocks", r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_DIGITS = string.digits.encode()
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_MARK = regex.compile(r"\p{M}")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 # A quantity at the start of a line, after an optional list marker: a number, a decimal, a
 # fraction (1/2, ½, 1 ½), a range (2-3), then a word ("250 g Mehl", "1 ½ cups flour", "2 EL").
@@ -55,18 +55,20 @@ _QUANTITY_START = frozenset("0123456789-–•*·½¼¾⅓⅔⅛")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a date or a dated entry, not a quantity
 
 
-def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool | None = None) -> dict[str, Any]:
-    """Features of one line. ``cjk=False`` skips counting Han and kana characters (the
-    document has none); ``link`` is whether the line holds a link, when already known.
+def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: bool | None = None) -> dict[str, Any]:
+    """Features of one line. ``unspaced=False`` skips counting the words of scripts written
+    without spaces (the document has none); ``link`` is whether the line holds a link, when
+    already known.
 
     >>> f = line_features("The harbour reopened on Monday after repairs.", frozenset({"the", "on", "after"}))
     >>> (f["words"], round(f["stop"], 2), f["sentence"], f["link"])
     (7, 0.43, True, False)
     """
     words = text.lower().split()
-    # Chinese and Japanese write no spaces between words: count two characters a word, or a
-    # whole article is one-word "short" lines and falls outside the main block.
-    n = len(words) + (len(_CJK.findall(text)) // 2 if cjk else 0)
+    # Chinese, Japanese, Thai and others write no spaces between words: without counting
+    # their characters a whole article is one-word "short" lines outside the main block.
+    extra = unspaced_words(text) if unspaced else 0
+    n = len(words) + extra
     stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
     # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters counted with
     # bytes.translate, in C; the others (a few per line in most languages) one by one.
@@ -75,7 +77,8 @@ def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool 
     digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
     if len(raw) != len(text):
         others = _ASCII_RUNS.sub("", text)
-        letters += sum(map(str.isalpha, others))
+        # Vowel signs and other combining marks (Devanagari, Thai, Arabic) are part of words.
+        letters += sum(map(str.isalpha, others)) + len(_MARK.findall(others))
         digits += sum(map(str.isdecimal, others))
     last = text.rstrip(WHITE_SPACE)[-1:]
     visible = max(1, len(text.strip()))
@@ -87,6 +90,7 @@ def line_features(text: str, stop: frozenset[str], cjk: bool = True, link: bool 
         "link": bool(_LINK.search(text)) if link is None else link,
         "letters": letters / visible,
         "digits": digits / visible,
+        "unspaced": extra > len(words),  # mostly a script without spaces: no stoplist holds it
     }
 
 
@@ -105,10 +109,13 @@ def first_label(f: dict[str, Any], t: dict[str, Any], has_stoplist: bool) -> str
         return "bad"
     if f["words"] < t["short_words"]:
         return "short"
-    stop_ok = f["stop"] >= t["good_stop"] or not has_stoplist
+    # Stopwords tell prose only where the page's list can hold the line's words: not in a
+    # Thai or Chinese line of a page whose menus made the guess English.
+    listed = has_stoplist and not f.get("unspaced", False)
+    stop_ok = f["stop"] >= t["good_stop"] or not listed
     if f["words"] >= t["good_words"] and stop_ok and (f["sentence"] or f["words"] >= 2 * t["good_words"]):
         return "good"
-    if f["stop"] >= t["near_stop"] or not has_stoplist:
+    if f["stop"] >= t["near_stop"] or not listed:
         return "near_good"
     return "bad"
 
@@ -316,7 +323,7 @@ class Blocks(Stage):
         lists = stoplists()
         lang = lists.guess(segments.text)
         stop = lists.words(lang)
-        cjk = has_han_kana(segments.text)
+        unspaced = has_unspaced_script(segments.text)
         if screens.on():
             hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
             links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
@@ -325,7 +332,7 @@ class Blocks(Stage):
             for line in lines:
                 f = known.get(line.text)
                 if f is None:
-                    f = known[line.text] = line_features(line.text, stop, cjk, line.index in links)
+                    f = known[line.text] = line_features(line.text, stop, unspaced, line.index in links)
                 feats.append(f)
         else:
             feats = [line_features(line.text, stop, True) for line in lines]

@@ -9,7 +9,7 @@ from cleaner.patterns import bounded
 from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
-from cleaner.segment import Line, Segments, word_count
+from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
 _MONTHS = (
@@ -52,7 +52,7 @@ _DATE_LINE = bounded(
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
 )
-_TERMINAL = bounded("date_banner", r"[.!?…:;\"”’»)。！？」』）]\s*$")
+_TERMINAL = bounded("date_banner", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
 
 
 def is_prose(line: Line, min_words: int) -> bool:

@@ -24,7 +24,7 @@ import regex
 from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import bounded
-from cleaner.segment import Line, Segments, word_count
+from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
 # Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
@@ -43,7 +43,7 @@ _FIGURE = bounded("figure_caption", (
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
 # A sentence ends here (a period, not an ellipsis): running text, not a headline.
 _SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
-_PROSE_END = bounded("related_list", r"[.!?…:;\"”’»)。！？」』）]\s*$")
+_PROSE_END = bounded("related_list", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
 
 # The phrase-list families whose bare header introduces a list of other articles.
 RELATED_FAMILIES = frozenset({"read_more", "related"})
