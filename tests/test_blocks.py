@@ -219,3 +219,24 @@ def test_articles_without_spaces_or_with_vowel_signs_are_kept():
         for line in article:
             assert line in result.text
         assert "Sitemap" not in result.text
+
+
+def test_a_long_menu_opens_the_page_dump_treatment_without_phrase_lists():
+    """In a language without phrase lists (Indonesian here), a long run of menu entries is
+    the page-dump evidence; an extracted text with a shorter list stays untouched."""
+    menu = ["Beranda", "Berita", "Olahraga", "Hiburan", "Ekonomi", "Politik", "Internasional", "Teknologi",
+            "Kesehatan", "Wisata", "Otomotif", "Kuliner", "Properti", "Pendidikan", "Sains", "Budaya"]
+    article = [
+        "Dewan kota pada hari Kamis menyetujui perpanjangan jalur trem ke rumah sakit baru setelah perdebatan panjang tentang biayanya.",
+        "Pekerjaan akan dimulai musim panas mendatang dan berlangsung sekitar dua tahun, kata wakil wali kota bidang transportasi kepada wartawan.",
+        "Pihak oposisi mengkritik biaya yang naik sepertiga sejak rencana pertama diajukan pada tahun 2021 oleh pemerintah kota.",
+    ]
+    footer = ["Bagikan", "Hubungi Kami", "Tentang Kami", "Kebijakan Privasi", "Berita Terkait", "Berlangganan", "Masuk"]
+    page = "\n".join([*menu, *menu, *article, *footer]) + "\n"
+    result = Pipeline().clean(page)
+    assert all(line in result.text for line in article)
+    assert "Otomotif" not in result.text and "Kebijakan Privasi" not in result.text
+    assert {e.rule for e in result.edits} == {"outside_main_block"}
+
+    extracted = "\n".join([article[0], *menu, article[1]]) + "\n"  # a list of 16 entries
+    assert Pipeline().clean(extracted).text == extracted

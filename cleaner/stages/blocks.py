@@ -173,20 +173,41 @@ def main_blocks(scores: list[float], share: float, after_share: float | None = N
     return sorted(blocks)
 
 
-def page_dump(chrome_lines: int, short_lines: int, t: dict[str, Any]) -> bool:
+def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: dict[str, Any]) -> bool:
     """A full-page text dump (menus, footers and all) rather than an extracted article.
 
     Dumps carry clusters of chrome the phrase, counter and date stages recognise (navigation
     labels, consent notices, share buttons: ``chrome_lines`` counts distinct texts), and long
     runs of menu entries: many lines of a few words. Extracted text has little of either: a
-    recipe's ingredients or a gallery's repeated "show picture" labels are not enough. Only dumps get the main-block treatment,
-    so clean text is never thinned out.
+    recipe's ingredients or a gallery's repeated "show picture" labels are not enough. In a
+    language without phrase lists a long unbroken run of menu entries (``menu_run`` lines of
+    a few words, no sentence end, no leading figure) stands in for the recognised chrome.
+    Only dumps get the main-block treatment, so clean text is never thinned out.
 
-    >>> t = {"dump_chrome_lines": 3, "dump_short_lines": 20}
-    >>> page_dump(5, 60, t), page_dump(1, 60, t), page_dump(30, 12, t)
-    (True, False, False)
+    >>> t = {"dump_chrome_lines": 3, "dump_short_lines": 20, "dump_menu_run": 12}
+    >>> page_dump(5, 60, 0, t), page_dump(1, 60, 0, t), page_dump(30, 12, 0, t), page_dump(0, 60, 14, t)
+    (True, False, False, True)
     """
-    return chrome_lines >= t["dump_chrome_lines"] and short_lines >= t["dump_short_lines"]
+    return ((chrome_lines >= t["dump_chrome_lines"] or menu_run >= t["dump_menu_run"])
+            and short_lines >= t["dump_short_lines"])
+
+
+def longest_menu_run(lines: list[Line], max_words: int) -> int:
+    """The longest run of consecutive lines that read like menu entries: at most
+    ``max_words`` words, no sentence end, not starting with a figure (a table's rows).
+
+    >>> longest_menu_run(Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\n").content, 3)
+    3
+    """
+    best = run = 0
+    for line in lines:
+        text = line.text.strip()
+        if len(text.split()) <= max_words and text[-1] not in _TERMINAL and not text[0].isdigit():
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return best
 
 
 def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
@@ -305,6 +326,8 @@ class Blocks(Stage):
         "min_lines": (4, "documents with fewer content lines are left alone"),
         "dump_chrome_lines": (2, "a page dump has at least this many distinct lines marked by earlier stages"),
         "dump_short_lines": (10, "and at least this many short lines (fewer than short_words words)"),
+        "dump_menu_run": (30, "or, instead of the marked lines, a run of at least this many menu-like lines"),
+        "menu_words": (3, "a menu-like line has at most this many words, no sentence end, no leading figure"),
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
@@ -313,12 +336,14 @@ class Blocks(Stage):
             return []
         # Distinct texts: a gallery's "show picture" label repeated under every photo is one.
         chrome_lines = len({segments.text[m.start:m.end].strip() for m in marks or ()})
-        # page_dump needs both counts past their thresholds: the short lines are only counted
-        # when the chrome lines are (most extracted texts stop at the cheaper count).
-        short_lines = 0
-        if chrome_lines >= self.t["dump_chrome_lines"]:
+        # page_dump needs chrome (marked lines, or a run of menu entries) and short lines: each
+        # count is only taken when the ones before it leave the question open.
+        short_lines = menu_run = 0
+        if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
+            menu_run = longest_menu_run(lines, self.t["menu_words"])
+        if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
             short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
-        if not page_dump(chrome_lines, short_lines, self.t):
+        if not page_dump(chrome_lines, short_lines, menu_run, self.t):
             return []
         lists = stoplists()
         lang = lists.guess(segments.text)
