@@ -82,6 +82,11 @@ MUST_CHANGE = [
     ("stray_counter", BODY + "3 Kommentare\n", OUT),
     ("stray_counter", BODY + "12 commenti\n", OUT),
     ("stray_counter", BODY + "5 komentarzy\n", OUT),
+    ("stray_counter", BODY + "12 комментариев\n", OUT),
+    ("stray_counter", BODY + "1.2K просмотров\n", OUT),
+    ("stray_counter", BODY + "7 yorum\n", OUT),
+    ("stray_counter", BODY + "3 bình luận\n", OUT),
+    ("stray_counter", BODY + "4 kommentarer\n", OUT),
     ("stray_counter", BODY + "0", OUT),
     # date_banner
     ("date_banner", "Montag, 3. Juni 2024\n\nHafen wird wiedereröffnet\n\n" + BODY,

@@ -19,7 +19,12 @@ _NOUN = (
     r"comment[io]|visualizzazioni|condivisioni|mi piace|risposte|reazioni|"
     r"comentários?|visualizações|partilhas|compartilhamentos|curtidas|gostos|reações|"
     r"reacties?|weergaven|keer bekeken|vind-ik-leuks|"
-    r"komentarz[ey]?|wyświetle(?:ń|nia)|udostępnie(?:ń|nia)|polubie(?:ń|nia)|odpowiedzi|reakcj[ei])"
+    r"komentarz[ey]?|wyświetle(?:ń|nia)|udostępnie(?:ń|nia)|polubie(?:ń|nia)|odpowiedzi|reakcj[ei]|"
+    r"комментари(?:й|я|ев)|просмотр(?:ов|а)?|коментар(?:ів|і|я)?|перегляд(?:ів|и)?|"
+    r"kommentarer|visningar|visninger|delningar|delinger|komentář(?:ů|e)?|zobrazení|sdílení|"
+    r"yorum|görüntülenme|beğeni|kommenttia?|hozzászólás|megtekintés|"
+    r"comentarii|vizualizări|aprecieri|σχόλια|προβολές|komentar|dilihat|bình luận|lượt xem|"
+    r"تعليقات|تعليق|مشاهدات|مشاهدة)"
 )
 _COUNTER = bounded(
     "stray_counter",
