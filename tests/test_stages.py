@@ -113,6 +113,20 @@ MUST_CHANGE = [
      "Jane Doe, press officer\njane.doe@example.org\n", OUT),
     ("contact_tail", BODY + "Contact presse :\nMarie Exemple\n01 23 45 67 89\n", OUT),
     ("contact_tail", BODY + "Originalpublikation:\nMeier A. et al., Journal of Ports 12 (2022)\n", OUT),
+    # about_tail: an about-the-author / about-this-series note closing the page
+    ("about_tail", BODY + "Über diese Reihe\nDie Stiftung ist in 110 Ländern vertreten und berichtet von dort aus erster Hand.\n", OUT),
+    ("about_tail", BODY + "About the author:\nJane Doe has lived by the harbour for thirty years and still swims there daily.\n", OUT),
+    # comment_section: reader comments from their header to the end
+    ("comment_section", BODY + "2 Kommentare zu „Hafen öffnet wieder“\nAnna\n3. Mai 2024, 10:12\nEndlich, das hat lange gedauert!\n", OUT),
+    ("comment_section", BODY + "12 thoughts on “Harbour reopens”\nJim says:\nGreat news, I will be there on Sunday.\n", OUT),
+    ("comment_section", BODY + "#1 Kommentar von Naru\n26. März 2004, 16:19\nDanke für den Bericht!\n", OUT),
+    # author_bio: the author's note as the last running text, or under the author's name
+    ("author_bio", BODY + "Jane Doe is a senior writer for the Harbour Gazette.\n", OUT),
+    ("author_bio", BODY + "Anna Beispiel ist Redakteurin im Ressort Wirtschaft der Kieler Post.\n", OUT),
+    ("author_bio", "Anna Beispiel\nAnna Beispiel beschäftigt sich als Redakteurin mit Häfen und Verkehr.\n" + BODY, OUT),
+    ("author_bio", "Redakteur in der Wirtschaft.\n" + BODY, OUT),
+    # mixed_script_line: Latin words spelled with look-alike letters of other scripts
+    ("mixed_script_line", BODY + "Аdvеrtіѕе wіth thе best news site in town!\n", OUT),
     # normalise
     ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
     ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
@@ -120,6 +134,9 @@ MUST_CHANGE = [
 ]
 
 MUST_NOT_CHANGE = [
+    BODY + "Jane Doe is the new mayor of the town and will chair the harbour board.\n",
+    BODY + "Zur Person\nAnna Beispiel leitet den Hafen seit 2019.\n\nWie geht es weiter? Der Rat entscheidet im Mai über die Gebühren und den Fahrplan.\n",
+    BODY + "Москва (Moscow) and Αθήνα (Athens) are capitals; the sieve holds grains of 10μm.\n",
     "The council's newsletter, first printed in 1998, now reaches 4,000 homes in the valley.\n",
     "Year\n2019\n2020\n2021\n\nSales\n1200\n1350\n1500\n",
     "3 June 2024\n\nWe woke early and walked down to the lake before breakfast, as we always do.\n",
@@ -198,6 +215,18 @@ def test_spaces_inside_a_character_class_stay_within_the_line():
     text = BODY + "Ref. 12 34 56\n"
     assert Pipeline(Config(drop_patterns=[r"^ref\.[\s\d]+$"])).clean(text).text == OUT
     assert Pipeline(Config(drop_patterns=[r"cost\.[\s\d]+ref"])).clean(text).text == text  # no line break crossed
+
+
+def test_tail_rules_can_be_switched_off():
+    from cleaner.config import Config
+
+    cases = {"about_tail": BODY + "About the author\nJane Doe has lived by the harbour for thirty years.\n",
+             "comment_section": BODY + "3 comments on “Harbour”\nJim\nGreat news.\n",
+             "author_bio": BODY + "Jane Doe is a senior writer for the Harbour Gazette.\n",
+             "mixed_script_line": BODY + "Аdvеrtіѕе wіth thе best news site in town!\n"}
+    for rule, text in cases.items():
+        assert rule in {e.rule for e in Pipeline().clean(text).edits}
+        assert rule not in {e.rule for e in Pipeline(Config.from_dict({"rules": {rule: False}})).clean(text).edits}
 
 
 def test_contact_tail_needs_the_article_above_and_can_be_switched_off():
