@@ -113,6 +113,11 @@ MUST_CHANGE = [
      "Jane Doe, press officer\njane.doe@example.org\n", OUT),
     ("contact_tail", BODY + "Contact presse :\nMarie Exemple\n01 23 45 67 89\n", OUT),
     ("contact_tail", BODY + "Originalpublikation:\nMeier A. et al., Journal of Ports 12 (2022)\n", OUT),
+    ("contact_tail", BODY + "Originalpublikation\nAeppli M., Giroud S., Sander M. (2022): Thermodynamic controls on the rates of "
+     "iron oxide reduction by extracellular electron shuttles, Proc. Natl. Acad. Sci. U.S.A., 119, e2115629119\n"
+     "Finanzierung / Kooperationen\n- SNF\n", OUT),
+    ("contact_tail", BODY + "Original publication:\nSmith J., Jones K.L., Brown A. (2021). Harbour sediments and the storms of the "
+     "last decade: a survey of twelve ports along the coast, Marine Geology 431, 106-121.\n", OUT),
     # about_tail: an about-the-author / about-this-series note closing the page
     ("about_tail", BODY + "Über diese Reihe\nDie Stiftung ist in 110 Ländern vertreten und berichtet von dort aus erster Hand.\n", OUT),
     ("about_tail", BODY + "About the author:\nJane Doe has lived by the harbour for thirty years and still swims there daily.\n", OUT),

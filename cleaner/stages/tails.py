@@ -3,7 +3,8 @@
 Press releases and news pages end with a contact block ("Pressekontakt", "Media contact"),
 a "Weitere Informationen:" list of links, or the reference of the original publication:
 a header from the lists in ``cleaner/rules/tails/<lang>.txt``, then names, addresses,
-telephone numbers, e-mail addresses and links, none of them running text. A header that
+telephone numbers, e-mail addresses, links and bibliographic references (however long), none
+of them running text. A header that
 comes after the article began (a prose line above it) and is followed by nothing but such
 lines up to the end of the text opens the page's tail: the header and everything after it
 go. One prose line after the header keeps it (an "about us" paragraph is content); a header
@@ -66,6 +67,24 @@ _NAME_ONLY = bounded("author_bio", rf"^\s*({_NAME})\s*$", regex.VERSION0)
 _ROLE_LINE = bounded("author_bio", rf"^\s*(?:senior |staff |contributing |freie[rn]? )?{_ROLE}\s+"
                      rf"(?:in|im|für|bei|der|des|at|for|of|covering|au|à|chez|en|de|w)\b[^.!?]{{1,80}}\.\s*$",
                      regex.IGNORECASE | regex.VERSION0)
+
+
+# A bibliographic reference: two or more authors as "Surname A.B.," and a year in brackets.
+_AUTHOR_INITIALS = r"\p{Lu}[\p{Ll}'’-]+,?\s+(?:\p{Lu}\.\s?-?){1,3}"
+_REFERENCE = bounded("contact_tail", rf"{_AUTHOR_INITIALS}.{{0,40}}?{_AUTHOR_INITIALS}.*?\((?:19|20)\d\d[a-z]?\)",
+                     regex.VERSION0)
+
+
+def reference_line(text: str) -> bool:
+    """A bibliographic reference (authors with initials, a year in brackets): a publication
+    section's entry, however long, is not running text.
+
+    >>> reference_line("Aeppli M., Giroud S., Sander M. (2022): Thermodynamic controls on rates of iron oxide reduction, PNAS 119")
+    True
+    >>> reference_line("Meier and Schulz showed in 2022 that the rates depend on the mineral phase.")
+    False
+    """
+    return bool(_REFERENCE.search(text))
 
 
 @lru_cache(maxsize=1)
@@ -285,7 +304,8 @@ class Tails(Stage):
     def _tail_start(self, lines: list[Line]) -> tuple[int | None, dict | None]:
         """The earliest header with only non-prose lines after it, scanning up from the end."""
         t = self.t
-        prose = [prose_line(line.text, t["prose_words"], t["sentence_words"]) for line in lines]
+        prose = [prose_line(line.text, t["prose_words"], t["sentence_words"]) and not reference_line(line.text)
+                 for line in lines]
         first_prose = next((i for i, p in enumerate(prose) if p), None)
         if first_prose is None:
             return None, None
