@@ -75,6 +75,10 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Gerelateerde artikelen\n", OUT),
     ("chrome_phrase", BODY + "Pobierz naszą aplikację\n", OUT),
     ("chrome_phrase", BODY + "fot. PAP/Jan Kowalski\n", OUT),
+    # a dated byline: date, time and the author after a separator
+    ("chrome_phrase", "24. März 2004, 19:49 | Genesis\n\n" + BODY, OUT),
+    ("chrome_phrase", "02.02.2022, 11:30 Uhr von Anna Beispiel\n\n" + BODY, OUT),
+    ("chrome_phrase", "May 3, 2024 at 10:15 am | Jane Doe\n\n" + BODY, OUT),
     # stray_counter
     ("stray_counter", BODY + "12 Comments\n", OUT),
     ("stray_counter", BODY + "Share 0\n", OUT),
@@ -139,6 +143,7 @@ MUST_CHANGE = [
 ]
 
 MUST_NOT_CHANGE = [
+    "24. März 2004: Die Flut kam um 19:49 zurück und stand bis zum Morgen in der Altstadt.\n",
     BODY + "Jane Doe is the new mayor of the town and will chair the harbour board.\n",
     BODY + "Zur Person\nAnna Beispiel leitet den Hafen seit 2019.\n\nWie geht es weiter? Der Rat entscheidet im Mai über die Gebühren und den Fahrplan.\n",
     BODY + "Москва (Moscow) and Αθήνα (Athens) are capitals; the sieve holds grains of 10μm.\n",
