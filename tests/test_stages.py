@@ -93,6 +93,9 @@ MUST_CHANGE = [
     ("date_banner", "mardi 4 juin 2024\nLe port rouvre\n\n" + BODY, "Le port rouvre\n\n" + OUT),
     ("date_banner", "Quarta-feira, 1 de maio de 2024\n\nPorto reabre\n\n" + BODY, "Porto reabre\n\n" + OUT),
     ("date_banner", "Среда, 1 мая 2024 г.\n\nПорт снова открыт\n\n" + BODY, "Порт снова открыт\n\n" + OUT),
+    # glued_date: a numeric date run into the headline in the page header
+    ("glued_date", "27.01.2022Heizölabsatz sinkt im November\n\n" + BODY, "Heizölabsatz sinkt im November\n\n" + OUT),
+    ("glued_date", "2024-05-03Harbour reopens after ten years\n\n" + BODY, "Harbour reopens after ten years\n\n" + OUT),
     # merged_fragment
     ("merged_fragment", "Prices rose again in March, the statistics office said on Friday.ECONOMYCentral bank weighs another rate rise\n",
      "Prices rose again in March, the statistics office said on Friday.\n"),
@@ -143,6 +146,7 @@ MUST_CHANGE = [
 ]
 
 MUST_NOT_CHANGE = [
+    BODY + "27.01.2022Heizölabsatz: a date glued to a word after the article began stays.\n",
     "24. März 2004: Die Flut kam um 19:49 zurück und stand bis zum Morgen in der Altstadt.\n",
     BODY + "Jane Doe is the new mayor of the town and will chair the harbour board.\n",
     BODY + "Zur Person\nAnna Beispiel leitet den Hafen seit 2019.\n\nWie geht es weiter? Der Rat entscheidet im Mai über die Gebühren und den Fahrplan.\n",
