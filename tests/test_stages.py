@@ -75,6 +75,10 @@ MUST_CHANGE = [
     ("chrome_phrase", BODY + "Gerelateerde artikelen\n", OUT),
     ("chrome_phrase", BODY + "Pobierz naszą aplikację\n", OUT),
     ("chrome_phrase", BODY + "fot. PAP/Jan Kowalski\n", OUT),
+    # a dated byline: date, time and the author after a separator
+    ("chrome_phrase", "24. März 2004, 19:49 | Genesis\n\n" + BODY, OUT),
+    ("chrome_phrase", "02.02.2022, 11:30 Uhr von Anna Beispiel\n\n" + BODY, OUT),
+    ("chrome_phrase", "May 3, 2024 at 10:15 am | Jane Doe\n\n" + BODY, OUT),
     # stray_counter
     ("stray_counter", BODY + "12 Comments\n", OUT),
     ("stray_counter", BODY + "Share 0\n", OUT),
@@ -94,6 +98,9 @@ MUST_CHANGE = [
     ("date_banner", "mardi 4 juin 2024\nLe port rouvre\n\n" + BODY, "Le port rouvre\n\n" + OUT),
     ("date_banner", "Quarta-feira, 1 de maio de 2024\n\nPorto reabre\n\n" + BODY, "Porto reabre\n\n" + OUT),
     ("date_banner", "Среда, 1 мая 2024 г.\n\nПорт снова открыт\n\n" + BODY, "Порт снова открыт\n\n" + OUT),
+    # glued_date: a numeric date run into the headline in the page header
+    ("glued_date", "27.01.2022Heizölabsatz sinkt im November\n\n" + BODY, "Heizölabsatz sinkt im November\n\n" + OUT),
+    ("glued_date", "2024-05-03Harbour reopens after ten years\n\n" + BODY, "Harbour reopens after ten years\n\n" + OUT),
     # merged_fragment
     ("merged_fragment", "Prices rose again in March, the statistics office said on Friday.ECONOMYCentral bank weighs another rate rise\n",
      "Prices rose again in March, the statistics office said on Friday.\n"),
@@ -118,6 +125,25 @@ MUST_CHANGE = [
      "Jane Doe, press officer\njane.doe@example.org\n", OUT),
     ("contact_tail", BODY + "Contact presse :\nMarie Exemple\n01 23 45 67 89\n", OUT),
     ("contact_tail", BODY + "Originalpublikation:\nMeier A. et al., Journal of Ports 12 (2022)\n", OUT),
+    ("contact_tail", BODY + "Originalpublikation\nAeppli M., Giroud S., Sander M. (2022): Thermodynamic controls on the rates of "
+     "iron oxide reduction by extracellular electron shuttles, Proc. Natl. Acad. Sci. U.S.A., 119, e2115629119\n"
+     "Finanzierung / Kooperationen\n- SNF\n", OUT),
+    ("contact_tail", BODY + "Original publication:\nSmith J., Jones K.L., Brown A. (2021). Harbour sediments and the storms of the "
+     "last decade: a survey of twelve ports along the coast, Marine Geology 431, 106-121.\n", OUT),
+    # about_tail: an about-the-author / about-this-series note closing the page
+    ("about_tail", BODY + "Über diese Reihe\nDie Stiftung ist in 110 Ländern vertreten und berichtet von dort aus erster Hand.\n", OUT),
+    ("about_tail", BODY + "About the author:\nJane Doe has lived by the harbour for thirty years and still swims there daily.\n", OUT),
+    # comment_section: reader comments from their header to the end
+    ("comment_section", BODY + "2 Kommentare zu „Hafen öffnet wieder“\nAnna\n3. Mai 2024, 10:12\nEndlich, das hat lange gedauert!\n", OUT),
+    ("comment_section", BODY + "12 thoughts on “Harbour reopens”\nJim says:\nGreat news, I will be there on Sunday.\n", OUT),
+    ("comment_section", BODY + "#1 Kommentar von Naru\n26. März 2004, 16:19\nDanke für den Bericht!\n", OUT),
+    # author_bio: the author's note as the last running text, or under the author's name
+    ("author_bio", BODY + "Jane Doe is a senior writer for the Harbour Gazette.\n", OUT),
+    ("author_bio", BODY + "Anna Beispiel ist Redakteurin im Ressort Wirtschaft der Kieler Post.\n", OUT),
+    ("author_bio", "Anna Beispiel\nAnna Beispiel beschäftigt sich als Redakteurin mit Häfen und Verkehr.\n" + BODY, OUT),
+    ("author_bio", "Redakteur in der Wirtschaft.\n" + BODY, OUT),
+    # mixed_script_line: Latin words spelled with look-alike letters of other scripts
+    ("mixed_script_line", BODY + "Аdvеrtіѕе wіth thе best news site in town!\n", OUT),
     # normalise
     ("fix_mojibake", "The cafÃ© reopened â€” at last.\n", "The café reopened — at last.\n"),
     ("strip_zero_width", "zero\u200bwidth and\u00a0nbsp\n", "zerowidth and nbsp\n"),
@@ -125,6 +151,11 @@ MUST_CHANGE = [
 ]
 
 MUST_NOT_CHANGE = [
+    BODY + "27.01.2022Heizölabsatz: a date glued to a word after the article began stays.\n",
+    "24. März 2004: Die Flut kam um 19:49 zurück und stand bis zum Morgen in der Altstadt.\n",
+    BODY + "Jane Doe is the new mayor of the town and will chair the harbour board.\n",
+    BODY + "Zur Person\nAnna Beispiel leitet den Hafen seit 2019.\n\nWie geht es weiter? Der Rat entscheidet im Mai über die Gebühren und den Fahrplan.\n",
+    BODY + "Москва (Moscow) and Αθήνα (Athens) are capitals; the sieve holds grains of 10μm.\n",
     "The council's newsletter, first printed in 1998, now reaches 4,000 homes in the valley.\n",
     "Year\n2019\n2020\n2021\n\nSales\n1200\n1350\n1500\n",
     "3 June 2024\n\nWe woke early and walked down to the lake before breakfast, as we always do.\n",
@@ -203,6 +234,18 @@ def test_spaces_inside_a_character_class_stay_within_the_line():
     text = BODY + "Ref. 12 34 56\n"
     assert Pipeline(Config(drop_patterns=[r"^ref\.[\s\d]+$"])).clean(text).text == OUT
     assert Pipeline(Config(drop_patterns=[r"cost\.[\s\d]+ref"])).clean(text).text == text  # no line break crossed
+
+
+def test_tail_rules_can_be_switched_off():
+    from cleaner.config import Config
+
+    cases = {"about_tail": BODY + "About the author\nJane Doe has lived by the harbour for thirty years.\n",
+             "comment_section": BODY + "3 comments on “Harbour”\nJim\nGreat news.\n",
+             "author_bio": BODY + "Jane Doe is a senior writer for the Harbour Gazette.\n",
+             "mixed_script_line": BODY + "Аdvеrtіѕе wіth thе best news site in town!\n"}
+    for rule, text in cases.items():
+        assert rule in {e.rule for e in Pipeline().clean(text).edits}
+        assert rule not in {e.rule for e in Pipeline(Config.from_dict({"rules": {rule: False}})).clean(text).edits}
 
 
 def test_contact_tail_needs_the_article_above_and_can_be_switched_off():

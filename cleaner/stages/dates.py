@@ -1,4 +1,6 @@
-"""Dates: a date standing alone on a line in the page header, before the article starts."""
+"""Dates: a date standing alone on a line in the page header, before the article starts,
+and a date glued onto the headline there ("27.01.2022Heating oil sales fell"): a page's
+date field run into its title when the markup between them was stripped."""
 
 from __future__ import annotations
 
@@ -52,6 +54,9 @@ _DATE_LINE = bounded(
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
 )
+# A numeric date at the start of a line with a letter right after it, no space between.
+_GLUED_DATE = bounded("glued_date", r"^[^\S\n]*(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?=\p{L})",
+                      regex.MULTILINE | regex.VERSION0)
 _TERMINAL = bounded("date_banner", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
 
 
@@ -74,18 +79,34 @@ def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int
     return following is None or not is_prose(following, min_words)
 
 
+def glued_date(line: Line, first_prose: int) -> int:
+    """The length of a numeric date glued onto the start of a header line (0: none).
+
+    >>> glued_date(Line(0, 0, 37, "27.01.2022MineralölINFO November 2021", 0), 5)
+    10
+    >>> glued_date(Line(0, 0, 38, "27.01.2022 MineralölINFO November 2021", 0), 5)  # a date_banner's case
+    0
+    >>> glued_date(Line(9, 0, 37, "27.01.2022MineralölINFO November 2021", 0), 5)  # past the header
+    0
+    """
+    if line.index > first_prose:
+        return 0
+    match = _GLUED_DATE.match(line.text)
+    return match.end() if match else 0
+
+
 class Dates(Stage):
     name = "dates"
     description = "A date standing alone in the page header (\"Wednesday , 1 May 2024\")."
-    rule_functions = (date_banner,)
+    rule_functions = (date_banner, glued_date)
     thresholds = {
         "prose_words": (8, "a line of at least this many words ending a sentence is prose"),
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
+        spans = self._glued_dates(segments) if self.on("glued_date") else []
         if not self.on("date_banner"):
-            return []
-        spans = []
+            return spans
         # Found once (a table of dates must not cost quadratic time); no banner comes after
         # it, so only the text up to its end is searched.
         first_prose = _first_prose(segments, self.t["prose_words"])
@@ -96,6 +117,20 @@ class Dates(Stage):
             line = line_at(segments, match.start())
             if date_banner(line, segments, self.t["prose_words"], first_prose):
                 spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
+        return spans
+
+
+    def _glued_dates(self, segments: Segments) -> list[Span]:
+        first_prose = _first_prose(segments, self.t["prose_words"])
+        spans = []
+        for line in segments.content:
+            if line.index > first_prose:
+                break
+            if not line.text[:1].isdigit() and not line.text.lstrip()[:1].isdigit():
+                continue
+            length = glued_date(line, first_prose)
+            if length:
+                spans.append(self.span(line.start, line.start + length, "glued_date", {"text": line.text[:length].strip()}))
         return spans
 
 

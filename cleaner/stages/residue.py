@@ -10,6 +10,9 @@ them away:
 - the list of related headlines under a bare "Related articles" / "Lesen Sie auch" header
   that the chrome stage marked: the headlines themselves are not phrases, but short lines
   that are not sentences, right under such a header, are its list;
+- a line whose Latin words are spelled with look-alike letters from other scripts
+  ("Аdvеrtіѕе wіth us", Cyrillic а, е, і, ѕ among Latin ones): text disguised so that
+  filters miss it, which is what advertising and spam do, never an article;
 - a label left at the end with nothing after it ("Weitere Informationen:"): its list or
   link was lost. It is found past what the other stages removed, so cleaning the clean
   text finds nothing more.
@@ -44,6 +47,12 @@ _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
 # A sentence ends here (a period, not an ellipsis): running text, not a headline.
 _SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
 _PROSE_END = bounded("related_list", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
+
+# A word that mixes Latin letters with Cyrillic, Greek, Armenian or full-width look-alikes
+# (the micro sign and Greek mu excepted: "10μm" is a unit).
+_LOOKALIKE = r"[\p{Cyrillic}\p{Armenian}\uFF21-\uFF3A\uFF41-\uFF5A\p{Greek}--[μµ]]"
+_MIXED_WORD = bounded("mixed_script_line", rf"\b(?:\p{{Latin}}+{_LOOKALIKE}|{_LOOKALIKE}+\p{{Latin}})",
+                      regex.VERSION1)
 
 # The phrase-list families whose bare header introduces a list of other articles.
 RELATED_FAMILIES = frozenset({"read_more", "related"})
@@ -107,6 +116,27 @@ def related_list(text: str, max_words: int) -> bool:
     return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
 
 
+def mixed_script_line(text: str, min_words: int) -> bool:
+    """A line spelled with look-alike letters of another script: disguised advertising or spam.
+
+    At least ``min_words`` of its words mix Latin letters with Cyrillic, Greek, Armenian or
+    full-width ones.
+
+    >>> mixed_script_line("Аdvеrtіѕе wіth thе most visited news site", 3)
+    True
+    >>> mixed_script_line("Москва (Moscow) and Αθήνα (Athens) are capitals; 10μm, 5µm.", 3)
+    False
+    """
+    if text.isascii():
+        return False
+    count = 0
+    for _ in _MIXED_WORD.finditer(text):
+        count += 1
+        if count >= min_words:
+            return True
+    return False
+
+
 def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
     """A short label ending in a colon with nothing after it: its list or link was lost.
 
@@ -123,8 +153,9 @@ def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
 class Residue(Stage):
     name = "residue"
     description = "Extraction residue: credit lines, figure captions and related-headline lists under their header."
-    rule_functions = (credit_line, figure_caption, related_list, dangling_label)
+    rule_functions = (credit_line, figure_caption, related_list, mixed_script_line, dangling_label)
     thresholds = {
+        "mixed_words": (3, "a line with at least this many words mixing Latin and look-alike letters is disguised spam"),
         "credit_max_words": (30, "a credit line has at most this many words"),
         "credit_tail_words": (8, "the credit after the last credit marker has at most this many words"),
         "caption_words": (40, "a numbered figure's caption has at most this many words"),
@@ -154,6 +185,11 @@ class Residue(Stage):
                     marked.add(line.start)
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
+        if self.on("mixed_script_line"):
+            for line in segments.content:
+                if line.start not in marked and mixed_script_line(line.text, self.t["mixed_words"]):
+                    spans.append(self.span(line.start, line.end, "mixed_script_line", {"text": line.text.strip()}))
+                    marked.add(line.start)
         if self.on("dangling_label"):
             spans += self._dangling_labels(segments, marked)
         return spans

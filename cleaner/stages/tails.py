@@ -3,11 +3,25 @@
 Press releases and news pages end with a contact block ("Pressekontakt", "Media contact"),
 a "Weitere Informationen:" list of links, or the reference of the original publication:
 a header from the lists in ``cleaner/rules/tails/<lang>.txt``, then names, addresses,
-telephone numbers, e-mail addresses and links, none of them running text. A header that
+telephone numbers, e-mail addresses, links and bibliographic references (however long), none
+of them running text. A header that
 comes after the article began (a prose line above it) and is followed by nothing but such
 lines up to the end of the text opens the page's tail: the header and everything after it
 go. One prose line after the header keeps it (an "about us" paragraph is content); a header
 with nothing after it is a dangling label (see the residue stage).
+
+Three more families close a page the same way, each its own rule:
+
+- ``about_tail``: an "About the author" / "Über diese Reihe" header after the article with
+  a short note (at most ``about_max_lines`` lines, prose allowed) up to the end;
+- ``comment_section``: the reader comments under an article, from their header ("5 Kommentare
+  zu „…“", "12 thoughts on …", "#1 Kommentar von …", "Loading comments…") to the end, when
+  the header lies in the later part of the text (``comments_from``);
+- ``author_bio``: the author's note closing a text: a third-person sentence that starts with
+  a name (or "The author", "Die Autorin") and a verb and names a writing job ("… ist
+  Redakteurin bei …", "… is a senior writer for …", "Head of … bei …"), as the last running
+  text; the same note anywhere when the name stands on the line above it (an author box);
+  and a bare job-title line of an author box ("Redakteur in der Wirtschaft.").
 
 Lines other stages already marked are looked past, so cleaning the clean text finds
 nothing more.
@@ -27,6 +41,50 @@ from cleaner.stages.base import Stage
 
 _SENTENCE_END = ".!?…\"”’»。！？"
 _LIST_MARKERS = ("-", "*", "•", "·", "–")
+
+# The header families of contact_tail; "about" and "comments" headers have rules of their own.
+CONTACT_FAMILIES = frozenset({"contact", "further_info", "publication"})
+
+# A person's name opening a line: two to four capitalised words (initials, particles and
+# "Jr." allowed), an age in brackets after it; or "The author" / "Die Autorin" and kin.
+_NAME = (r"(?:(?:Dr|Prof|Mag)\.\s+)*\p{Lu}[\p{Ll}\p{Lu}'’-]+"
+         r"(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+|von|van|de|der|den|da|di|del|le|la|Jr\.|Sr\.)){1,3}")
+_SELF = (r"(?:the author|der autor|die autorin|l[’']auteur(?:e)?|el autor|la autora|l[’']autore|"
+         r"autor(?:ka)? tekstu|de auteur|o autor|a autora)")
+_BIO_VERB = (r"(?:is|was|works|writes|covers|reports|ist|war|arbeitet|schreibt|berichtet|leitet|"
+             r"beschäftigt sich|est|travaille|écrit|es|trabaja|escribe|è|lavora|scrive|jest|pracuje|"
+             r"pisze|werkt|schrijft|é|trabalha|escreve)")
+# The jobs of people who write for a living, as words or (German) the end of a compound.
+_ROLE = (r"(?:\w*(?:redakteur|journalist|korrespondent|kolumnist|reporter|autor|blogger|volontär|"
+         r"herausgeber|moderator)(?:in|innen|en)?|writer|editor|reporter|journalist|correspondent|"
+         r"columnist|contributor|author|blogger|freelancer?|head of|journaliste|rédact(?:eur|rice)|"
+         r"correspondant(?:e)?|chroniqueu(?:r|se)|periodista|redactor(?:a)?|corresponsal|columnista|"
+         r"giornalista|redat(?:tore|trice)|dziennikar(?:z|ka)|redaktor(?:ka)?|verslaggever|jornalista)")
+_BIO = bounded("author_bio", rf"^\s*(?:{_NAME}(?:\s*\(\d{{1,2}}\))?,?|(?i:{_SELF}))\s+(?i:{_BIO_VERB})\b.*?\b(?i:{_ROLE})\b",
+               regex.VERSION0)
+_NAME_ONLY = bounded("author_bio", rf"^\s*({_NAME})\s*$", regex.VERSION0)
+# A job-title line of an author box: a writing job and where, as a short sentence.
+_ROLE_LINE = bounded("author_bio", rf"^\s*(?:senior |staff |contributing |freie[rn]? )?{_ROLE}\s+"
+                     rf"(?:in|im|für|bei|der|des|at|for|of|covering|au|à|chez|en|de|w)\b[^.!?]{{1,80}}\.\s*$",
+                     regex.IGNORECASE | regex.VERSION0)
+
+
+# A bibliographic reference: two or more authors as "Surname A.B.," and a year in brackets.
+_AUTHOR_INITIALS = r"\p{Lu}[\p{Ll}'’-]+,?\s+(?:\p{Lu}\.\s?-?){1,3}"
+_REFERENCE = bounded("contact_tail", rf"{_AUTHOR_INITIALS}.{{0,40}}?{_AUTHOR_INITIALS}.*?\((?:19|20)\d\d[a-z]?\)",
+                     regex.VERSION0)
+
+
+def reference_line(text: str) -> bool:
+    """A bibliographic reference (authors with initials, a year in brackets): a publication
+    section's entry, however long, is not running text.
+
+    >>> reference_line("Aeppli M., Giroud S., Sander M. (2022): Thermodynamic controls on rates of iron oxide reduction, PNAS 119")
+    True
+    >>> reference_line("Meier and Schulz showed in 2022 that the rates depend on the mineral phase.")
+    False
+    """
+    return bool(_REFERENCE.search(text))
 
 
 @lru_cache(maxsize=1)
@@ -86,11 +144,69 @@ def contact_tail(header: dict | None, lines_after: int, prose_after: bool, prose
     return header is not None and prose_before and not prose_after and 1 <= lines_after <= max_lines
 
 
+def about_tail(header: dict | None, lines_after: int, prose_before: bool, max_lines: int) -> bool:
+    """An "about the author / about this series" note closing the page.
+
+    Its header comes after the article, then a few lines (running text allowed) up to the end.
+
+    >>> about_tail({"family": "about"}, 2, True, 4), about_tail({"family": "about"}, 9, True, 4)
+    (True, False)
+    >>> about_tail({"family": "contact"}, 2, True, 4), about_tail({"family": "about"}, 2, False, 4)
+    (False, False)
+    """
+    return (header is not None and header["family"] == "about" and prose_before
+            and 1 <= lines_after <= max_lines)
+
+
+def comment_section(header: dict | None, lines_after: int, prose_before: bool, share: float,
+                    comments_from: float) -> bool:
+    """Reader comments under the article, from their header ("3 comments on …") to the end.
+
+    The header comes after the article, in the later part of the text (at ``share`` of its
+    length, at least ``comments_from``), then the comments.
+
+    >>> comment_section({"family": "comments"}, 5, True, 0.7, 0.5)
+    True
+    >>> comment_section({"family": "comments"}, 5, True, 0.2, 0.5)  # a counter under the headline
+    False
+    """
+    return (header is not None and header["family"] == "comments" and prose_before
+            and lines_after >= 1 and share >= comments_from)
+
+
+def author_bio(text: str, max_words: int, name_above: str | None = None) -> bool:
+    """The author's note: a name, a verb and a writing job ("… is a senior writer for …").
+
+    A third-person sentence that opens with a name and a verb and names a writing job; or a
+    job-title line of an author box.
+
+    >>> author_bio("Jane Doe is a senior writer for the Harbour Gazette.", 60)
+    True
+    >>> author_bio("Anna Beispiel ist Redakteurin im Ressort Wirtschaft bei der Kieler Post.", 60)
+    True
+    >>> author_bio("Redakteur in der Wirtschaft.", 60)
+    True
+    >>> author_bio("Jane Doe is the new mayor of the town.", 60)  # no writing job
+    False
+    >>> author_bio("The council said the editor of the paper was wrong.", 60)  # not a name and a verb
+    False
+    """
+    if len(text.split()) > max_words:
+        return False
+    if name_above is not None and not text.lstrip().startswith(name_above):
+        return False
+    return bool(_BIO.search(text) or (name_above is None and _ROLE_LINE.search(text)))
+
+
 class Tails(Stage):
     name = "tails"
     description = "Sections closing a page after its article: contact blocks, further-information links, publication references."
-    rule_functions = (contact_tail,)
+    rule_functions = (contact_tail, about_tail, comment_section, author_bio)
     thresholds = {
+        "about_max_lines": (4, "an about-the-author note has at most this many lines after its header"),
+        "comments_from": (0.1, "a comment section's header lies at least this far into the text (share of its characters)"),
+        "bio_max_words": (60, "an author's note has at most this many words"),
+        "bio_reach": (3, "an author's note closing the text has at most this many short lines after it"),
         "header_words": (10, "a tail section's header has at most this many words"),
         "max_lines": (30, "a tail section has at most this many lines after its header"),
         "prose_words": (20, "a line of at least this many words is running text, which a tail section never holds"),
@@ -98,21 +214,98 @@ class Tails(Stage):
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
-        if not self.on("contact_tail"):
-            return []
         marked = {span.start for span in marks or ()}
         lines = [line for line in segments.content if line.start not in marked]
-        cut, header = self._tail_start(lines)
-        if cut is None:
-            return []
-        head = lines[cut].text.strip()
-        return [self.span(line.start, line.end, "contact_tail", {**header, "header": head, "text": line.text.strip()})
-                for line in lines[cut:]]
+        spans: list[Span] = []
+        taken: set[int] = set()
+
+        def drop(rule: str, chosen: list[Line], detail: dict) -> None:
+            for line in chosen:
+                if line.start not in taken:
+                    taken.add(line.start)
+                    spans.append(self.span(line.start, line.end, rule, {**detail, "text": line.text.strip()}))
+
+        if self.on("comment_section"):
+            cut, header = self._comments_start(segments.content, len(doc.text))
+            if cut is not None:
+                drop("comment_section", [line for line in segments.content[cut:] if line.start not in marked],
+                     {**header, "header": segments.content[cut].text.strip()})
+                lines = [line for line in lines if line.start not in taken]
+        if self.on("contact_tail"):
+            cut, header = self._tail_start(lines)
+            if cut is not None:
+                drop("contact_tail", lines[cut:], {**header, "header": lines[cut].text.strip()})
+                lines = lines[:cut]
+        if self.on("about_tail"):
+            # its header may be another stage's chrome ("About the author"): looked for in all lines
+            every = [line for line in segments.content if line.start not in taken]
+            cut, header = self._about_start(every)
+            if cut is not None:
+                drop("about_tail", [line for line in every[cut:] if line.start not in marked],
+                     {**header, "header": every[cut].text.strip()})
+                lines = [line for line in lines if line.start < every[cut].start]
+        if self.on("author_bio"):
+            for line, name in self._bios(lines):
+                drop("author_bio", [line], {"name_above": name} if name else {})
+        return sorted(spans, key=lambda span: span.start)
+
+    def _prose(self, lines: list[Line]) -> list[bool]:
+        return [prose_line(line.text, self.t["prose_words"], self.t["sentence_words"]) for line in lines]
+
+    def _about_start(self, lines: list[Line]) -> tuple[int | None, dict | None]:
+        """An about-the-author header among the last lines, after running text."""
+        t = self.t
+        prose = self._prose(lines)
+        first_prose = next((i for i, p in enumerate(prose) if p), None)
+        if first_prose is None:
+            return None, None
+        for i in range(len(lines) - 2, max(first_prose, len(lines) - t["about_max_lines"] - 2), -1):
+            if word_count(lines[i].text) > t["header_words"]:
+                continue
+            header = tail_header(lines[i].text)
+            if about_tail(header, len(lines) - i - 1, True, t["about_max_lines"]):
+                return i, header
+        return None, None
+
+    def _comments_start(self, lines: list[Line], length: int) -> tuple[int | None, dict | None]:
+        """The first comment-section header after running text, far enough into the text."""
+        t = self.t
+        seen_prose = False
+        for i, line in enumerate(lines):
+            if not seen_prose:
+                seen_prose = prose_line(line.text, t["prose_words"], t["sentence_words"])
+                continue
+            if len(line.text) > 200 or not length:
+                continue
+            header = tail_header(line.text)
+            if comment_section(header, len(lines) - i - 1, True, line.start / length, t["comments_from"]):
+                return i, header
+        return None, None
+
+    def _bios(self, lines: list[Line]) -> list[tuple[Line, str | None]]:
+        """Author's notes: the last running text when it is one, and any note whose name
+        stands alone on the line above it."""
+        t = self.t
+        found: list[tuple[Line, str | None]] = []
+        for above, line in zip(lines, lines[1:]):
+            match = _NAME_ONLY.search(above.text)
+            if match and author_bio(line.text, t["bio_max_words"], match.group(1)):
+                found += [(above, None), (line, match.group(1))]
+        prose = self._prose(lines)
+        for i in range(len(lines) - 1, max(-1, len(lines) - t["bio_reach"] - 2), -1):
+            if author_bio(lines[i].text, t["bio_max_words"]):
+                found.append((lines[i], None))
+            if prose[i]:
+                break  # the last running text: nothing above it closes the page
+        # job-title lines of an author box anywhere: short, and only those
+        found += [(line, None) for line in lines if _ROLE_LINE.search(line.text)]
+        return found
 
     def _tail_start(self, lines: list[Line]) -> tuple[int | None, dict | None]:
         """The earliest header with only non-prose lines after it, scanning up from the end."""
         t = self.t
-        prose = [prose_line(line.text, t["prose_words"], t["sentence_words"]) for line in lines]
+        prose = [prose_line(line.text, t["prose_words"], t["sentence_words"]) and not reference_line(line.text)
+                 for line in lines]
         first_prose = next((i for i, p in enumerate(prose) if p), None)
         if first_prose is None:
             return None, None
@@ -124,6 +317,8 @@ class Tails(Stage):
             if word_count(lines[i].text) > t["header_words"]:
                 continue
             header = tail_header(lines[i].text)
+            if header is not None and header["family"] not in CONTACT_FAMILIES:
+                continue
             if contact_tail(header, len(lines) - i - 1, False, True, t["max_lines"]):
                 cut, found = i, header
         return cut, found
