@@ -257,3 +257,13 @@ def test_contact_tail_needs_the_article_above_and_can_be_switched_off():
     text = BODY + "Pressekontakt\nAnna Beispiel\nanna@example.de\n"
     for config in ({"rules": {"contact_tail": False}}, {"stages": {"tails": False}}):
         assert "contact_tail" not in {e.rule for e in Pipeline(Config.from_dict(config)).clean(text).edits}
+
+
+def test_an_about_note_above_a_page_footer_goes_in_one_pass():
+    """The footer lines other stages mark do not count as lines after the note's header:
+    the note goes in the first pass, so cleaning the clean text changes nothing."""
+    text = (BODY + "About the author:\nJane Doe has lived by the harbour for thirty years and still swims there daily.\n\n"
+            "Privacy policy\nTerms of use\nNewsletter\nCookie settings\nContact us\nImprint\n")
+    first = Pipeline().clean(text)
+    assert first.text == OUT
+    assert Pipeline().clean(first.text).text == first.text

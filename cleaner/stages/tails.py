@@ -239,7 +239,7 @@ class Tails(Stage):
         if self.on("about_tail"):
             # its header may be another stage's chrome ("About the author"): looked for in all lines
             every = [line for line in segments.content if line.start not in taken]
-            cut, header = self._about_start(every)
+            cut, header = self._about_start(every, marked)
             if cut is not None:
                 drop("about_tail", [line for line in every[cut:] if line.start not in marked],
                      {**header, "header": every[cut].text.strip()})
@@ -252,19 +252,24 @@ class Tails(Stage):
     def _prose(self, lines: list[Line]) -> list[bool]:
         return [prose_line(line.text, self.t["prose_words"], self.t["sentence_words"]) for line in lines]
 
-    def _about_start(self, lines: list[Line]) -> tuple[int | None, dict | None]:
-        """An about-the-author header among the last lines, after running text."""
+    def _about_start(self, lines: list[Line], marked: set[int]) -> tuple[int | None, dict | None]:
+        """An about-the-author header among the last lines, after running text. Lines other
+        stages marked (a page footer) do not count among the lines after it."""
         t = self.t
         prose = self._prose(lines)
         first_prose = next((i for i, p in enumerate(prose) if p), None)
         if first_prose is None:
             return None, None
-        for i in range(len(lines) - 2, max(first_prose, len(lines) - t["about_max_lines"] - 2), -1):
-            if word_count(lines[i].text) > t["header_words"]:
-                continue
-            header = tail_header(lines[i].text)
-            if about_tail(header, len(lines) - i - 1, True, t["about_max_lines"]):
-                return i, header
+        after = 0  # unmarked lines after line i
+        for i in range(len(lines) - 1, first_prose, -1):
+            if after > t["about_max_lines"]:
+                break
+            if after and word_count(lines[i].text) <= t["header_words"]:
+                header = tail_header(lines[i].text)
+                if about_tail(header, after, True, t["about_max_lines"]):
+                    return i, header
+            if lines[i].start not in marked:
+                after += 1
         return None, None
 
     def _comments_start(self, lines: list[Line], length: int) -> tuple[int | None, dict | None]:
