@@ -130,6 +130,9 @@ MUST_CHANGE = [
      "Finanzierung / Kooperationen\n- SNF\n", OUT),
     ("contact_tail", BODY + "Original publication:\nSmith J., Jones K.L., Brown A. (2021). Harbour sediments and the storms of the "
      "last decade: a survey of twelve ports along the coast, Marine Geology 431, 106-121.\n", OUT),
+    # share_widget_tail: a sharing widget flattened into the end of a line
+    ("share_widget_tail", BODY[:-2] + " Share this: Twitter Facebook Like this: Loading...\n", OUT),
+    ("share_widget_tail", BODY[:-2] + " Teilen mit: Facebook E-Mail Gefällt mir: Wird geladen …\n", OUT),
     # about_tail: an about-the-author / about-this-series note closing the page
     ("about_tail", BODY + "Über diese Reihe\nDie Stiftung ist in 110 Ländern vertreten und berichtet von dort aus erster Hand.\n", OUT),
     ("about_tail", BODY + "About the author:\nJane Doe has lived by the harbour for thirty years and still swims there daily.\n", OUT),

@@ -10,6 +10,9 @@ them away:
 - the list of related headlines under a bare "Related articles" / "Lesen Sie auch" header
   that the chrome stage marked: the headlines themselves are not phrases, but short lines
   that are not sentences, right under such a header, are its list;
+- a sharing widget flattened into the end of a line ("... Share this: Twitter Facebook
+  Like this: Loading..."), with whatever the page put after it on that line (related
+  posts, the author box, the footer): the line's tail from the widget's label on;
 - a line whose Latin words are spelled with look-alike letters from other scripts
   ("Аdvеrtіѕе wіth us", Cyrillic а, е, і, ѕ among Latin ones): text disguised so that
   filters miss it, which is what advertising and spam do, never an article;
@@ -47,6 +50,16 @@ _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
 # A sentence ends here (a period, not an ellipsis): running text, not a headline.
 _SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
 _PROSE_END = bounded("related_list", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
+
+# A sharing widget's label with a colon, followed closely by the name of a platform: the
+# widget of blog software (WordPress's "Share this:", "Teilen mit:", "Like this:", ...).
+_SHARE_WIDGET = bounded("share_widget_tail", (
+    r"(?<!\S)(?:share this|like this|rate this|teilen mit|teilen sie dies mit|diesen beitrag teilen|"
+    r"gefällt mir|bewerten|partager(?: cet article)?|j[’']aime|compartir esto|me gusta|condividi|mi piace|"
+    r"compartilhe isso|partilhar|curtir isso|delen|vind ik leuk|udostępnij|podoba mi się)\s*:"
+    r"(?=[^\n]{0,40}?\b(?:twitter|facebook|e-?mail|google|linkedin|pinterest|whatsapp|telegram|reddit|"
+    r"tumblr|pocket|skype|drucken|print|imprimer|imprimir|stampa)\b)"
+), regex.IGNORECASE)
 
 # A word that mixes Latin letters with Cyrillic, Greek, Armenian or full-width look-alikes
 # (the micro sign and Greek mu excepted: "10μm" is a unit).
@@ -116,6 +129,20 @@ def related_list(text: str, max_words: int) -> bool:
     return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
 
 
+def share_widget_tail(text: str) -> int | None:
+    """Where a sharing widget flattened into a line begins (its tail from there on goes), or
+    None: a widget label and its colon with a platform's name right after it.
+
+    >>> text = "Ich würde investieren. Bewerten: Teilen Sie dies mit: Twitter Facebook Gefällt mir: Lade …"
+    >>> text[share_widget_tail(text):][:9]
+    'Bewerten:'
+    >>> share_widget_tail("Share this: the council's plan is a good one.") is None
+    True
+    """
+    match = _SHARE_WIDGET.search(text)
+    return match.start() if match else None
+
+
 def mixed_script_line(text: str, min_words: int) -> bool:
     """A line spelled with look-alike letters of another script: disguised advertising or spam.
 
@@ -153,7 +180,7 @@ def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
 class Residue(Stage):
     name = "residue"
     description = "Extraction residue: credit lines, figure captions and related-headline lists under their header."
-    rule_functions = (credit_line, figure_caption, related_list, mixed_script_line, dangling_label)
+    rule_functions = (credit_line, figure_caption, related_list, share_widget_tail, mixed_script_line, dangling_label)
     thresholds = {
         "mixed_words": (3, "a line with at least this many words mixing Latin and look-alike letters is disguised spam"),
         "credit_max_words": (30, "a credit line has at most this many words"),
@@ -185,6 +212,8 @@ class Residue(Stage):
                     marked.add(line.start)
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
+        if self.on("share_widget_tail"):
+            spans += self._share_widgets(segments, marked)
         if self.on("mixed_script_line"):
             for line in segments.content:
                 if line.start not in marked and mixed_script_line(line.text, self.t["mixed_words"]):
@@ -192,6 +221,23 @@ class Residue(Stage):
                     marked.add(line.start)
         if self.on("dangling_label"):
             spans += self._dangling_labels(segments, marked)
+        return spans
+
+    def _share_widgets(self, segments: Segments, marked: set[int]) -> list[Span]:
+        """Each line's tail from a sharing widget on (with the spaces before it); a line that
+        is all widget counts as marked for the rules after this one."""
+        spans: list[Span] = []
+        for line in segments.content:
+            if line.start in marked or ":" not in line.text:
+                continue
+            at = share_widget_tail(line.text)
+            if at is None:
+                continue
+            kept = len(line.text[:at].rstrip())
+            spans.append(self.span(line.start + kept, line.end, "share_widget_tail",
+                                   {"text": line.text[at:at + 80].strip()}))
+            if not kept:
+                marked.add(line.start)
         return spans
 
     def _dangling_labels(self, segments: Segments, marked: set[int]) -> list[Span]:
