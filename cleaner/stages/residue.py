@@ -179,7 +179,8 @@ def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
 
 class Residue(Stage):
     name = "residue"
-    description = "Extraction residue: credit lines, figure captions and related-headline lists under their header."
+    description = ("Extraction residue: credit lines, figure captions, related-headline lists under their header, "
+                   "flattened sharing widgets, look-alike-letter spam and labels left dangling at the end.")
     rule_functions = (credit_line, figure_caption, related_list, share_widget_tail, mixed_script_line, dangling_label)
     thresholds = {
         "mixed_words": (3, "a line with at least this many words mixing Latin and look-alike letters is disguised spam"),

@@ -200,7 +200,8 @@ def author_bio(text: str, max_words: int, name_above: str | None = None) -> bool
 
 class Tails(Stage):
     name = "tails"
-    description = "Sections closing a page after its article: contact blocks, further-information links, publication references."
+    description = ("Sections closing a page after its article: contact blocks, further-information links, "
+                   "publication references, about-the-author notes, reader comments, the author's bio.")
     rule_functions = (contact_tail, about_tail, comment_section, author_bio)
     thresholds = {
         "about_max_lines": (4, "an about-the-author note has at most this many lines after its header"),
