@@ -22,6 +22,12 @@ from cleaner.segment import Line, Segments
 WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 
 
+# A digit as the rules' patterns read \d (regex's Unicode tables, newer than Python's), and
+# the rest of its line: one match per line holding a digit (see digit_lines). It cannot
+# backtrack (a class, then a run nothing follows), so it needs no time limit.
+_DIGIT_TO_LINE_END = regex.compile(r"\d[^\n]*")
+
+
 # -- bounded matching ---------------------------------------------------------------------
 
 # A scan may take TIMEOUT seconds plus TIMEOUT_PER_MB for each million characters it scans
@@ -224,6 +230,18 @@ def line_at(segments: Segments, pos: int) -> Line:
     """The line containing offset ``pos``."""
     starts = segments.line_starts
     return segments.lines[bisect_right(starts, pos) - 1]
+
+
+def digit_lines(segments: Segments, end: int | None = None) -> list[Line]:
+    """The lines holding a digit (before offset ``end``), in order: a screen for rules whose
+    every match holds one. One scan of the text (one match per such line) costs less than
+    a search per line.
+
+    >>> [line.text for line in digit_lines(Segments("Home\\n12 Comments\\n\\nIn 2024 and 2025."))]
+    ['12 Comments', 'In 2024 and 2025.']
+    """
+    text = segments.text
+    return [line_at(segments, match.start()) for match in _DIGIT_TO_LINE_END.finditer(text, 0, len(text) if end is None else end)]
 
 
 # -- prefiltering: a literal every match must contain --------------------------------------
