@@ -338,6 +338,26 @@ class PhraseSet:
         for end, literal in self.automaton.iter(lowered):
             yield end - len(literal) + 1, literal
 
+    def hits_by_line(self, lowered: str, line_starts: list[int]) -> dict[int, set[str]]:
+        """The required literals in ``lowered`` (a lowercased text), grouped by the index of
+        the line each starts on (``line_starts``: the lines' start offsets, ascending).
+
+        >>> PhraseSet(("^advertisement$", r"\\bfollow us on\\b")).hits_by_line("x\\nfollow us on\\nad", [0, 2, 16])
+        {1: {'follow us on'}}
+        """
+        found: dict[int, set[str]] = {}
+        if not self.users:
+            return found
+        # One loop in this frame, not a generator per hit: a page dump has hundreds of hits.
+        for end, literal in self.automaton.iter(lowered):
+            index = bisect_right(line_starts, end - len(literal) + 1) - 1
+            literals = found.get(index)
+            if literals is None:
+                found[index] = {literal}
+            else:
+                literals.add(literal)
+        return found
+
     def search(self, line: str, literals: Iterable[str] | None = None,
                only: frozenset[int] | None = None) -> int | None:
         """Index of the first pattern (in list order) that matches the line, or None.
