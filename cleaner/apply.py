@@ -69,7 +69,12 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
         covered_any = False
         for i in range(first, last + 1):
             line = lines[i]
-            if line.blank:
+            if line.para < 0:  # blank
+                continue
+            # Most marks cover their whole line: no need to measure its spaces.
+            if span.start <= line.start and span.end >= line.end:
+                full.setdefault(i, span)
+                covered_any = True
                 continue
             lstrip = len(line.text) - len(line.text.lstrip())
             rstrip = len(line.text.rstrip())
@@ -88,18 +93,16 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
         out.append(span)
 
     # Runs of fully removed lines, possibly with blank lines between them.
-    n = len(lines)
-    i = 0
-    while i < n:
-        if i not in full:
-            i += 1
-            continue
-        j = i
-        k = i + 1
-        while k < n and (k in full or lines[k].blank):
-            if k in full:
-                j = k
-            k += 1
+    order = sorted(full)
+    x = 0
+    while x < len(order):
+        # The run from line i goes on to the next removed line while only blank lines lie
+        # between; j is its last line, order[x:y] its removed lines.
+        i = j = order[x]
+        y = x + 1
+        while y < len(order) and (order[y] == j + 1 or all(lines[m].blank for m in range(j + 1, order[y]))):
+            j = order[y]
+            y += 1
         prev = _prev_kept(lines, i, full)
         nxt = _next_kept(lines, j, full)
         region_start = lines[prev].end if prev is not None else 0
@@ -117,7 +120,7 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
                 cut = (region_start, region_end - len(sep))
             else:
                 cut = None
-        removed = [m for m in range(i, j + 1) if m in full]
+        removed = order[x:y]
         if cut is None:
             # Odd separators (spaces on blank lines): remove each line with its break and
             # let the layout rules tidy what is left.
@@ -131,7 +134,7 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
             bounds = [cut[0], *starts[1:], cut[1]]
             for m, a, b in zip(removed, bounds, bounds[1:]):
                 out.append(full[m].moved(a, b))
-        i = j + 1
+        x = y
     return resolve_overlaps(out)
 
 

@@ -13,6 +13,7 @@ Stages look at the current text and return :class:`Span` marks in *its* coordina
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -95,6 +96,9 @@ class Edit:
         )
 
 
+_BY_RANGE = attrgetter("start", "end")
+
+
 class Document:
     """A decoded text and the edits made to it so far.
 
@@ -165,10 +169,11 @@ class Document:
         Spans must not overlap each other. A span that cuts into an earlier edit's
         replacement absorbs that edit, so edits stay non-overlapping and replayable.
         """
-        spans = sorted(spans, key=lambda s: (s.start, s.end))
+        spans = sorted(spans, key=_BY_RANGE)
         if not spans:
             return
         old = self.edits
+        cur_starts, cur_ends = self._cur_starts, self._cur_ends
         # 1. Widen each span over the earlier replacements it cuts into; spans whose widened
         #    ranges overlap (they cut into the same earlier edit) become one group.
         groups: list[tuple[int, int, list[Span], list[int]]] = []
@@ -178,15 +183,16 @@ class Document:
                 continue
             lo, hi = a, b
             absorbed: list[int] = []
-            i = bisect_right(self._cur_ends, a if a < b else a - 1)
-            while i < len(old) and self._cur_starts[i] < b:
-                cs, ce = self._cur_starts[i], self._cur_ends[i]
-                # Absorb replacements the span cuts into, and deletions strictly inside it.
-                if ce > max(a, cs) or a < cs == ce:
-                    absorbed.append(i)
-                    lo = min(lo, cs)
-                    hi = max(hi, ce)
-                i += 1
+            if old:
+                i = bisect_right(cur_ends, a if a < b else a - 1)
+                while i < len(old) and cur_starts[i] < b:
+                    cs, ce = cur_starts[i], cur_ends[i]
+                    # Absorb replacements the span cuts into, and deletions strictly inside it.
+                    if ce > max(a, cs) or a < cs == ce:
+                        absorbed.append(i)
+                        lo = min(lo, cs)
+                        hi = max(hi, ce)
+                    i += 1
             if groups and lo < groups[-1][1]:
                 g_lo, g_hi, g_spans, g_absorbed = groups.pop()
                 lo, hi = min(lo, g_lo), max(hi, g_hi)
@@ -198,20 +204,27 @@ class Document:
         # 2. Each group becomes one edit over one contiguous range of the decoded input.
         gone: set[int] = set()
         new_edits: list[tuple[int, Edit]] = []
+        text, decoded = self.text, self.decoded
         for lo, hi, group, absorbed in groups:
-            pieces, cursor = [], lo
-            for span in group:
-                pieces += [self.text[cursor : span.start], span.replacement]
-                cursor = span.end
-            pieces.append(self.text[cursor:hi])
-            replacement = "".join(pieces)
-            end = self._to_decoded(hi, "end")
-            start = end if lo == hi else self._to_decoded(lo, "start")
-            gone.update(absorbed)
-            original = self.decoded[start:end]
+            first = group[0]
+            if len(group) == 1 and not absorbed:  # most groups: one span, nothing absorbed
+                replacement = first.replacement
+            else:
+                pieces, cursor = [], lo
+                for span in group:
+                    pieces += [text[cursor : span.start], span.replacement]
+                    cursor = span.end
+                pieces.append(text[cursor:hi])
+                replacement = "".join(pieces)
+                gone.update(absorbed)
+            if old:
+                end = self._to_decoded(hi, "end")
+                start = end if lo == hi else self._to_decoded(lo, "start")
+            else:  # no earlier edit: the current text is the decoded input
+                start, end = lo, hi
+            original = decoded[start:end]
             if original == replacement:
                 continue
-            first = group[0]
             action = "replace" if first.action == "drop" and replacement else first.action
             merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]] if absorbed or len(group) > 1 else []
             edit = Edit(start, end, original, replacement, first.stage, first.rule, action,
@@ -219,11 +232,15 @@ class Document:
             new_edits.append((lo, edit))
 
         # 3. Order by decoded range; insertions at one decoded point keep their order in the
-        #    current text (a new insertion at an old edit's position goes before it).
-        keyed = [((e.start, e.end, self._cur_starts[j], 1), e) for j, e in enumerate(old) if j not in gone]
-        keyed += [((e.start, e.end, p, 0), e) for p, e in new_edits]
-        keyed.sort(key=lambda pair: pair[0])
-        self.edits = [e for _, e in keyed]
+        #    current text (a new insertion at an old edit's position goes before it). Without
+        #    earlier edits the groups are already in that order.
+        if old:
+            keyed = [((e.start, e.end, cur_starts[j], 1), e) for j, e in enumerate(old) if j not in gone]
+            keyed += [((e.start, e.end, p, 0), e) for p, e in new_edits]
+            keyed.sort(key=lambda pair: pair[0])
+            self.edits = [e for _, e in keyed]
+        else:
+            self.edits = [e for _, e in new_edits]
         self._reindex()
 
     def records(self) -> list[dict[str, Any]]:

@@ -22,6 +22,12 @@ from cleaner.segment import Line, Segments
 WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 
 
+# A digit as the rules' patterns read \d (regex's Unicode tables, newer than Python's), and
+# the rest of its line: one match per line holding a digit (see digit_lines). It cannot
+# backtrack (a class, then a run nothing follows), so it needs no time limit.
+_DIGIT_TO_LINE_END = regex.compile(r"\d[^\n]*")
+
+
 # -- bounded matching ---------------------------------------------------------------------
 
 # A scan may take TIMEOUT seconds plus TIMEOUT_PER_MB for each million characters it scans
@@ -226,6 +232,18 @@ def line_at(segments: Segments, pos: int) -> Line:
     return segments.lines[bisect_right(starts, pos) - 1]
 
 
+def digit_lines(segments: Segments, end: int | None = None) -> list[Line]:
+    """The lines holding a digit (before offset ``end``), in order: a screen for rules whose
+    every match holds one. One scan of the text (one match per such line) costs less than
+    a search per line.
+
+    >>> [line.text for line in digit_lines(Segments("Home\\n12 Comments\\n\\nIn 2024 and 2025."))]
+    ['12 Comments', 'In 2024 and 2025.']
+    """
+    text = segments.text
+    return [line_at(segments, match.start()) for match in _DIGIT_TO_LINE_END.finditer(text, 0, len(text) if end is None else end)]
+
+
 # -- prefiltering: a literal every match must contain --------------------------------------
 
 def required_literals(pattern: str, min_length: int = 1) -> frozenset[str] | None:
@@ -319,6 +337,26 @@ class PhraseSet:
             return
         for end, literal in self.automaton.iter(lowered):
             yield end - len(literal) + 1, literal
+
+    def hits_by_line(self, lowered: str, line_starts: list[int]) -> dict[int, set[str]]:
+        """The required literals in ``lowered`` (a lowercased text), grouped by the index of
+        the line each starts on (``line_starts``: the lines' start offsets, ascending).
+
+        >>> PhraseSet(("^advertisement$", r"\\bfollow us on\\b")).hits_by_line("x\\nfollow us on\\nad", [0, 2, 16])
+        {1: {'follow us on'}}
+        """
+        found: dict[int, set[str]] = {}
+        if not self.users:
+            return found
+        # One loop in this frame, not a generator per hit: a page dump has hundreds of hits.
+        for end, literal in self.automaton.iter(lowered):
+            index = bisect_right(line_starts, end - len(literal) + 1) - 1
+            literals = found.get(index)
+            if literals is None:
+                found[index] = {literal}
+            else:
+                literals.add(literal)
+        return found
 
     def search(self, line: str, literals: Iterable[str] | None = None,
                only: frozenset[int] | None = None) -> int | None:

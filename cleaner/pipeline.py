@@ -152,10 +152,18 @@ class Pipeline:
         stats["documents"] += 1
         stats["chars_in"] += len(doc.decoded)
         stats["chars_out"] += len(doc.text)
+        # Summed per (kind, rule) first: a page dump has a hundred edits of one or two rules.
+        by_rule: dict[tuple[str, str], list[int]] = {}
         for edit in doc.edits:
-            key = "dropped" if edit.action == "drop" else "replaced"
-            stats[f"{key}_{edit.rule}"] += 1
-            stats[f"{key}_chars_{edit.rule}"] += len(edit.original)
+            key = ("dropped" if edit.action == "drop" else "replaced", edit.rule)
+            sums = by_rule.get(key)
+            if sums is None:
+                sums = by_rule[key] = [0, 0]
+            sums[0] += 1
+            sums[1] += len(edit.original)
+        for (kind, rule), (edits, chars) in by_rule.items():
+            stats[f"{kind}_{rule}"] += edits
+            stats[f"{kind}_chars_{rule}"] += chars
 
 
 def clean(data: bytes | str, config: Config | None = None, html: bool | None = None,

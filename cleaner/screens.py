@@ -1,10 +1,11 @@
 """Screens: cheap tests that skip work which cannot change the output.
 
 Each screen is exact, not a heuristic: it only skips a line or a stretch of text where the
-full rule provably finds nothing (no suspicious byte pair, so no ftfy; no required literal,
-so no phrase pattern; no link hint, so no link; past the first prose line, so no date
-banner; no credit marker, so no credit). Repeated lines (menus) are also measured once per
-document. ``ENABLED = False`` runs every rule in full everywhere, the slow path:
+full rule provably finds nothing (no suspicious byte pair, so no ftfy; none of the
+characters the character pass acts on, so no such pass; no required literal, so no phrase
+pattern; no link hint, so no link; past the first prose line, so no date banner; no digit,
+so no date banner or counter; no credit marker, so no credit). Repeated lines (menus) are
+also measured once per document. ``ENABLED = False`` runs every rule in full everywhere, the slow path:
 tests/test_fast_path.py checks that output and provenance are byte-identical either way.
 """
 

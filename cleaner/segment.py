@@ -86,25 +86,30 @@ class Segments:
         self.text = text
         self.lines: list[Line] = []
         self.paragraphs: list[tuple[int, int]] = []  # (first line index, last line index)
+        self.content: list[Line] = []  # the non-blank lines
+        self.line_starts: list[int] = []
+        lines, paragraphs, content, starts = self.lines, self.paragraphs, self.content, self.line_starts
         para = -1
-        in_para = False
+        first = -1  # first line of the paragraph being read; -1 between paragraphs
         start = 0
         for index, line_text in enumerate(text.split("\n")):
             end = start + len(line_text)
             if line_text.strip():
-                if not in_para:
+                if first < 0:
                     para += 1
-                    self.paragraphs.append((index, index))
-                    in_para = True
-                else:
-                    self.paragraphs[-1] = (self.paragraphs[-1][0], index)
-                self.lines.append(Line(index, start, end, line_text, para))
+                    first = index
+                line = Line(index, start, end, line_text, para)
+                content.append(line)
             else:
-                in_para = False
-                self.lines.append(Line(index, start, end, line_text, -1))
+                if first >= 0:
+                    paragraphs.append((first, index - 1))
+                    first = -1
+                line = Line(index, start, end, line_text, -1)
+            lines.append(line)
+            starts.append(start)
             start = end + 1
-        self.content = [line for line in self.lines if not line.blank]
-        self.line_starts = [line.start for line in self.lines]
+        if first >= 0:
+            paragraphs.append((first, len(lines) - 1))
 
     def paragraph_lines(self, para: int) -> list[Line]:
         first, last = self.paragraphs[para]

@@ -122,9 +122,6 @@ class Chrome(Stage):
         if len(lowered) != len(segments.text) or self.phrases.always:
             # A few characters change length when lowercased: offsets would not line up.
             return [(line, None) for line in segments.content]
-        found: dict[int, tuple[Line, set[str]]] = {}
-        for offset, literal in self.phrases.hits(lowered):
-            line = line_at(segments, offset)
-            if not line.blank:
-                found.setdefault(line.index, (line, set()))[1].add(literal)
-        return sorted(found.values(), key=lambda pair: pair[0].index)
+        found = self.phrases.hits_by_line(lowered, segments.line_starts)
+        lines = segments.lines
+        return [(lines[index], found[index]) for index in sorted(found) if not lines[index].blank]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.patterns import bounded
+from cleaner import screens
+from cleaner.patterns import bounded, digit_lines
 
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
@@ -67,7 +68,9 @@ class Counters(Stage):
             return []
         # Matched line by line: a whole-text scan for a "^"-anchored pattern tries every
         # character; a line that is no counter fails on its first one.
-        hits = [(line, m) for line in segments.content if (m := _COUNTER.match(line.text))]
+        # Every counter holds a digit: other lines are not tried (see cleaner.screens).
+        lines = digit_lines(segments) if screens.on() else segments.content
+        hits = [(line, m) for line in lines if (m := _COUNTER.match(line.text))]
         lone_values = {int(m.group("lone")) for _, m in hits if m.group("lone")}
         spans: list[Span] = []
         for line, match in hits:

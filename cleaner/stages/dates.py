@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.patterns import bounded
-
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import line_at
+from cleaner.patterns import bounded, digit_lines
 from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
@@ -108,14 +106,19 @@ class Dates(Stage):
         if not self.on("date_banner"):
             return spans
         # Found once (a table of dates must not cost quadratic time); no banner comes after
-        # it, so only the text up to its end is searched.
+        # it, so only the lines up to it are tried.
         first_prose = _first_prose(segments, self.t["prose_words"])
-        header_end = len(segments.text)
-        if screens.on() and first_prose < len(segments.lines):
-            header_end = segments.lines[first_prose].end
-        for match in _DATE_LINE.finditer(segments.text, 0, header_end):
-            line = line_at(segments, match.start())
-            if date_banner(line, segments, self.t["prose_words"], first_prose):
+        # A date line never spans lines: each line is matched on its own (a scan of the whole
+        # text for a "^"-anchored pattern tries every character); every date holds a digit.
+        if screens.on():
+            last = first_prose
+            lines = digit_lines(segments, segments.lines[last].end if last < len(segments.lines) else None)
+        else:
+            lines, last = segments.content, len(segments.lines)
+        for line in lines:
+            if line.index > last:
+                break
+            if _DATE_LINE.match(line.text) and date_banner(line, segments, self.t["prose_words"], first_prose):
                 spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
         return spans
 
