@@ -270,3 +270,15 @@ def test_an_about_note_above_a_page_footer_goes_in_one_pass():
     first = Pipeline().clean(text)
     assert first.text == OUT
     assert Pipeline().clean(first.text).text == first.text
+
+
+def test_the_look_alike_screen_holds_every_look_alike_letter():
+    """mixed_script_line skips lines without a character from _LOOKALIKE_SCRIPTS: the screen
+    must hold every character of the look-alike class."""
+    import regex
+
+    from cleaner.stages.residue import _LOOKALIKE, _LOOKALIKE_SCRIPTS
+
+    look_alike = regex.compile(_LOOKALIKE, regex.VERSION1)
+    missing = [hex(c) for c in range(0x110000) if look_alike.match(chr(c)) and not _LOOKALIKE_SCRIPTS.match(chr(c))]
+    assert missing == []

@@ -87,12 +87,19 @@ def reference_line(text: str) -> bool:
     return bool(_REFERENCE.search(text))
 
 
-@lru_cache(maxsize=1)
-def _headers() -> tuple[Bounded, tuple[tuple[str, str, str], ...]]:
-    entries = load_sections("tails")
+@lru_cache(maxsize=None)
+def _headers(family: str | None = None) -> tuple[Bounded, tuple[tuple[str, str, str], ...]]:
+    """The header lines of every family (or of one) as one pattern, and its entries."""
+    entries = tuple(entry for entry in load_sections("tails") if family in (None, entry[1]))
     joined = "|".join(f"(?P<p{i}>{pattern})" for i, (_, _, pattern) in enumerate(entries))
     pattern = rf"^\s*(?:[-*•·]\s*)?(?:{joined})\s*[:.]?\s*$"
     return bounded("contact_tail", pattern, regex.IGNORECASE | regex.VERSION0), entries
+
+
+def may_be_header(text: str, family: str) -> bool:
+    """Whether the line matches one of ``family``'s headers: a screen before
+    :func:`tail_header` (which says which family a line matching several heads)."""
+    return _headers(family)[0].search(text) is not None
 
 
 def tail_header(text: str) -> dict | None:
@@ -250,15 +257,20 @@ class Tails(Stage):
                 drop("author_bio", [line], {"name_above": name} if name else {})
         return sorted(spans, key=lambda span: span.start)
 
-    def _prose(self, lines: list[Line]) -> list[bool]:
-        return [prose_line(line.text, self.t["prose_words"], self.t["sentence_words"]) for line in lines]
+    def _is_prose(self, line: Line) -> bool:
+        return prose_line(line.text, self.t["prose_words"], self.t["sentence_words"])
+
+    def _first_prose(self, lines: list[Line], references: bool = True) -> int | None:
+        """The index of the first running-text line (a bibliographic reference counts as
+        running text unless ``references`` is False), or None."""
+        return next((i for i, line in enumerate(lines)
+                     if self._is_prose(line) and (references or not reference_line(line.text))), None)
 
     def _about_start(self, lines: list[Line], marked: set[int]) -> tuple[int | None, dict | None]:
         """An about-the-author header among the last lines, after running text. Lines other
         stages marked (a page footer) do not count among the lines after it."""
         t = self.t
-        prose = self._prose(lines)
-        first_prose = next((i for i, p in enumerate(prose) if p), None)
+        first_prose = self._first_prose(lines)
         if first_prose is None:
             return None, None
         after = 0  # unmarked lines after line i
@@ -281,7 +293,7 @@ class Tails(Stage):
             if not seen_prose:
                 seen_prose = prose_line(line.text, t["prose_words"], t["sentence_words"])
                 continue
-            if len(line.text) > 200 or not length:
+            if len(line.text) > 200 or not length or not may_be_header(line.text, "comments"):
                 continue
             header = tail_header(line.text)
             if comment_section(header, len(lines) - i - 1, True, line.start / length, t["comments_from"]):
@@ -297,11 +309,10 @@ class Tails(Stage):
             match = _NAME_ONLY.search(above.text)
             if match and author_bio(line.text, t["bio_max_words"], match.group(1)):
                 found += [(above, None), (line, match.group(1))]
-        prose = self._prose(lines)
         for i in range(len(lines) - 1, max(-1, len(lines) - t["bio_reach"] - 2), -1):
             if author_bio(lines[i].text, t["bio_max_words"]):
                 found.append((lines[i], None))
-            if prose[i]:
+            if self._is_prose(lines[i]):
                 break  # the last running text: nothing above it closes the page
         # job-title lines of an author box anywhere: short, and only those
         found += [(line, None) for line in lines if _ROLE_LINE.search(line.text)]
@@ -310,15 +321,13 @@ class Tails(Stage):
     def _tail_start(self, lines: list[Line]) -> tuple[int | None, dict | None]:
         """The earliest header with only non-prose lines after it, scanning up from the end."""
         t = self.t
-        prose = [prose_line(line.text, t["prose_words"], t["sentence_words"]) and not reference_line(line.text)
-                 for line in lines]
-        first_prose = next((i for i, p in enumerate(prose) if p), None)
+        first_prose = self._first_prose(lines, references=False)
         if first_prose is None:
             return None, None
         cut, found = None, None
         # A header has at most max_lines lines after it: only the last lines can hold one.
         for i in range(len(lines) - 1, max(first_prose, len(lines) - t["max_lines"] - 2), -1):
-            if prose[i]:
+            if self._is_prose(lines[i]) and not reference_line(lines[i].text):
                 break
             if word_count(lines[i].text) > t["header_words"]:
                 continue
