@@ -12,7 +12,7 @@ Stages look at the current text and return :class:`Span` marks in *its* coordina
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Any, Iterable

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from cleaner import NotTextError, Pipeline, restore
 from cleaner.document import Document
-from cleaner.pipeline import Pipeline as _P
 
 PIPELINE = Pipeline()
 

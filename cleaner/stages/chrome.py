@@ -66,7 +66,6 @@ class Chrome(Stage):
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         spans: list[Span] = []
         marked: set[int] = set()
-        text = segments.text
         if self.on("user_drop_pattern") and self.config.drop_patterns:
             try:
                 spans = self._user_drops(segments)
