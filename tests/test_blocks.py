@@ -244,3 +244,13 @@ def test_a_long_menu_opens_the_page_dump_treatment_without_phrase_lists():
 
     extracted = "\n".join([article[0], *menu, article[1]]) + "\n"  # a list of 16 entries
     assert Pipeline(no_lists).clean(extracted).text == extracted
+
+
+def test_main_blocks_looks_for_a_bounded_number_of_further_blocks():
+    """Each further block costs a scan of the rest of the page: on a page of thousands of
+    equal blocks only max_blocks further ones are looked for."""
+    from cleaner.stages.blocks import main_blocks
+
+    scores = ([40.0] * 5 + [-30.0] * 10) * 30
+    assert main_blocks(scores, 0.1, 0.5) == [(15 * k, 15 * k + 4) for k in range(30)]
+    assert len(main_blocks(scores, 0.1, 0.5, max_blocks=10)) == 11  # the best one and ten more

@@ -148,10 +148,15 @@ def best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     return (best, *best_span)
 
 
-def main_blocks(scores: list[float], share: float, after_share: float | None = None) -> list[tuple[int, int]]:
+def main_blocks(scores: list[float], share: float, after_share: float | None = None,
+                max_blocks: int = 200) -> list[tuple[int, int]]:
     """The best run, then, left and right of it, further runs scoring at least ``share`` of
     it (an article interrupted by an advertisement block is still one article); right of
     the best run, ``after_share`` when given.
+
+    Each further block costs a scan of what is left of the page, so at most ``max_blocks``
+    are looked for: a very long page of many equal blocks would otherwise take time that
+    grows with the square of its length (no dev page has more than about a hundred).
 
     >>> main_blocks([40, -30, -30, -30, 35, -30, 5], 0.5)
     [(0, 0), (4, 4)]
@@ -164,7 +169,7 @@ def main_blocks(scores: list[float], share: float, after_share: float | None = N
     after = share if after_share is None else after_share
     blocks = [(first, last)]
     pending = [(0, first), (last + 1, len(scores))]
-    while pending:
+    while pending and len(blocks) <= max_blocks:
         lo, hi = pending.pop()
         score, a, b = best_run(scores, lo, hi)
         if b >= a and score >= (share if a < first else after) * best:
@@ -317,6 +322,7 @@ class Blocks(Stage):
         "bad_cost": (30, "a bad line subtracts this from the main-block score"),
         "block_share": (0.1, "a further block above the best one is kept when it scores at least this share of it"),
         "after_share": (0.5, "a further block below the best one is kept when it scores at least this share of it"),
+        "max_blocks": (200, "at most this many further blocks are looked for (each costs a scan of the rest of the page)"),
         "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
         "lead_reach": (12, "how many lines above a main block are searched for lead paragraphs (lead_above)"),
         "lead_words": (10, "a lead paragraph above a main block has at least this many words"),
@@ -365,7 +371,7 @@ class Blocks(Stage):
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
         marked = {span.start for span in marks or ()}
-        blocks = main_blocks(scores, self.t["block_share"], self.t["after_share"])
+        blocks = main_blocks(scores, self.t["block_share"], self.t["after_share"], self.t["max_blocks"])
         for first, last in blocks:
             inside_main[first : last + 1] = [True] * (last + 1 - first)
             title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
