@@ -26,6 +26,7 @@ The stage runs after the others and reads their marks; it never unmarks anything
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import regex
 
@@ -210,29 +211,30 @@ class Residue(Stage):
         marks = marks or []
         marked = {span.start for span in marks}
         spans: list[Span] = []
-        if self.on("credit_line"):
-            for line in segments.content:
-                if line.start not in marked and credit_line(
-                        line.text, self.t["credit_max_words"], self.t["credit_tail_words"]):
-                    spans.append(self.span(line.start, line.end, "credit_line",
-                                           {"text": line.text.strip()}))
-                    marked.add(line.start)
-        if self.on("figure_caption"):
-            for line in segments.content:
-                if line.start not in marked and figure_caption(line.text, self.t["caption_words"]):
-                    spans.append(self.span(line.start, line.end, "figure_caption", {"text": line.text.strip()}))
-                    marked.add(line.start)
+        t = self.t
+        spans += self._whole_lines(segments, marked, "credit_line",
+                                   lambda text: credit_line(text, t["credit_max_words"], t["credit_tail_words"]))
+        spans += self._whole_lines(segments, marked, "figure_caption", lambda text: figure_caption(text, t["caption_words"]))
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
         if self.on("share_widget_tail"):
             spans += self._share_widgets(segments, marked)
-        if self.on("mixed_script_line"):
-            for line in segments.content:
-                if line.start not in marked and mixed_script_line(line.text, self.t["mixed_words"]):
-                    spans.append(self.span(line.start, line.end, "mixed_script_line", {"text": line.text.strip()}))
-                    marked.add(line.start)
+        spans += self._whole_lines(segments, marked, "mixed_script_line",
+                                   lambda text: mixed_script_line(text, t["mixed_words"]))
         if self.on("dangling_label"):
             spans += self._dangling_labels(segments, marked)
+        return spans
+
+    def _whole_lines(self, segments: Segments, marked: set[int], rule: str, test: Callable[[str], bool]) -> list[Span]:
+        """Unmarked lines that ``rule``'s test takes whole (when the rule is on); they count as
+        marked for the rules after it."""
+        spans: list[Span] = []
+        if not self.on(rule):
+            return spans
+        for line in segments.content:
+            if line.start not in marked and test(line.text):
+                spans.append(self.span(line.start, line.end, rule, {"text": line.text.strip()}))
+                marked.add(line.start)
         return spans
 
     def _share_widgets(self, segments: Segments, marked: set[int]) -> list[Span]:
