@@ -62,16 +62,22 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
     # Which marks cover each content line's visible text entirely?
     full: dict[int, Span] = {}
     partial: list[Span] = []
+    starts = segments.line_starts
     for span in spans:
-        first = _line_index(segments, span.start)
-        # Most marks end on their first line: one search, not two.
-        last = first if span.end <= lines[first].end + 1 else _line_index(segments, max(span.start, span.end - 1))
+        first = bisect_right(starts, span.start) - 1
+        line = lines[first]
+        # Most marks cover exactly their one content line: no need to measure its spaces.
+        if span.start <= line.start and line.end <= span.end <= line.end + 1 and line.para >= 0:
+            if first not in full:
+                full[first] = span
+            continue
+        # Most of the others end on their first line: one search, not two.
+        last = first if span.end <= line.end + 1 else _line_index(segments, max(span.start, span.end - 1))
         covered_any = False
         for i in range(first, last + 1):
             line = lines[i]
             if line.para < 0:  # blank
                 continue
-            # Most marks cover their whole line: no need to measure its spaces.
             if span.start <= line.start and span.end >= line.end:
                 full.setdefault(i, span)
                 covered_any = True

@@ -173,6 +173,8 @@ class Document:
         if not spans:
             return
         old = self.edits
+        if not old and self._apply_to_unedited(spans):
+            return
         cur_starts, cur_ends = self._cur_starts, self._cur_ends
         # 1. Widen each span over the earlier replacements it cuts into; spans whose widened
         #    ranges overlap (they cut into the same earlier edit) become one group.
@@ -242,6 +244,45 @@ class Document:
         else:
             self.edits = [e for _, e in new_edits]
         self._reindex()
+
+    def _apply_to_unedited(self, spans: list[Span]) -> bool:
+        """:meth:`apply` for a document without edits yet (most documents, in the detection
+        stages' one call): the current text is the decoded input, so each span is one edit
+        at its own offsets, and the new text and the index are built in the same loop.
+
+        ``spans`` are sorted; False (nothing changed) when two of them overlap, which the
+        general path merges into one edit.
+        """
+        text = self.decoded
+        edits: list[Edit] = []
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        cursor = reach = delta = 0  # cursor: end of the last edit; reach: of the last span
+        for span in spans:
+            a, b, replacement = span.start, span.end, span.replacement
+            if a == b and not replacement:
+                continue
+            if a < reach:
+                return False
+            reach = b
+            original = text[a:b]
+            if original == replacement:
+                continue
+            action = "replace" if span.action == "drop" and replacement else span.action
+            edits.append(Edit(a, b, original, replacement, span.stage, span.rule, action, span.detail, []))
+            pieces.append(text[cursor:a])
+            pieces.append(replacement)
+            starts.append(a + delta)
+            delta += len(replacement) - (b - a)
+            ends.append(starts[-1] + len(replacement))
+            cursor = b
+        pieces.append(text[cursor:])
+        self.edits = edits
+        self.text = "".join(pieces)
+        self._cur_starts = starts
+        self._cur_ends = ends
+        return True
 
     def records(self) -> list[dict[str, Any]]:
         """The provenance log of this document, one dict per edit."""

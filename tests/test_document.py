@@ -51,6 +51,40 @@ def test_layers_compose_and_restore(case):
             assert text[edit.start : edit.end] == edit.original
 
 
+class _GeneralPathOnly(Document):
+    __slots__ = ()
+
+    def _apply_to_unedited(self, spans):
+        return False
+
+
+@st.composite
+def marks(draw):
+    """A text and spans over it: sorted or not, overlapping or not, no-ops included."""
+    text = draw(st.text(alphabet=ALPHABET, max_size=30))
+    spans = []
+    for _ in range(draw(st.integers(0, 6))):
+        a = draw(st.integers(0, len(text)))
+        b = draw(st.integers(a, min(len(text), a + 5)))
+        replacement = draw(st.sampled_from(["", "", "Z", text[a:b], "\n"]))
+        action = draw(st.sampled_from(["drop", "replace"]))
+        spans.append(Span(a, b, "s", f"r{len(spans)}", action, replacement, {"n": len(spans)}))
+    return text, spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(marks())
+def test_unedited_fast_path_equals_the_general_path(case):
+    text, spans = case
+    fast = Document(text)
+    fast.apply(spans)
+    general = _GeneralPathOnly(text)
+    general.apply(spans)
+    assert fast.text == general.text
+    assert fast.edits == general.edits
+    assert (fast._cur_starts, fast._cur_ends) == (general._cur_starts, general._cur_ends)
+
+
 def test_drop_absorbs_earlier_replacement():
     doc = Document("Ad\u200bvert\n\nBody text.\n")
     doc.apply([Span(2, 3, "normalise", "strip_zero_width", "replace", "")])
