@@ -102,12 +102,14 @@ class Dates(Stage):
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
-        spans = self._glued_dates(segments) if self.on("glued_date") else []
+        if not (self.on("glued_date") or self.on("date_banner")):
+            return []
+        # Found once (a table of dates must not cost quadratic time); no banner or glued
+        # date comes after it, so only the lines up to it are tried.
+        first_prose = _first_prose(segments, self.t["prose_words"])
+        spans = self._glued_dates(segments, first_prose) if self.on("glued_date") else []
         if not self.on("date_banner"):
             return spans
-        # Found once (a table of dates must not cost quadratic time); no banner comes after
-        # it, so only the lines up to it are tried.
-        first_prose = _first_prose(segments, self.t["prose_words"])
         # A date line never spans lines: each line is matched on its own (a scan of the whole
         # text for a "^"-anchored pattern tries every character); every date holds a digit.
         if screens.on():
@@ -123,8 +125,7 @@ class Dates(Stage):
         return spans
 
 
-    def _glued_dates(self, segments: Segments) -> list[Span]:
-        first_prose = _first_prose(segments, self.t["prose_words"])
+    def _glued_dates(self, segments: Segments, first_prose: int) -> list[Span]:
         spans = []
         for line in segments.content:
             if line.index > first_prose:
