@@ -256,10 +256,10 @@ def required_literals(pattern: str, min_length: int = 1) -> frozenset[str] | Non
     ``None`` when no such set of strings of at least ``min_length`` characters exists.
 
     >>> sorted(required_literals(r"\\bsubscribe (?:to|for) our (?:newsletter|digest)\\b"))
-    ['subscribe ']
+    ['subscribe for our digest', 'subscribe for our newsletter', 'subscribe to our digest', 'subscribe to our newsletter']
     >>> sorted(required_literals(r"^(?:advertisement|sponsored content)$"))
     ['advertisement', 'sponsored content']
-    >>> required_literals(r"\\d+ (?:x|y)", min_length=2) is None
+    >>> required_literals(r"\\d+ \\w+", min_length=2) is None
     True
     """
     return _literals(_parsed(pattern), min_length)
@@ -281,18 +281,28 @@ def _literals(tree: list | None, min_length: int = 1) -> frozenset[str] | None:
 
 
 def _factor(items, p) -> set[str] | None:
-    """Best necessary-literal set for a sequence of parsed items."""
+    """Best necessary-literal set for a sequence of parsed items. A run of items that each
+    match one of a few strings exactly (a literal, ``[ab]``, ``(?:to|for)``, ``(?:the )?``)
+    is multiplied out into the strings the run matches, while there are at most 64."""
     candidates: list[set[str]] = []
-    run: list[str] = []
+    run = {""}
 
     def close_run() -> None:
-        if run:
-            candidates.append({"".join(run)})
-            run.clear()
+        nonlocal run
+        if "" not in run:
+            candidates.append(run)
+        run = {""}
 
     for op, arg in items:
-        if op is p.LITERAL:
-            run.append(chr(arg))
+        if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: the strings around it are adjacent
+            continue
+        strings, whole = _prefixes([(op, arg)], p)
+        if whole:
+            combined = {head + tail for head in run for tail in strings}
+            if len(combined) > _MAX_HEADS:
+                close_run()
+                combined = strings
+            run = combined
             continue
         close_run()
         sub: set[str] | None = None
@@ -309,7 +319,17 @@ def _factor(items, p) -> set[str] | None:
     close_run()
     if not candidates:
         return None
-    return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
+    return _shortest_needed(max(candidates, key=lambda s: (min(len(x) for x in s), -len(s))))
+
+
+def _shortest_needed(strings: set[str]) -> set[str]:
+    """``strings`` without those holding another of them: a text holding one of the
+    strings holds one of these.
+
+    >>> sorted(_shortest_needed({"mar", " mar", "may", "in may"}))
+    ['mar', 'may']
+    """
+    return {s for s in strings if not any(t != s and t in s for t in strings)}
 
 
 def fold_case(text: str) -> str:
