@@ -14,7 +14,9 @@ from typing import Iterable, Iterator
 
 import ahocorasick
 import regex
+from re import _parser  # the stdlib's own pattern parser, for literals and heads
 
+from cleaner import screens
 from cleaner.segment import Line, Segments
 
 # The characters regex's \s matches (Unicode White_Space), for str.strip: str.isspace also
@@ -172,7 +174,8 @@ def _spaces_within_lines(pattern: str, possessive: bool) -> str:
 
 
 # A list item's marker, as text dumps of HTML lists write it: "* ", "• ", "+ ", "o ", "- ", "1. ".
-_LIST_MARKER = r"(?:(?:[*•·+o–—-]|\d{1,2}[.)])[^\S\n]++)?+"
+_MARKER = r"(?:[*•·+o–—-]|\d{1,2}[.)])"
+_LIST_MARKER = rf"(?:{_MARKER}[^\S\n]++)?+"
 
 
 def line_pattern(pattern: str, possessive: bool = False, list_items: bool = False) -> str:
@@ -253,37 +256,53 @@ def required_literals(pattern: str, min_length: int = 1) -> frozenset[str] | Non
     ``None`` when no such set of strings of at least ``min_length`` characters exists.
 
     >>> sorted(required_literals(r"\\bsubscribe (?:to|for) our (?:newsletter|digest)\\b"))
-    ['subscribe ']
+    ['subscribe for our digest', 'subscribe for our newsletter', 'subscribe to our digest', 'subscribe to our newsletter']
     >>> sorted(required_literals(r"^(?:advertisement|sponsored content)$"))
     ['advertisement', 'sponsored content']
-    >>> required_literals(r"\\d+ (?:x|y)", min_length=2) is None
+    >>> required_literals(r"\\d+ \\w+", min_length=2) is None
     True
     """
-    from re import _parser  # the stdlib's own pattern parser
+    return _literals(_parsed(pattern), min_length)
 
+
+def _parsed(pattern: str) -> list | None:
+    """The lowercased pattern, parsed by the stdlib's own pattern parser (None if it cannot)."""
     try:
-        tree = _parser.parse(pattern.lower())
+        return list(_parser.parse(pattern.lower()))
     except Exception:
         return None
-    best = _factor(list(tree), _parser)
+
+
+def _literals(tree: list | None, min_length: int = 1) -> frozenset[str] | None:
+    best = None if tree is None else _factor(tree, _parser)
     if best is None or min(len(s) for s in best) < min_length:
         return None
     return frozenset(best)
 
 
 def _factor(items, p) -> set[str] | None:
-    """Best necessary-literal set for a sequence of parsed items."""
+    """Best necessary-literal set for a sequence of parsed items. A run of items that each
+    match one of a few strings exactly (a literal, ``[ab]``, ``(?:to|for)``, ``(?:the )?``)
+    is multiplied out into the strings the run matches, while there are at most 64."""
     candidates: list[set[str]] = []
-    run: list[str] = []
+    run = {""}
 
     def close_run() -> None:
-        if run:
-            candidates.append({"".join(run)})
-            run.clear()
+        nonlocal run
+        if "" not in run:
+            candidates.append(run)
+        run = {""}
 
     for op, arg in items:
-        if op is p.LITERAL:
-            run.append(chr(arg))
+        if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: the strings around it are adjacent
+            continue
+        strings, whole = _prefixes([(op, arg)], p)
+        if whole:
+            combined = {head + tail for head in run for tail in strings}
+            if len(combined) > _MAX_HEADS:
+                close_run()
+                combined = strings
+            run = combined
             continue
         close_run()
         sub: set[str] | None = None
@@ -300,14 +319,142 @@ def _factor(items, p) -> set[str] | None:
     close_run()
     if not candidates:
         return None
-    return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
+    return _shortest_needed(max(candidates, key=lambda s: (min(len(x) for x in s), -len(s))))
+
+
+def _shortest_needed(strings: set[str]) -> set[str]:
+    """``strings`` without those holding another of them: a text holding one of the
+    strings holds one of these.
+
+    >>> sorted(_shortest_needed({"mar", " mar", "may", "in may"}))
+    ['mar', 'may']
+    """
+    return {s for s in strings if not any(t != s and t in s for t in strings)}
+
+
+def fold_case(text: str) -> str:
+    """``text`` lowercased for the phrase needles, one character for one: "İ", the one
+    character whose lowercase is two ("i" and a combining dot), becomes "i", which the
+    phrase patterns (IGNORECASE) match it as.
+
+    >>> fold_case("İLGİLİ Haberler")
+    'ilgili haberler'
+    """
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    return text.lower()
+
+
+# -- anchored patterns: matched from the head of the line -----------------------------------
+
+# The flags every phrase pattern is compiled with.
+_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.VERSION0
+# The head of a line as line_pattern(..., possessive=True, list_items=True) reads it before a
+# pattern's first item: its spaces, then a list marker. Both runs are possessive (only the
+# marker's one or two digits can give one back), so it needs no time limit, and where it
+# ends is fixed by the line alone.
+_LINE_HEAD = regex.compile("^" + _LINE_SPACE + "*+" + _LIST_MARKER, _FLAGS)
+# A line break followed by a non-empty head: the lines whose head is past their first
+# character. A few characters from a line break on, so no time limit either.
+_INDENTED_LINE = regex.compile(r"\n(?:" + _LINE_SPACE + "|" + _MARKER + _LINE_SPACE + ")", _FLAGS)
+
+
+def line_head(line: str) -> int:
+    """Where a line's content starts past its spaces and list marker, as the phrase
+    patterns' ``^`` reads it (see :func:`line_pattern`).
+
+    >>> line_head("Home"), line_head("  * Home"), line_head("12. Home"), line_head("123. Home")
+    (0, 4, 4, 0)
+    """
+    return _LINE_HEAD.match(line).end()
+
+
+def anchored(pattern: str, tree: list | None = None) -> bool:
+    """Whether ``pattern`` is anchored as a whole: ``^`` first, no top-level ``|``.
+
+    Such a pattern, wrapped by :func:`line_pattern` with ``list_items``, is ``^``, the line's
+    head (:data:`_LINE_HEAD`), then ``line_pattern(pattern[1:], possessive=True)``: it matches
+    a line exactly when that rest matches at the line's head.
+
+    >>> anchored(r"^share\\s*$"), anchored(r"^home|menu$"), anchored(r"\\bshare\\b")
+    (True, False, False)
+    """
+    tree = _parsed(pattern) if tree is None else tree
+    if not tree or not pattern.startswith("^") or pattern.startswith("^^"):
+        return False
+    return tree[0] == (_parser.AT, _parser.AT_BEGINNING)
+
+
+_MAX_HEADS = 64
+
+
+def line_heads(pattern: str, tree: list | None = None) -> frozenset[str] | None:
+    """For an :func:`anchored` pattern: strings (lowercased), one of which every match
+    starts with at the line's head; None when there is no such set of non-empty strings
+    (of at most 64 strings), or the pattern is not anchored.
+
+    >>> sorted(line_heads(r"^(?:print|save) (?:the )?(?:recipe|pdf)$"))
+    ['print pdf', 'print recipe', 'print the pdf', 'print the recipe', 'save pdf', 'save recipe', 'save the pdf', 'save the recipe']
+    >>> sorted(line_heads(r"^folg(?:e|t) uns\\b")), line_heads(r"^\\d+ comments"), line_heads(r"^(?:the )?\\w+")
+    (['folge uns', 'folgt uns'], None, None)
+    """
+    tree = _parsed(pattern) if tree is None else tree
+    if not anchored(pattern, tree):
+        return None
+    heads, _ = _prefixes(tree[1:], _parser)
+    if "" in heads:
+        return None
+    return frozenset(heads)
+
+
+def _prefixes(items, p) -> tuple[set[str], bool]:
+    """Strings one of which starts every match of a parsed sequence, and whether every
+    match is one of them exactly (then what follows can be appended)."""
+    heads = {""}
+    for op, arg in items:
+        whole = True
+        if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: a match starts with what follows
+            continue
+        if op is p.LITERAL:
+            options: set[str] | None = {chr(arg)}
+        elif op is p.IN and all(kind is p.LITERAL for kind, _ in arg):  # [et], (?:e|t)
+            options = {chr(code) for _, code in arg}
+        elif op is p.SUBPATTERN:
+            options, whole = _prefixes(list(arg[-1]), p)
+        elif op is p.BRANCH:
+            options = set()
+            for branch in arg[1]:
+                sub, sub_whole = _prefixes(list(branch), p)
+                options |= sub
+                whole = whole and sub_whole
+        elif op is p.MAX_REPEAT and arg[:2] == (0, 1):  # optional
+            options, whole = _prefixes(list(arg[2]), p)
+            if not whole:
+                return heads, False
+            options.add("")
+        else:
+            return heads, False
+        if "" in options and not whole:
+            return heads, False
+        combined = {head + option for head in heads for option in options}
+        if len(combined) > _MAX_HEADS:
+            return heads, False
+        heads = combined
+        if not whole:
+            return heads, False
+    return heads, True
 
 
 @lru_cache(maxsize=64)
 class PhraseSet:
     """Many line patterns, matched fast: an Aho-Corasick automaton finds, in one pass over
-    a lowercased text, every literal the patterns require; only the patterns whose literals
+    a lowercased text, the strings the patterns require; only the patterns whose strings
     occur in a line are tried there, each compiled on first use.
+
+    A pattern anchored with ``^`` (see :func:`anchored`) requires one of its
+    :func:`line_heads` at the head of a line: the automaton looks for it after a line
+    break, which leaves out its other occurrences in the line. Any other pattern requires
+    one of its :func:`required_literals` anywhere.
 
     >>> phrases = PhraseSet(("^advertisement$", r"\\bfollow us on\\b"))
     >>> phrases.search("Follow us on Mastodon"), phrases.search("Nothing here")
@@ -316,74 +463,125 @@ class PhraseSet:
 
     def __init__(self, patterns: tuple[str, ...]):
         self.patterns = patterns
-        literals = [required_literals(p) for p in patterns]
-        # literal -> indices of the patterns that require it (one of their literals)
+        # needle (a line break and a head, or a literal) -> indices of the patterns requiring it
         self.users: dict[str, tuple[int, ...]] = {}
-        for index, needed in enumerate(literals):
-            for literal in needed or ():
-                self.users[literal] = (*self.users.get(literal, ()), index)
-        # Patterns with no required literal are tried on every line.
-        self.always = tuple(i for i, needed in enumerate(literals) if needed is None)
+        # index -> the part after "^" of an anchored pattern, matched from the line's head
+        self.bodies: dict[int, str] = {}
+        always = []
+        for index, pattern in enumerate(patterns):
+            tree = _parsed(pattern)
+            heads = None
+            if anchored(pattern, tree):
+                self.bodies[index] = pattern[1:]
+                heads = line_heads(pattern, tree)
+            if heads is not None:
+                needles: Iterable[str] = ("\n" + head for head in heads)
+            else:
+                needles = _literals(tree) or ()
+                if not needles:
+                    always.append(index)  # no required literal: tried on every line
+            for needle in needles:
+                self.users[needle] = (*self.users.get(needle, ()), index)
+        self.always = tuple(always)
         self.automaton = ahocorasick.Automaton()
-        for literal in self.users:
-            self.automaton.add_word(literal, literal)
+        for needle in self.users:
+            self.automaton.add_word(needle, needle)
         if self.users:
             self.automaton.make_automaton()
 
-    def hits(self, lowered: str) -> Iterator[tuple[int, str]]:
-        """(offset, literal) for every required literal in ``lowered`` (a lowercased text),
-        overlapping ones included."""
+    def needles(self, lowered: str) -> set[str]:
+        """The needles in ``lowered`` (one line, through :func:`fold_case`); its head follows
+        a line break.
+
+        >>> sorted(PhraseSet(("^advertisement$", r"\\bfollow us on\\b")).needles("- advertisement"))
+        ['\\nadvertisement']
+        """
         if not self.users:
-            return
-        for end, literal in self.automaton.iter(lowered):
-            yield end - len(literal) + 1, literal
+            return set()
+        found = {needle for _, needle in self.automaton.iter("\n" + lowered)}
+        head = line_head(lowered)
+        if head:
+            found.update(needle for _, needle in self.automaton.iter("\n" + lowered[head:]))
+        return found
 
     def hits_by_line(self, lowered: str, line_starts: list[int]) -> dict[int, set[str]]:
-        """The required literals in ``lowered`` (a lowercased text), grouped by the index of
-        the line each starts on (``line_starts``: the lines' start offsets, ascending).
+        """The needles in ``lowered`` (a text through :func:`fold_case`), grouped by the index
+        of the line each ends on (``line_starts``: the lines' start offsets, ascending).
 
         >>> PhraseSet(("^advertisement$", r"\\bfollow us on\\b")).hits_by_line("x\\nfollow us on\\nad", [0, 2, 16])
         {1: {'follow us on'}}
+        >>> PhraseSet(("^advertisement$",)).hits_by_line("advertisement\\n  - advertisement\\nno advertisement", [0, 14, 32])
+        {0: {'\\nadvertisement'}, 1: {'\\nadvertisement'}}
         """
         found: dict[int, set[str]] = {}
         if not self.users:
             return found
+        # The text after a line break: a line's head starts after one (offsets shift by one).
+        text = "\n" + lowered
         # One loop in this frame, not a generator per hit: a page dump has hundreds of hits.
-        for end, literal in self.automaton.iter(lowered):
-            index = bisect_right(line_starts, end - len(literal) + 1) - 1
-            literals = found.get(index)
-            if literals is None:
-                found[index] = {literal}
+        for end, needle in self.automaton.iter(text):
+            index = bisect_right(line_starts, end - 1) - 1  # a needle's last character is in its line
+            needles = found.get(index)
+            if needles is None:
+                found[index] = {needle}
             else:
-                literals.add(literal)
+                needles.add(needle)
+        # Lines with spaces or a list marker before their head: their heads, one by one.
+        for indented in _INDENTED_LINE.finditer(text):
+            start = indented.start()  # the line's offset in lowered
+            index = bisect_right(line_starts, start) - 1
+            end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(lowered)
+            head = _LINE_HEAD.match(lowered, start, end).end()
+            for _, needle in self.automaton.iter("\n" + lowered[head:end]):
+                found.setdefault(index, set()).add(needle)
         return found
 
-    def search(self, line: str, literals: Iterable[str] | None = None,
+    def search(self, line: str, needles: Iterable[str] | None = None,
                only: frozenset[int] | None = None) -> int | None:
         """Index of the first pattern (in list order) that matches the line, or None.
 
-        ``literals`` are the required literals the line holds, when a scan of the whole text
-        already found them; ``only`` limits the search to these pattern indices.
+        ``needles`` are the needles the line holds, when a scan of the whole text already
+        found them; ``only`` limits the search to these pattern indices.
         """
-        if literals is None:
-            literals = {literal for _, literal in self.hits(line.lower())}
+        if needles is None:
+            needles = self.needles(fold_case(line))
         tried = set(self.always)
-        for literal in literals:
-            tried.update(self.users[literal])
+        for needle in needles:
+            tried.update(self.users[needle])
         if only is not None:
             tried &= only
+        head = -1  # the line's head, found when an anchored pattern is tried
         for index in sorted(tried):
-            if _compiled(self.patterns[index]).search(line):
+            if index in self.bodies and head < 0:
+                head = line_head(line)
+            if self._span(index, line, head) is not None:
                 return index
         return None
 
+    def _span(self, index: int, line: str, head: int = -1) -> tuple[int, int] | None:
+        """Where pattern ``index`` matches ``line``. An anchored pattern's body is matched at
+        the line's head (``head``, when known): the same match as the whole pattern's, which
+        starts at 0. With the screens off every pattern runs whole, the reference."""
+        body = self.bodies.get(index)
+        if body is None or not screens.on():
+            match = _compiled(self.patterns[index]).search(line)
+            return match.span() if match else None
+        match = _compiled_body(body).match(line, line_head(line) if head < 0 else head)
+        return (0, match.end()) if match else None
+
     def match_text(self, index: int, line: str) -> str:
-        match = _compiled(self.patterns[index]).search(line)
-        return match.group().strip() if match else ""
+        span = self._span(index, line)
+        return line[span[0] : span[1]].strip() if span else ""
 
 
 @lru_cache(maxsize=4096)
 def _compiled(pattern: str) -> Bounded:
-    compiled = regex.compile(line_pattern(pattern, possessive=True, list_items=True),
-                             regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+    compiled = regex.compile(line_pattern(pattern, possessive=True, list_items=True), _FLAGS)
     return Bounded("chrome_phrase", compiled, pattern, reviewed=True)
+
+
+@lru_cache(maxsize=4096)
+def _compiled_body(body: str) -> Bounded:
+    """An anchored phrase pattern without its ``^`` and the line head the wrapper puts after
+    it, for matching at the head: a shorter pattern, quicker to compile."""
+    return Bounded("chrome_phrase", regex.compile(line_pattern(body, possessive=True), _FLAGS), "^" + body, reviewed=True)

@@ -67,3 +67,32 @@ def test_no_han_or_kana_below_the_screened_range():
     from cleaner.segment import _HAN_KANA
 
     assert [hex(code) for code in range(0x2E80) if _HAN_KANA.match(chr(code))] == []
+
+
+# Chrome labels behind spaces and list markers, and the one character ("İ") whose lowercase
+# is two characters: the phrase screen finds anchored patterns' heads past both.
+LIST_DUMP = (
+    "  Advertisement\n* Impressum\n12. Startseite\no Kontakt\n- Share\n\tNewsletter\n123. Home\n"
+    "İletişim\nİLGİLİ HABERLER\n• Daha fazla\n\n"
+    "The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+    "Belediye meclisi perşembe günü tramvay hattının yeni hastaneye kadar uzatılmasını onayladı.\n"
+)
+
+
+def test_list_items_and_indented_lines_fast_and_slow_paths_agree(monkeypatch):
+    fast = _cleaned(LIST_DUMP, "list")
+    assert "Impressum" not in fast[0] and "İletişim" not in fast[0]
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(LIST_DUMP, "list") == fast
+
+
+def test_anchored_phrase_patterns_are_the_line_head_then_their_rest():
+    """The phrase set matches an anchored pattern's rest (after "^") at the line's head:
+    the whole pattern, as line_pattern wraps it, is the head's pattern followed by it."""
+    from cleaner.patterns import _LINE_HEAD, anchored, line_pattern
+    from cleaner.rules import load_sections
+
+    patterns = [pattern for _, _, pattern in load_sections("chrome") if anchored(pattern)]
+    assert len(patterns) > 300
+    for pattern in patterns:
+        assert line_pattern(pattern, True, True) == _LINE_HEAD.pattern + line_pattern(pattern[1:], True)

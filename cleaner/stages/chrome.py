@@ -6,8 +6,9 @@ paragraph that mentions a newsletter is content. Phrases of the ``notice`` famil
 and reprint notices, advertiser disclosures, appeals for donations) are worded so that only
 chrome uses them, and mark lines up to ``notice_words`` long.
 One Aho-Corasick pass over the text (see :class:`cleaner.patterns.PhraseSet`) finds the
-literals the patterns require and so the candidate lines; the full patterns only run there,
-and only those whose literals the line holds.
+strings the patterns require (at the head of a line, for the patterns anchored there) and so
+the candidate lines; the full patterns only run there, and only those whose strings the line
+holds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import lru_cache
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, line_at, matched_index
+from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, fold_case, line_at, matched_index
 from cleaner.rules import load_sections
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
@@ -75,24 +76,24 @@ class Chrome(Stage):
         if self.on("chrome_phrase"):
             max_words = self.t["max_words"]
             verdicts: dict[str, dict | None] = {}  # menus repeat: each distinct line is matched once
-            for line, literals in self._candidate_lines(segments):
+            for line, needles in self._candidate_lines(segments):
                 if line.index in marked:
                     continue
                 if line.text not in verdicts or not screens.on():
-                    verdicts[line.text] = self._phrase_hit(line.text, literals, max_words)
+                    verdicts[line.text] = self._phrase_hit(line.text, needles, max_words)
                 detail = verdicts[line.text]
                 if detail is not None:
                     marked.add(line.index)
                     spans.append(self.span(line.start, line.end, "chrome_phrase", dict(detail)))
         return spans
 
-    def _phrase_hit(self, text: str, literals: set[str] | None, max_words: int) -> dict | None:
+    def _phrase_hit(self, text: str, needles: set[str] | None, max_words: int) -> dict | None:
         """The detail of a chrome phrase hit on a line, or None."""
         words, notice_words = len(text.split()), self.t["notice_words"]
         if chrome_phrase(words, max_words):
-            index = self.phrases.search(text, literals)
+            index = self.phrases.search(text, needles)
         elif self.notices and chrome_phrase(words, max_words, NOTICE, notice_words):
-            index = self.phrases.search(text, literals, only=self.notices)  # a longer line: notices only
+            index = self.phrases.search(text, needles, only=self.notices)  # a longer line: notices only
         else:
             return None
         if index is None:
@@ -113,13 +114,14 @@ class Chrome(Stage):
         return spans
 
     def _candidate_lines(self, segments: Segments) -> list[tuple[Line, set[str] | None]]:
-        """Lines holding a literal some phrase requires, with those literals: one pass over
-        the text, not a full match per line."""
+        """Lines holding a string some phrase requires, with those strings (the phrase set's
+        needles): one pass over the text, not a full match per line."""
         if not screens.on():  # the slow path: every pattern on every line
             return [(line, set(self.phrases.users)) for line in segments.content]
-        lowered = segments.text.lower()
+        lowered = fold_case(segments.text)
         if len(lowered) != len(segments.text) or self.phrases.always:
-            # A few characters change length when lowercased: offsets would not line up.
+            # A character whose lowercase is longer (fold_case maps the one Python 3.11
+            # knows): offsets would not line up, so each line is screened on its own.
             return [(line, None) for line in segments.content]
         found = self.phrases.hits_by_line(lowered, segments.line_starts)
         lines = segments.lines
