@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import ahocorasick
 import regex
@@ -445,7 +445,25 @@ def _prefixes(items, p) -> tuple[set[str], bool]:
     return heads, True
 
 
-@lru_cache(maxsize=64)
+PatternNeedles = tuple[bool, tuple[str, ...]]
+
+
+def pattern_needles(pattern: str) -> PatternNeedles:
+    """Whether a pattern is :func:`anchored`, and the needles a :class:`PhraseSet` finds its
+    candidate lines by: a line break and one of its :func:`line_heads` when it has them,
+    else its :func:`required_literals`; none when it requires no literal (it is then tried
+    on every line).
+
+    >>> pattern_needles(r"^(?:share|print)$"), pattern_needles(r"\\bfollow us\\b"), pattern_needles(r"\\d+")
+    ((True, ('\\nprint', '\\nshare')), (False, ('follow us',)), (False, ()))
+    """
+    tree = _parsed(pattern)
+    is_anchored = anchored(pattern, tree)
+    heads = line_heads(pattern, tree) if is_anchored else None
+    needles = ["\n" + head for head in heads] if heads is not None else _literals(tree) or ()
+    return is_anchored, tuple(sorted(needles))
+
+
 class PhraseSet:
     """Many line patterns, matched fast: an Aho-Corasick automaton finds, in one pass over
     a lowercased text, the strings the patterns require; only the patterns whose strings
@@ -461,7 +479,9 @@ class PhraseSet:
     (1, None)
     """
 
-    def __init__(self, patterns: tuple[str, ...]):
+    def __init__(self, patterns: tuple[str, ...], known: Mapping[str, PatternNeedles] | None = None):
+        """``known``: :func:`pattern_needles` of some of the patterns, worked out before
+        (deriving them parses every pattern: a tenth of a second for the phrase lists)."""
         self.patterns = patterns
         # needle (a line break and a head, or a literal) -> indices of the patterns requiring it
         self.users: dict[str, tuple[int, ...]] = {}
@@ -469,17 +489,12 @@ class PhraseSet:
         self.bodies: dict[int, str] = {}
         always = []
         for index, pattern in enumerate(patterns):
-            tree = _parsed(pattern)
-            heads = None
-            if anchored(pattern, tree):
+            derived = known.get(pattern) if known is not None else None
+            is_anchored, needles = derived if derived is not None else pattern_needles(pattern)
+            if is_anchored:
                 self.bodies[index] = pattern[1:]
-                heads = line_heads(pattern, tree)
-            if heads is not None:
-                needles: Iterable[str] = ("\n" + head for head in heads)
-            else:
-                needles = _literals(tree) or ()
-                if not needles:
-                    always.append(index)  # no required literal: tried on every line
+            if not needles:
+                always.append(index)  # no required literal: tried on every line
             for needle in needles:
                 self.users[needle] = (*self.users.get(needle, ()), index)
         self.always = tuple(always)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, fold_case, line_at, matched_index
-from cleaner.rules import load_sections
+from cleaner.rules import load_needles, load_sections
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
@@ -45,7 +45,7 @@ def user_drop_pattern(words: int) -> bool:
 
 @lru_cache(maxsize=8)
 def phrase_set(patterns: tuple[str, ...]) -> PhraseSet:
-    return PhraseSet(patterns)
+    return PhraseSet(patterns, load_needles("chrome"))
 
 
 class Chrome(Stage):

@@ -1,0 +1,7 @@
+"""``python -m cleaner.rules``: rewrite the needle tables worked out in advance from the
+phrase lists (see :mod:`cleaner.rules`)."""
+
+from cleaner.rules import write_needles
+
+if __name__ == "__main__":
+    print(f"wrote {write_needles('chrome')}")

@@ -1,0 +1,24 @@
+"""Rule data: the needle tables worked out in advance agree with the phrase lists."""
+
+from __future__ import annotations
+
+from cleaner.patterns import PhraseSet
+from cleaner.rules import derive_needles, load_needles, load_sections
+
+
+def test_needle_table_is_current():
+    table, derived = load_needles("chrome"), derive_needles("chrome")
+    stale = sorted(set(table.items()) ^ set(derived.items()))
+    assert not stale, f"cleaner/rules/chrome/needles.json is stale ({len(stale)} rows): run `python -m cleaner.rules`"
+
+
+def test_phrase_set_from_the_table_equals_one_derived_in_full():
+    patterns = tuple(pattern for _, _, pattern in load_sections("chrome"))
+    known, fresh = PhraseSet(patterns, load_needles("chrome")), PhraseSet(patterns)
+    assert (known.users, known.bodies, known.always) == (fresh.users, fresh.bodies, fresh.always)
+
+
+def test_patterns_missing_from_the_table_are_derived():
+    phrases = PhraseSet((r"^share$", r"\bfollow us\b"), known={r"^share$": (True, ("\nshare",))})
+    assert phrases.search("Follow us on Mastodon") == 1
+    assert phrases.search("  Share ") == 0
