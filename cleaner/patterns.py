@@ -12,6 +12,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
+import re
+
 import ahocorasick
 import regex
 from re import _parser  # the stdlib's own pattern parser, for literals and heads
@@ -266,9 +268,10 @@ def required_literals(pattern: str, min_length: int = 1) -> frozenset[str] | Non
 
 
 def _parsed(pattern: str) -> list | None:
-    """The lowercased pattern, parsed by the stdlib's own pattern parser (None if it cannot)."""
+    """The pattern through :func:`fold_case`, parsed by the stdlib's own pattern parser
+    (None if it cannot)."""
     try:
-        return list(_parser.parse(pattern.lower()))
+        return list(_parser.parse(fold_case(pattern)))
     except Exception:
         return None
 
@@ -332,17 +335,30 @@ def _shortest_needed(strings: set[str]) -> set[str]:
     return {s for s in strings if not any(t != s and t in s for t in strings)}
 
 
-def fold_case(text: str) -> str:
-    """``text`` lowercased for the phrase needles, one character for one: "İ", the one
-    character whose lowercase is two ("i" and a combining dot), becomes "i", which the
-    phrase patterns (IGNORECASE) match it as.
+# Letters the phrase patterns (IGNORECASE) match as another letter that str.lower() keeps
+# apart: the long s as "s", the final sigma as "σ", the micro sign as "μ", Greek symbol
+# forms, old Cyrillic letter forms. tests/test_rules.py derives this list from the regex module.
+_FOLDED_APART = "µſ\u0345ςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛ\u1fbe"  # escaped: combining, and changed by NFC
+_FOLD_APART = str.maketrans({c: c.casefold() for c in _FOLDED_APART})
+_FOLDED_APART_SCREEN = re.compile(f"[{_FOLDED_APART}]")
 
-    >>> fold_case("İLGİLİ Haberler")
-    'ilgili haberler'
+
+def fold_case(text: str) -> str:
+    """``text`` lowercased for the phrase needles, one character for one, so that two
+    characters the phrase patterns (IGNORECASE) take as the same letter come out the same.
+    Needles are folded so too. "İ", the one character whose lowercase is two ("i" and a
+    combining dot), becomes "i"; the letters :func:`str.lower` keeps apart from their
+    pattern letter become it ("ſ" becomes "s", "ς" becomes "σ").
+
+    >>> fold_case("İLGİLİ Haberler"), fold_case("ſhare"), fold_case("ΣΧΌΛΙΑ ΧΡΉΣΤΗΣ")
+    ('ilgili haberler', 'share', 'σχόλια χρήστησ')
     """
     if "\u0130" in text:
         text = text.replace("\u0130", "i")
-    return text.lower()
+    text = text.lower()
+    if _FOLDED_APART_SCREEN.search(text):
+        text = text.translate(_FOLD_APART)
+    return text
 
 
 # -- anchored patterns: matched from the head of the line -----------------------------------

@@ -86,6 +86,22 @@ def test_list_items_and_indented_lines_fast_and_slow_paths_agree(monkeypatch):
     assert _cleaned(LIST_DUMP, "list") == fast
 
 
+# Letters the phrase patterns (IGNORECASE) take as another one that str.lower() keeps apart:
+# the long s, and the final sigma where a medial one is written (and the reverse).
+FOLD_DUMP = (
+    "ſhare\nFollow uſ on Mastodon\nΑκολουθήστε μασ στο Facebook\n\n"
+    "The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+    "Το δημοτικό συμβούλιο ενέκρινε τη Δευτέρα το νέο σχέδιο για το λιμάνι της πόλης μας.\n"
+)
+
+
+def test_letters_lowercase_keeps_apart_fast_and_slow_paths_agree(monkeypatch):
+    fast = _cleaned(FOLD_DUMP, "fold")
+    assert "ſhare" not in fast[0] and "uſ" not in fast[0] and "μασ" not in fast[0]
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(FOLD_DUMP, "fold") == fast
+
+
 def test_anchored_phrase_patterns_are_the_line_head_then_their_rest():
     """The phrase set matches an anchored pattern's rest (after "^") at the line's head:
     the whole pattern, as line_pattern wraps it, is the head's pattern followed by it."""

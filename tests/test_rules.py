@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import regex
+
+from cleaner import patterns
 from cleaner.patterns import PhraseSet
 from cleaner.rules import derive_needles, load_needles, load_sections
 
@@ -22,3 +25,18 @@ def test_patterns_missing_from_the_table_are_derived():
     phrases = PhraseSet((r"^share$", r"\bfollow us\b"), known={r"^share$": (True, ("\nshare",))})
     assert phrases.search("Follow us on Mastodon") == 1
     assert phrases.search("  Share ") == 0
+
+
+def test_fold_case_folds_every_letter_the_patterns_match_as_another():
+    """Every character that the phrase patterns' IGNORECASE matches as a letter whose
+    lowercase differs from the character's own is in patterns._FOLDED_APART."""
+    apart = set()
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or len(char.lower()) != 1 or char == "\u0130":
+            continue
+        for other in {char.upper(), char.title(), char.casefold()}:
+            lower = other.lower()
+            if len(lower) == 1 and lower != char.lower() and regex.fullmatch(regex.escape(lower), char, regex.I | regex.V0):
+                apart.add(char)
+    assert apart == set(patterns._FOLDED_APART)
