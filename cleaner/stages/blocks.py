@@ -308,6 +308,20 @@ def bad_line(label: str) -> bool:
     return label == "bad"
 
 
+class _Rounded(dict):
+    """``round(x, 2)`` of each ratio looked up, computed once: a page's ratios repeat
+    (0.0, 1.0, 0.5 ...), and a lookup costs a fraction of a rounding.
+
+    >>> rounded = _Rounded()
+    >>> rounded[2 / 3], rounded[0.125], len(rounded)
+    (0.67, 0.12, 2)
+    """
+
+    def __missing__(self, x: float) -> float:
+        value = self[x] = round(x, 2)
+        return value
+
+
 class Blocks(Stage):
     name = "blocks"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
@@ -383,15 +397,28 @@ class Blocks(Stage):
                 inside_main[i] = True
         listed = self._quantity_lists(segments, lines, feats, inside_main, marks or ()) if self.on("quantity_list") else set()
         copies = Counter(" ".join(line.text.lower().split()) for line in lines[1:])
+        on_bad, on_repeated, on_outside = self.on("bad_line"), self.on("repeated_line"), self.on("outside_main_block")
+        rounded = _Rounded()
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
-            if inside and bad_line(label) and self.on("bad_line"):
-                spans.append(self._mark(line, "bad_line", label, f, lang))
-            elif (inside and label != "good" and self.on("repeated_line")
+            n = None
+            if inside and on_bad and bad_line(label):
+                rule = "bad_line"
+            elif (inside and label != "good" and on_repeated
                   and repeated_line(label, n := copies[" ".join(line.text.lower().split())])):
-                spans.append(self._mark(line, "repeated_line", label, f, lang, copies=n))
-            elif not inside and line.index not in listed and outside_main_block(label) and self.on("outside_main_block"):
-                spans.append(self._mark(line, "outside_main_block", label, f, lang))
+                rule = "repeated_line"
+            elif not inside and line.index not in listed and on_outside and outside_main_block(label):
+                rule = "outside_main_block"
+            else:
+                continue
+            # Every removal carries its line's labels and features.
+            detail = {"label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": rounded[f["stop"]],
+                      "sentence": f["sentence"], "link": f["link"], "letters": rounded[f["letters"]],
+                      "digits": rounded[f["digits"]]}
+            spans.append(Span(line.start, line.end, self.name, rule, detail=detail if n is None else {"copies": n, **detail}))
+        # What Stage.span counts, added up per rule rather than one span at a time.
+        for rule, marked in Counter(span.rule for span in spans).items():
+            self.counts[f"marked_{rule}"] += marked
         return spans
 
     @staticmethod
@@ -458,9 +485,3 @@ class Blocks(Stage):
                 if i not in chrome and lead_above(feats[i], labels[i], self.t):
                     keep.append(i)
         return keep
-
-    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None, **extra: Any) -> Span:
-        detail = {**extra, "label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
-                  "sentence": f["sentence"], "link": f["link"], "letters": round(f["letters"], 2),
-                  "digits": round(f["digits"], 2)}
-        return self.span(line.start, line.end, rule, detail)
