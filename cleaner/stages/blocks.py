@@ -18,6 +18,7 @@ Every removal carries the line's features and labels in its ``detail``.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 from typing import Any
 
 import re
@@ -40,8 +41,9 @@ _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\
 # Every link match holds one of these; one scan of the document (a pattern starting on a
 # character class, which the scanner skips to) finds the lines worth the full pattern.
 _LINK_HINT = re.compile(r"[:wW@.](?://|(?i:ww\.)|(?<=@)|(?i:com|org|net|de|html?|php)\b)")
-_ASCII_LETTERS = string.ascii_letters.encode()
-_ASCII_DIGITS = string.digits.encode()
+# ASCII letters to "a", digits to "0", everything else to " " (bytes.translate's table).
+_ASCII_CLASSES = bytes(ord("a") if chr(b) in string.ascii_letters else ord("0") if chr(b) in string.digits else ord(" ")
+                       for b in range(256))
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _MARK = regex.compile(r"\p{M}")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
@@ -69,17 +71,22 @@ def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: 
     # their characters a whole article is one-word "short" lines outside the main block.
     extra = unspaced_words(text) if unspaced else 0
     n = len(words) + extra
-    stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
-    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters counted with
-    # bytes.translate, in C; the others (a few per line in most languages) one by one.
-    raw = text.encode("ascii", "ignore")
-    letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
-    digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
-    if len(raw) != len(text):
+    # Each word stripped of the punctuation around it by str.strip mapped in C, no Python
+    # step per word.
+    stops = sum(map(stop.__contains__, map(str.strip, words, repeat(_STRIP)))) if stop else 0
+    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters sorted into
+    # "a" and "0" by one bytes.translate and counted, in C; the others (a few per line in
+    # most languages) one by one, unless they are all letters.
+    classes = text.encode("ascii", "ignore").translate(_ASCII_CLASSES)
+    letters, digits = classes.count(b"a"), classes.count(b"0")
+    if not text.isascii():
         others = _ASCII_RUNS.sub("", text)
-        # Vowel signs and other combining marks (Devanagari, Thai, Arabic) are part of words.
-        letters += sum(map(str.isalpha, others)) + len(_MARK.findall(others))
-        digits += sum(map(str.isdecimal, others))
+        if others.isalpha():  # no letter is a digit or a combining mark (tests/test_blocks.py)
+            letters += len(others)
+        else:
+            # Vowel signs and other combining marks (Devanagari, Thai, Arabic) are part of words.
+            letters += sum(map(str.isalpha, others)) + len(_MARK.findall(others))
+            digits += sum(map(str.isdecimal, others))
     last = text.rstrip(WHITE_SPACE)[-1:]
     visible = max(1, len(text.strip()))
     return {
