@@ -57,16 +57,18 @@ _QUANTITY_START = frozenset("0123456789-–•*·½¼¾⅓⅔⅛")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a date or a dated entry, not a quantity
 
 
-def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: bool | None = None) -> dict[str, Any]:
+def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: bool | None = None,
+                  words: list[str] | None = None) -> dict[str, Any]:
     """Features of one line. ``unspaced=False`` skips counting the words of scripts written
-    without spaces (the document has none); ``link`` is whether the line holds a link, when
-    already known.
+    without spaces (the document has none); ``link`` is whether the line holds a link, and
+    ``words`` its words in lower case (``text.lower().split()``), when already known.
 
     >>> f = line_features("The harbour reopened on Monday after repairs.", frozenset({"the", "on", "after"}))
     >>> (f["words"], round(f["stop"], 2), f["sentence"], f["link"])
     (7, 0.43, True, False)
     """
-    words = text.lower().split()
+    if words is None:
+        words = text.lower().split()
     # Chinese, Japanese, Thai and others write no spaces between words: without counting
     # their characters a whole article is one-word "short" lines outside the main block.
     extra = unspaced_words(text) if unspaced else 0
@@ -380,14 +382,18 @@ class Blocks(Stage):
             hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
             links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
             known: dict[str, dict[str, Any]] = {}  # menus repeat: each distinct line is measured once
+            normal: dict[str, str] = {}
             feats = []
             for line in lines:
                 f = known.get(line.text)
                 if f is None:
-                    f = known[line.text] = line_features(line.text, stop, unspaced, line.index in links)
+                    words = line.text.lower().split()
+                    normal[line.text] = " ".join(words)
+                    f = known[line.text] = line_features(line.text, stop, unspaced, line.index in links, words)
                 feats.append(f)
         else:
             feats = [line_features(line.text, stop, True) for line in lines]
+            normal = {line.text: " ".join(line.text.lower().split()) for line in lines}
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
@@ -403,7 +409,8 @@ class Blocks(Stage):
             for i in leads:
                 inside_main[i] = True
         listed = self._quantity_lists(segments, lines, feats, inside_main, marks or ()) if self.on("quantity_list") else set()
-        copies = Counter(" ".join(line.text.lower().split()) for line in lines[1:])
+        # repeated_line compares the lines' words in lower case, joined by single spaces.
+        copies = Counter(map(normal.__getitem__, [line.text for line in lines[1:]]))
         on_bad, on_repeated, on_outside = self.on("bad_line"), self.on("repeated_line"), self.on("outside_main_block")
         rounded = _Rounded()
         spans: list[Span] = []
@@ -412,7 +419,7 @@ class Blocks(Stage):
             if inside and on_bad and bad_line(label):
                 rule = "bad_line"
             elif (inside and label != "good" and on_repeated
-                  and repeated_line(label, n := copies[" ".join(line.text.lower().split())])):
+                  and repeated_line(label, n := copies[normal[line.text]])):
                 rule = "repeated_line"
             elif not inside and line.index not in listed and on_outside and outside_main_block(label):
                 rule = "outside_main_block"
