@@ -274,3 +274,17 @@ def test_main_blocks_looks_for_a_bounded_number_of_further_blocks():
     scores = ([40.0] * 5 + [-30.0] * 10) * 30
     assert main_blocks(scores, 0.1, 0.5) == [(15 * k, 15 * k + 4) for k in range(30)]
     assert len(main_blocks(scores, 0.1, 0.5, max_blocks=10)) == 11  # the best one and ten more
+
+
+def test_distinct_words_read_the_sample_the_language_guess_reads():
+    """The words of the text's first characters, gathered line by line, are those of the
+    lowered sample wherever it is cut: inside a word, a blank line, at a line's end, after a
+    Greek capital sigma (whose lower case depends on its neighbours) or an İ (which lowers to
+    two characters)."""
+    from cleaner.segment import Segments
+    from cleaner.stages.blocks import distinct_words
+
+    text = "ΟΔΟΣ\nΟΔΟΣ ΑΘΗΝΑ\n\n  İstanbul STRASSE \nΟΔΟΣ\nΣΑ Σ\n"
+    segments = Segments(text)
+    for sample in range(len(text) + 2):
+        assert distinct_words(segments, sample)[1] == set(text[:sample].lower().split()), sample

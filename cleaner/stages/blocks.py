@@ -32,7 +32,7 @@ from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.segment import SENTENCE_END, Line, Segments, has_unspaced_script, unspaced_words
 from cleaner.stages.base import Stage
-from cleaner.stopwords import stoplists
+from cleaner.stopwords import GUESS_SAMPLE, stoplists
 
 _TERMINAL = SENTENCE_END + "]"
 # An address is tried from the start of a word (or after an "@"), not from every character:
@@ -101,6 +101,32 @@ def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: 
         "digits": digits / visible,
         "unspaced": extra > len(words),  # mostly a script without spaces: no stoplist holds it
     }
+
+
+def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, tuple[int, list[str]]], set[str]]:
+    """Each distinct content line's text: the index of its first line and its words in lower
+    case (``text.lower().split()``); and the distinct words of the text's first ``sample``
+    characters in lower case (what :meth:`Stoplists.guess` reads), from the same lines.
+
+    str.lower maps each character on its own, but for the Greek capital sigma, whose form
+    depends on the letters around it, and no look-around crosses a line break: the lowered
+    sample's words are its lines' lowered words, the last line cut at ``sample``.
+
+    >>> words, sample_words = distinct_words(Segments("Home\\nThe Harbour\\n\\nHome\\nNews today"), 26)
+    >>> words["The Harbour"], words["Home"], sorted(sample_words)
+    ((1, ['the', 'harbour']), (0, ['home']), ['harbour', 'home', 'new', 'the'])
+    """
+    words_of: dict[str, tuple[int, list[str]]] = {}
+    sample_words: set[str] = set()
+    for line in segments.content:
+        if line.text not in words_of:
+            words = line.text.lower().split()
+            words_of[line.text] = (line.index, words)
+            if line.end <= sample:
+                sample_words.update(words)
+        if line.start < sample < line.end:
+            sample_words.update(segments.text[line.start:sample].lower().split())
+    return words_of, sample_words
 
 
 def first_label(f: dict[str, Any], t: dict[str, Any], has_stoplist: bool) -> str:
@@ -375,23 +401,22 @@ class Blocks(Stage):
         if not page_dump(chrome_lines, short_lines, menu_run, self.t):
             return []
         lists = stoplists()
-        lang = lists.guess(segments.text)
-        stop = lists.words(lang)
         unspaced = has_unspaced_script(segments.text)
         if screens.on():
+            # Each distinct line is measured once (menus repeat), and its words split once
+            # for the language guess, the features and the copies.
+            words_of, sample_tokens = distinct_words(segments, GUESS_SAMPLE)
+            lang = lists.guess_from_tokens(sample_tokens)
+            stop = lists.words(lang)
             hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
             links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
-            known: dict[str, dict[str, Any]] = {}  # menus repeat: each distinct line is measured once
-            normal: dict[str, str] = {}
-            feats = []
-            for line in lines:
-                f = known.get(line.text)
-                if f is None:
-                    words = line.text.lower().split()
-                    normal[line.text] = " ".join(words)
-                    f = known[line.text] = line_features(line.text, stop, unspaced, line.index in links, words)
-                feats.append(f)
+            known = {text: line_features(text, stop, unspaced, index in links, words)
+                     for text, (index, words) in words_of.items()}
+            normal = {text: " ".join(words) for text, (_, words) in words_of.items()}
+            feats = [known[line.text] for line in lines]
         else:
+            lang = lists.guess(segments.text)
+            stop = lists.words(lang)
             feats = [line_features(line.text, stop, True) for line in lines]
             normal = {line.text: " ".join(line.text.lower().split()) for line in lines}
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
