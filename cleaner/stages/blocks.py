@@ -429,11 +429,12 @@ class Blocks(Stage):
             title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
             if title is not None:
                 inside_main[title] = True
+        # Neither a lead nor a quantity list takes a line an earlier stage marked.
+        chrome = self._chrome_lines(segments, lines, marks or ())
         if blocks and self.on("lead_above"):
-            leads = self._leads(segments, lines, feats, labels, inside_main, blocks, marks or ())
-            for i in leads:
+            for i in self._leads(feats, labels, inside_main, blocks, chrome):
                 inside_main[i] = True
-        listed = self._quantity_lists(segments, lines, feats, inside_main, marks or ()) if self.on("quantity_list") else set()
+        listed = self._quantity_lists(lines, feats, inside_main, chrome) if self.on("quantity_list") else set()
         # repeated_line compares the lines' words in lower case, joined by single spaces.
         copies = Counter(map(normal.__getitem__, [line.text for line in lines[1:]]))
         on_bad, on_repeated, on_outside = self.on("bad_line"), self.on("repeated_line"), self.on("outside_main_block")
@@ -471,8 +472,8 @@ class Blocks(Stage):
             chrome.update(position[k] for k in range(a, b + 1) if k in position)
         return chrome
 
-    def _quantity_lists(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]],
-                        inside: list[bool], marks: list[Span] | tuple) -> set[int]:
+    def _quantity_lists(self, lines: list[Line], feats: list[dict[str, Any]], inside: list[bool],
+                        chrome: set[int]) -> set[int]:
         """Line indices kept by ``quantity_list``: each run of quantity lines (one other
         line allowed between two) that passes the rule, with the lines between."""
         n = len(lines)
@@ -480,7 +481,6 @@ class Blocks(Stage):
                    for line, f in zip(lines, feats)]
         if sum(x is not None for x in numbers) < self.t["list_min_lines"]:
             return set()
-        chrome = self._chrome_lines(segments, lines, marks)
         distance = [n] * n  # content lines to the nearest line of a main block
         d = n
         for i in range(n):
@@ -511,11 +511,11 @@ class Blocks(Stage):
             i = last + 1
         return kept
 
-    def _leads(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]], labels: list[str],
-               inside: list[bool], blocks: list[tuple[int, int]], marks: list[Span] | tuple) -> list[int]:
+    def _leads(self, feats: list[dict[str, Any]], labels: list[str], inside: list[bool],
+               blocks: list[tuple[int, int]], chrome: set[int]) -> list[int]:
         """Lines kept by ``lead_above``: prose at most ``lead_reach`` lines above each block,
-        not reaching into the block before it, and not marked by an earlier stage."""
-        chrome = self._chrome_lines(segments, lines, marks)
+        not reaching into the block before it, and not in ``chrome`` (marked by an earlier
+        stage)."""
         keep = []
         for first, _ in blocks:
             for i in range(first - 1, max(-1, first - 1 - self.t["lead_reach"]), -1):
