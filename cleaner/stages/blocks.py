@@ -18,7 +18,7 @@ Every removal carries the line's features and labels in its ``detail``.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any
 
 import re
@@ -108,9 +108,9 @@ def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, tuple[int
     case (``text.lower().split()``); and the distinct words of the text's first ``sample``
     characters in lower case (what :meth:`Stoplists.guess` reads), from the same lines.
 
-    str.lower maps each character on its own, but for the Greek capital sigma, whose form
-    depends on the letters around it, and no look-around crosses a line break: the lowered
-    sample's words are its lines' lowered words, the last line cut at ``sample``.
+    str.lower maps each character on its own, except the Greek capital sigma, whose form
+    depends on the letters around it; that look-around stops at a line break. So the
+    lowered sample's words are its lines' lowered words, the last line cut at ``sample``.
 
     >>> words, sample_words = distinct_words(Segments("Home\\nThe Harbour\\n\\nHome\\nNews today"), 26)
     >>> words["The Harbour"], words["Home"], sorted(sample_words)
@@ -397,7 +397,9 @@ class Blocks(Stage):
         if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
             menu_run = longest_menu_run(lines, self.t["menu_words"])
         if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
-            short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
+            # Counted up to the number page_dump asks for: a dump's menus come early.
+            short = (line for line in lines if len(line.text.split()) < self.t["short_words"])
+            short_lines = sum(1 for _ in islice(short, self.t["dump_short_lines"]))
         if not page_dump(chrome_lines, short_lines, menu_run, self.t):
             return []
         lists = stoplists()
@@ -405,8 +407,8 @@ class Blocks(Stage):
         if screens.on():
             # Each distinct line is measured once (menus repeat), and its words split once
             # for the language guess, the features and the copies.
-            words_of, sample_tokens = distinct_words(segments, GUESS_SAMPLE)
-            lang = lists.guess_from_tokens(sample_tokens)
+            words_of, sample_words = distinct_words(segments, GUESS_SAMPLE)
+            lang = lists.guess_from_tokens(sample_words)
             stop = lists.words(lang)
             hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
             links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
