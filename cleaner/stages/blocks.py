@@ -17,6 +17,7 @@ Every removal carries the line's features and labels in its ``detail``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import islice, repeat
 from typing import Any
@@ -466,12 +467,12 @@ class Blocks(Stage):
     @staticmethod
     def _chrome_lines(segments: Segments, lines: list[Line], marks: list[Span] | tuple) -> set[int]:
         """Positions in ``lines`` of the content lines an earlier stage marked, even in part."""
-        position = {line.index: i for i, line in enumerate(lines)}
+        indices = [line.index for line in lines]  # ascending
         chrome: set[int] = set()
         for span in marks:
             a = line_at(segments, span.start).index
             b = line_at(segments, max(span.start, span.end - 1)).index
-            chrome.update(position[k] for k in range(a, b + 1) if k in position)
+            chrome.update(range(bisect_left(indices, a), bisect_right(indices, b)))
         return chrome
 
     def _quantity_lists(self, lines: list[Line], feats: list[dict[str, Any]], inside: list[bool],
