@@ -24,6 +24,8 @@ LANGUAGES = (
 )
 
 _WORD = regex.compile(r"[\p{L}\p{M}']+")
+# How many characters from a text's start the language guess reads.
+GUESS_SAMPLE = 20_000
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,9 @@ class Stoplists:
     # word -> indices (in ``lists`` order) of the lists that hold it; filled as words are seen
     holders: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
-    def guess(self, text: str, sample: int = 20_000, min_votes: float = 3.0) -> str | None:
-        """The language whose stopwords the text uses most; None when too little evidence.
+    def guess(self, text: str, sample: int = GUESS_SAMPLE, min_votes: float = 3.0) -> str | None:
+        """The language whose stopwords the text's first ``sample`` characters use most;
+        None when too little evidence.
 
         >>> stoplists().guess("The council said that it would not approve the plan for the harbour.")
         'English'
@@ -43,10 +46,19 @@ class Stoplists:
         >>> stoplists().guess("東京の桜") is None
         True
         """
+        return self.guess_from_tokens(set(text[:sample].lower().split()), min_votes)
+
+    def guess_from_tokens(self, tokens: set[str], min_votes: float = 3.0) -> str | None:
+        """:meth:`guess` from the distinct space-separated tokens of the lowered sample, for a
+        caller that has split the text already.
+
+        >>> stoplists().guess_from_tokens({"the", "council", "said", "that", "it", "would", "not"})
+        'English'
+        """
         # Each listed word votes once, split evenly among the lists that hold it: one pass
         # over the words adding to every holder's score, not one set intersection per list.
         scores = [0.0] * len(self.lists)
-        for word in self.listed_words(text[:sample].lower()):
+        for word in self.listed_tokens(tokens):
             holders = self.holders.get(word)
             if holders is None:
                 holders = self.holders[word] = self._holders(word)
@@ -71,9 +83,13 @@ class Stoplists:
         in ``_WORD``'s class) and are their own word; only the others (punctuation, digits,
         apostrophes, marks attached) go through the pattern.
         """
+        return self.listed_tokens(set(lowered.split()))
+
+    def listed_tokens(self, tokens: set[str]) -> set[str]:
+        """:meth:`listed_words` from the distinct space-separated tokens of the lowered text."""
         found: set[str] = set()
         rest: list[str] = []
-        for token in set(lowered.split()):
+        for token in tokens:
             if token.isalpha():
                 found.add(token)
             else:

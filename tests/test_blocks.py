@@ -223,6 +223,26 @@ def test_articles_without_spaces_or_with_vowel_signs_are_kept():
         assert "Sitemap" not in result.text
 
 
+def test_no_letter_is_a_digit_or_a_combining_mark():
+    """line_features counts a line's non-ASCII characters by their number when they are all
+    letters (str.isalpha): exact while no letter is also a digit (str.isdecimal) or a
+    combining mark (regex's \\p{M}, whose tables may be newer than Python's)."""
+    from cleaner.stages.blocks import _MARK
+
+    letters = "".join(filter(str.isalpha, map(chr, range(0x110000))))
+    assert not any(map(str.isdecimal, letters))
+    assert _MARK.search(letters) is None
+
+
+def test_letter_and_digit_shares_in_any_script():
+    from cleaner.stages.blocks import line_features
+
+    f = line_features(" Zürich 2024 – नगर ½ 東京 ", frozenset(), False)
+    # Letters: Z ü r i c h, न ग र, 東 京; digits: 2 0 2 4 (½ is numeric, not decimal);
+    # 22 visible characters.
+    assert (f["letters"], f["digits"]) == (11 / 22, 4 / 22)
+
+
 def test_a_long_menu_opens_the_page_dump_treatment_without_phrase_lists():
     """Without phrase lists (the chrome stage off, as in a language that has none), a long
     run of menu entries is the page-dump evidence; an extracted text with a shorter list
@@ -254,3 +274,17 @@ def test_main_blocks_looks_for_a_bounded_number_of_further_blocks():
     scores = ([40.0] * 5 + [-30.0] * 10) * 30
     assert main_blocks(scores, 0.1, 0.5) == [(15 * k, 15 * k + 4) for k in range(30)]
     assert len(main_blocks(scores, 0.1, 0.5, max_blocks=10)) == 11  # the best one and ten more
+
+
+def test_distinct_words_read_the_sample_the_language_guess_reads():
+    """The words of the text's first characters, gathered line by line, are those of the
+    lowered sample wherever it is cut: inside a word, a blank line, at a line's end, after a
+    Greek capital sigma (whose lower case depends on its neighbours) or an İ (which lowers to
+    two characters)."""
+    from cleaner.segment import Segments
+    from cleaner.stages.blocks import distinct_words
+
+    text = "ΟΔΟΣ\nΟΔΟΣ ΑΘΗΝΑ\n\n  İstanbul STRASSE \nΟΔΟΣ\nΣΑ Σ\n"
+    segments = Segments(text)
+    for sample in range(len(text) + 2):
+        assert distinct_words(segments, sample)[1] == set(text[:sample].lower().split()), sample

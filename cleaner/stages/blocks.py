@@ -17,7 +17,9 @@ Every removal carries the line's features and labels in its ``detail``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import islice, repeat
 from typing import Any
 
 import re
@@ -31,7 +33,7 @@ from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.segment import SENTENCE_END, Line, Segments, has_unspaced_script, unspaced_words
 from cleaner.stages.base import Stage
-from cleaner.stopwords import stoplists
+from cleaner.stopwords import GUESS_SAMPLE, stoplists
 
 _TERMINAL = SENTENCE_END + "]"
 # An address is tried from the start of a word (or after an "@"), not from every character:
@@ -40,8 +42,9 @@ _LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\
 # Every link match holds one of these; one scan of the document (a pattern starting on a
 # character class, which the scanner skips to) finds the lines worth the full pattern.
 _LINK_HINT = re.compile(r"[:wW@.](?://|(?i:ww\.)|(?<=@)|(?i:com|org|net|de|html?|php)\b)")
-_ASCII_LETTERS = string.ascii_letters.encode()
-_ASCII_DIGITS = string.digits.encode()
+# ASCII letters to "a", digits to "0", everything else to " " (bytes.translate's table).
+_ASCII_CLASSES = bytes(ord("a") if chr(b) in string.ascii_letters else ord("0") if chr(b) in string.digits else ord(" ")
+                       for b in range(256))
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _MARK = regex.compile(r"\p{M}")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
@@ -55,31 +58,38 @@ _QUANTITY_START = frozenset("0123456789-–•*·½¼¾⅓⅔⅛")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a date or a dated entry, not a quantity
 
 
-def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: bool | None = None) -> dict[str, Any]:
+def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: bool | None = None,
+                  words: list[str] | None = None) -> dict[str, Any]:
     """Features of one line. ``unspaced=False`` skips counting the words of scripts written
-    without spaces (the document has none); ``link`` is whether the line holds a link, when
-    already known.
+    without spaces (the document has none); ``link`` is whether the line holds a link, and
+    ``words`` its words in lower case (``text.lower().split()``), when already known.
 
     >>> f = line_features("The harbour reopened on Monday after repairs.", frozenset({"the", "on", "after"}))
     >>> (f["words"], round(f["stop"], 2), f["sentence"], f["link"])
     (7, 0.43, True, False)
     """
-    words = text.lower().split()
+    if words is None:
+        words = text.lower().split()
     # Chinese, Japanese, Thai and others write no spaces between words: without counting
     # their characters a whole article is one-word "short" lines outside the main block.
     extra = unspaced_words(text) if unspaced else 0
     n = len(words) + extra
-    stops = sum(map(stop.__contains__, (w.strip(_STRIP) for w in words))) if stop else 0
-    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters counted with
-    # bytes.translate, in C; the others (a few per line in most languages) one by one.
-    raw = text.encode("ascii", "ignore")
-    letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
-    digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
-    if len(raw) != len(text):
+    # Each word stripped of the punctuation around it by str.strip mapped in C, no Python
+    # step per word.
+    stops = sum(map(stop.__contains__, map(str.strip, words, repeat(_STRIP)))) if stop else 0
+    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters sorted into
+    # "a" and "0" by one bytes.translate and counted, in C; the others (a few per line in
+    # most languages) one by one, unless they are all letters.
+    classes = text.encode("ascii", "ignore").translate(_ASCII_CLASSES)
+    letters, digits = classes.count(b"a"), classes.count(b"0")
+    if not text.isascii():
         others = _ASCII_RUNS.sub("", text)
-        # Vowel signs and other combining marks (Devanagari, Thai, Arabic) are part of words.
-        letters += sum(map(str.isalpha, others)) + len(_MARK.findall(others))
-        digits += sum(map(str.isdecimal, others))
+        if others.isalpha():  # no letter is a digit or a combining mark (tests/test_blocks.py)
+            letters += len(others)
+        else:
+            # Vowel signs and other combining marks (Devanagari, Thai, Arabic) are part of words.
+            letters += sum(map(str.isalpha, others)) + len(_MARK.findall(others))
+            digits += sum(map(str.isdecimal, others))
     last = text.rstrip(WHITE_SPACE)[-1:]
     visible = max(1, len(text.strip()))
     return {
@@ -92,6 +102,32 @@ def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: 
         "digits": digits / visible,
         "unspaced": extra > len(words),  # mostly a script without spaces: no stoplist holds it
     }
+
+
+def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, tuple[int, list[str]]], set[str]]:
+    """Each distinct content line's text: the index of its first line and its words in lower
+    case (``text.lower().split()``); and the distinct words of the text's first ``sample``
+    characters in lower case (what :meth:`Stoplists.guess` reads), from the same lines.
+
+    str.lower maps each character on its own, except the Greek capital sigma, whose form
+    depends on the letters around it; that look-around stops at a line break. So the
+    lowered sample's words are its lines' lowered words, the last line cut at ``sample``.
+
+    >>> words, sample_words = distinct_words(Segments("Home\\nThe Harbour\\n\\nHome\\nNews today"), 26)
+    >>> words["The Harbour"], words["Home"], sorted(sample_words)
+    ((1, ['the', 'harbour']), (0, ['home']), ['harbour', 'home', 'new', 'the'])
+    """
+    words_of: dict[str, tuple[int, list[str]]] = {}
+    sample_words: set[str] = set()
+    for line in segments.content:
+        if line.text not in words_of:
+            words = line.text.lower().split()
+            words_of[line.text] = (line.index, words)
+            if line.end <= sample:
+                sample_words.update(words)
+        if line.start < sample < line.end:
+            sample_words.update(segments.text[line.start:sample].lower().split())
+    return words_of, sample_words
 
 
 def first_label(f: dict[str, Any], t: dict[str, Any], has_stoplist: bool) -> str:
@@ -308,6 +344,20 @@ def bad_line(label: str) -> bool:
     return label == "bad"
 
 
+class _Rounded(dict):
+    """``round(x, 2)`` of each ratio looked up, computed once: a page's ratios repeat
+    (0.0, 1.0, 0.5 ...), and a lookup costs a fraction of a rounding.
+
+    >>> rounded = _Rounded()
+    >>> rounded[2 / 3], rounded[0.125], len(rounded)
+    (0.67, 0.12, 2)
+    """
+
+    def __missing__(self, x: float) -> float:
+        value = self[x] = round(x, 2)
+        return value
+
+
 class Blocks(Stage):
     name = "blocks"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
@@ -348,25 +398,30 @@ class Blocks(Stage):
         if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
             menu_run = longest_menu_run(lines, self.t["menu_words"])
         if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
-            short_lines = sum(1 for line in lines if len(line.text.split()) < self.t["short_words"])
+            # Counted up to the number page_dump asks for: a dump's menus come early.
+            short = (line for line in lines if len(line.text.split()) < self.t["short_words"])
+            short_lines = sum(1 for _ in islice(short, self.t["dump_short_lines"]))
         if not page_dump(chrome_lines, short_lines, menu_run, self.t):
             return []
         lists = stoplists()
-        lang = lists.guess(segments.text)
-        stop = lists.words(lang)
         unspaced = has_unspaced_script(segments.text)
         if screens.on():
+            # Each distinct line is measured once (menus repeat), and its words split once
+            # for the language guess, the features and the copies.
+            words_of, sample_words = distinct_words(segments, GUESS_SAMPLE)
+            lang = lists.guess_from_tokens(sample_words)
+            stop = lists.words(lang)
             hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
             links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
-            known: dict[str, dict[str, Any]] = {}  # menus repeat: each distinct line is measured once
-            feats = []
-            for line in lines:
-                f = known.get(line.text)
-                if f is None:
-                    f = known[line.text] = line_features(line.text, stop, unspaced, line.index in links)
-                feats.append(f)
+            known = {text: line_features(text, stop, unspaced, index in links, words)
+                     for text, (index, words) in words_of.items()}
+            normal = {text: " ".join(words) for text, (_, words) in words_of.items()}
+            feats = [known[line.text] for line in lines]
         else:
+            lang = lists.guess(segments.text)
+            stop = lists.words(lang)
             feats = [line_features(line.text, stop, True) for line in lines]
+            normal = {line.text: " ".join(line.text.lower().split()) for line in lines}
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
@@ -377,36 +432,51 @@ class Blocks(Stage):
             title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
             if title is not None:
                 inside_main[title] = True
+        # Neither a lead nor a quantity list takes a line an earlier stage marked.
+        chrome = self._chrome_lines(segments, lines, marks or ())
         if blocks and self.on("lead_above"):
-            leads = self._leads(segments, lines, feats, labels, inside_main, blocks, marks or ())
-            for i in leads:
+            for i in self._leads(feats, labels, inside_main, blocks, chrome):
                 inside_main[i] = True
-        listed = self._quantity_lists(segments, lines, feats, inside_main, marks or ()) if self.on("quantity_list") else set()
-        copies = Counter(" ".join(line.text.lower().split()) for line in lines[1:])
+        listed = self._quantity_lists(lines, feats, inside_main, chrome) if self.on("quantity_list") else set()
+        # repeated_line compares the lines' words in lower case, joined by single spaces.
+        copies = Counter(map(normal.__getitem__, [line.text for line in lines[1:]]))
+        on_bad, on_repeated, on_outside = self.on("bad_line"), self.on("repeated_line"), self.on("outside_main_block")
+        rounded = _Rounded()
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
-            if inside and bad_line(label) and self.on("bad_line"):
-                spans.append(self._mark(line, "bad_line", label, f, lang))
-            elif (inside and label != "good" and self.on("repeated_line")
-                  and repeated_line(label, n := copies[" ".join(line.text.lower().split())])):
-                spans.append(self._mark(line, "repeated_line", label, f, lang, copies=n))
-            elif not inside and line.index not in listed and outside_main_block(label) and self.on("outside_main_block"):
-                spans.append(self._mark(line, "outside_main_block", label, f, lang))
+            n = None
+            if inside and on_bad and bad_line(label):
+                rule = "bad_line"
+            elif (inside and label != "good" and on_repeated
+                  and repeated_line(label, n := copies[normal[line.text]])):
+                rule = "repeated_line"
+            elif not inside and line.index not in listed and on_outside and outside_main_block(label):
+                rule = "outside_main_block"
+            else:
+                continue
+            # Every removal carries its line's labels and features.
+            detail = {"label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": rounded[f["stop"]],
+                      "sentence": f["sentence"], "link": f["link"], "letters": rounded[f["letters"]],
+                      "digits": rounded[f["digits"]]}
+            spans.append(Span(line.start, line.end, self.name, rule, detail=detail if n is None else {"copies": n, **detail}))
+        # What Stage.span counts, added up per rule rather than one span at a time.
+        for rule, marked in Counter(span.rule for span in spans).items():
+            self.counts[f"marked_{rule}"] += marked
         return spans
 
     @staticmethod
     def _chrome_lines(segments: Segments, lines: list[Line], marks: list[Span] | tuple) -> set[int]:
         """Positions in ``lines`` of the content lines an earlier stage marked, even in part."""
-        position = {line.index: i for i, line in enumerate(lines)}
+        indices = [line.index for line in lines]  # ascending
         chrome: set[int] = set()
         for span in marks:
             a = line_at(segments, span.start).index
             b = line_at(segments, max(span.start, span.end - 1)).index
-            chrome.update(position[k] for k in range(a, b + 1) if k in position)
+            chrome.update(range(bisect_left(indices, a), bisect_right(indices, b)))
         return chrome
 
-    def _quantity_lists(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]],
-                        inside: list[bool], marks: list[Span] | tuple) -> set[int]:
+    def _quantity_lists(self, lines: list[Line], feats: list[dict[str, Any]], inside: list[bool],
+                        chrome: set[int]) -> set[int]:
         """Line indices kept by ``quantity_list``: each run of quantity lines (one other
         line allowed between two) that passes the rule, with the lines between."""
         n = len(lines)
@@ -414,7 +484,6 @@ class Blocks(Stage):
                    for line, f in zip(lines, feats)]
         if sum(x is not None for x in numbers) < self.t["list_min_lines"]:
             return set()
-        chrome = self._chrome_lines(segments, lines, marks)
         distance = [n] * n  # content lines to the nearest line of a main block
         d = n
         for i in range(n):
@@ -445,11 +514,11 @@ class Blocks(Stage):
             i = last + 1
         return kept
 
-    def _leads(self, segments: Segments, lines: list[Line], feats: list[dict[str, Any]], labels: list[str],
-               inside: list[bool], blocks: list[tuple[int, int]], marks: list[Span] | tuple) -> list[int]:
+    def _leads(self, feats: list[dict[str, Any]], labels: list[str], inside: list[bool],
+               blocks: list[tuple[int, int]], chrome: set[int]) -> list[int]:
         """Lines kept by ``lead_above``: prose at most ``lead_reach`` lines above each block,
-        not reaching into the block before it, and not marked by an earlier stage."""
-        chrome = self._chrome_lines(segments, lines, marks)
+        not reaching into the block before it, and not in ``chrome`` (marked by an earlier
+        stage)."""
         keep = []
         for first, _ in blocks:
             for i in range(first - 1, max(-1, first - 1 - self.t["lead_reach"]), -1):
@@ -458,9 +527,3 @@ class Blocks(Stage):
                 if i not in chrome and lead_above(feats[i], labels[i], self.t):
                     keep.append(i)
         return keep
-
-    def _mark(self, line: Line, rule: str, label: str, f: dict[str, Any], lang: str | None, **extra: Any) -> Span:
-        detail = {**extra, "label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": round(f["stop"], 2),
-                  "sentence": f["sentence"], "link": f["link"], "letters": round(f["letters"], 2),
-                  "digits": round(f["digits"], 2)}
-        return self.span(line.start, line.end, rule, detail)
