@@ -67,3 +67,33 @@ def test_no_han_or_kana_below_the_screened_range():
     from cleaner.segment import _HAN_KANA
 
     assert [hex(code) for code in range(0x2E80) if _HAN_KANA.match(chr(code))] == []
+
+
+def test_share_widget_screen_finds_the_lines_the_widget_pattern_finds():
+    from cleaner.stages.residue import _SHARE_WIDGET, _SHARE_WIDGET_COLON
+
+    lines = [
+        "Share this: Twitter Facebook Like this: Loading...",
+        "Ich würde investieren. Bewerten: Teilen Sie dies mit: Twitter Facebook",
+        "Share this: the council's plan is a good one.",
+        "Reshare this: Twitter",  # no space before the label
+        "Teilen mit:" + " " * 50 + "Twitter",  # the platform too far after the colon
+        "J'aime : E-Mail",
+        "Time: 12:30, Share this:",
+        "no colon at all, share this twitter",
+    ]
+    for line in lines:
+        assert bool(_SHARE_WIDGET_COLON.search(line)) == bool(_SHARE_WIDGET.search(line)), line
+
+
+def test_credit_and_share_lookbehinds_stay_linear():
+    import time
+
+    from cleaner.stages.residue import _CREDIT, _SHARE_WIDGET_COLON
+
+    k = 20_000
+    for line in (" " * k + ":" * 2_000, " :" * k, "foto" + " " * k + ":", "share this:" * 2_000, "bild:" * 4_000):
+        for pattern in (_CREDIT, _SHARE_WIDGET_COLON):
+            start = time.perf_counter()
+            list(pattern.compiled.finditer(line))
+            assert time.perf_counter() - start < 0.5, (pattern.rule, line[:12])
