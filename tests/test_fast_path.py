@@ -97,3 +97,32 @@ def test_credit_and_share_lookbehinds_stay_linear():
             start = time.perf_counter()
             list(pattern.compiled.finditer(line))
             assert time.perf_counter() - start < 0.5, (pattern.rule, line[:12])
+
+
+# Tails and residue: an author box (a name alone above its note), job-title lines, a
+# comment section, credits with labels and copyright signs, a flattened sharing widget.
+TAILS = (
+    "Harbour plan approved\n\n"
+    "The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+    "Foto: Jane Doe / Agency\n"
+    "The works start in spring. © AFP / Max Muster\n"
+    "Abbildung 4: Der Hafen im Winter.\n"
+    "It said the works would take about two years. Share this: Twitter Facebook Like this: Loading...\n"
+    "Dr. Jane Doe\n"
+    "Dr. Jane Doe is a senior writer for the Harbour Gazette.\n"
+    "Redakteur in der Wirtschaft.\n"
+    "Max Muster\n"
+    "Max Muster wrote this. He is a reporter.\n\n"
+    "3 comments on Harbour plan approved\n"
+    "Great news for the town, finally!\n"
+    "Pressekontakt:\n"
+    "Harbour Office, press@harbour.example\n"
+)
+
+
+def test_tails_and_residue_fast_and_slow_paths_agree(monkeypatch):
+    fast = _cleaned(TAILS, "tails")
+    rules = {record["rule"] for record in json.loads(fast[1])}
+    assert {"author_bio", "comment_section", "credit_line", "figure_caption", "share_widget_tail"} <= rules
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(TAILS, "tails") == fast
