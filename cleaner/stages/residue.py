@@ -40,9 +40,10 @@ from cleaner.stages.base import Stage
 # of the phrase lists. The credit is what follows the last such marker on the line. A label
 # is matched at its colon, the label before it a lookbehind: the scanner then stops only at
 # the rare "©", "(" and ":", not at every word (it runs about twice as fast), and each match
-# still ends where the credit begins.
+# still ends where the credit begins. Every label ends in a letter: the first lookbehind
+# turns away at once the colons of times and scores.
 _CREDIT = bounded("credit_line", (
-    r"©|\(c\)(?=\s)|:(?<=\b(?:fotos?|fotograf(?:ie)?|photos?|photograph(?:er|y)?|bild|bilder|bildquelle|"
+    r"©|\(c\)(?=\s)|:(?<=\p{L}\s*:)(?<=\b(?:fotos?|fotograf(?:ie)?|photos?|photograph(?:er|y)?|bild|bilder|bildquelle|"
     r"bildnachweis|fotonachweis|images?|imagen|picture|credits?|crédits?|quelle|quellen|source|"
     r"sources|fuente|fonte|źródło|zdjęcie)\s*:)"
 ), regex.IGNORECASE)
@@ -92,7 +93,8 @@ _MIXED_WORD = bounded("mixed_script_line", rf"\b(?:\p{{Latin}}+{_LOOKALIKE}|{_LO
 # The phrase-list families whose bare header introduces a list of other articles.
 RELATED_FAMILIES = frozenset({"read_more", "related"})
 
-# Every credit marker holds one of these (a label ends in a colon): the credit screen.
+# Every credit marker holds one of these (a label ends in a colon), as credit_line's own
+# screen says: lines_holding finds the lines holding one.
 _CREDIT_MARKS = (":", "©", "(c", "(C")
 
 
@@ -127,7 +129,7 @@ def credit_line(text: str, max_words: int, tail_words: int) -> bool:
     >>> credit_line("The © sign marks a copyright.", 30, 8)
     False
     """
-    if screens.on() and not any(mark in text for mark in _CREDIT_MARKS):
+    if screens.on() and ":" not in text and "©" not in text and "(c" not in text and "(C" not in text:
         return False  # every credit marker holds one of these: most lines end here
     words = len(text.split())
     if words > max_words:
@@ -249,9 +251,9 @@ class Residue(Stage):
         # The screens: the few lines the credit and widget rules can take (see lines_holding).
         screened = screens.on()
         every = segments.content
-        colon_lines = lines_holding(segments, (":",)) if screened else every
-        spans += self._whole_lines(lines_holding(segments, _CREDIT_MARKS) if screened else every, marked,
-                                   "credit_line",
+        credit_lines = lines_holding(segments, _CREDIT_MARKS) if screened else every
+        colon_lines = [line for line in credit_lines if ":" in line.text] if screened else every
+        spans += self._whole_lines(credit_lines, marked, "credit_line",
                                    lambda text: credit_line(text, t["credit_max_words"], t["credit_tail_words"]))
         spans += self._whole_lines(every, marked, "figure_caption", lambda text: figure_caption(text, t["caption_words"]))
         if self.on("related_list"):
