@@ -108,12 +108,6 @@ def _headers(family: str | None = None) -> tuple[Bounded, tuple[tuple[str, str, 
     return bounded("contact_tail", pattern, regex.IGNORECASE | regex.VERSION0), entries
 
 
-def may_be_header(text: str, family: str) -> bool:
-    """Whether the line matches one of ``family``'s headers: a screen before
-    :func:`tail_header` (which says which family a line matching several heads)."""
-    return _headers(family)[0].search(text) is not None
-
-
 def tail_header(text: str) -> dict | None:
     """The family and language of a tail section's header line, or None.
 
@@ -318,12 +312,16 @@ class Tails(Stage):
                         is_prose: Callable[[Line], bool]) -> tuple[int | None, dict | None]:
         """The first comment-section header after running text, far enough into the text."""
         t = self.t
-        seen_prose = False
-        for i, line in enumerate(lines):
-            if not seen_prose:
-                seen_prose = is_prose(line)
-                continue
-            if len(line.text) > 200 or not length or not may_be_header(line.text, "comments"):
+        first_prose = self._first_prose(lines, is_prose)
+        if first_prose is None or not length:
+            return None, None
+        # Only the comment headers' pattern is tried on every line, before tail_header (which
+        # says which family a line matching several heads). The last line has no comments
+        # after it, and a line too early in the text is no comment header either.
+        comments_header = _headers("comments")[0]
+        for i in range(first_prose + 1, len(lines) - 1):
+            line = lines[i]
+            if len(line.text) > 200 or line.start / length < t["comments_from"] or not comments_header.search(line.text):
                 continue
             header = tail_header(line.text)
             if comment_section(header, len(lines) - i - 1, True, line.start / length, t["comments_from"]):
