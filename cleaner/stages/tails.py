@@ -253,7 +253,7 @@ class Tails(Stage):
                 lines = lines[:cut]
         if self.on("about_tail"):
             # its header may be another stage's chrome ("About the author"): looked for in all lines
-            every = [line for line in segments.content if line.start not in taken]
+            every = [line for line in segments.content if line.start not in taken] if taken else segments.content
             cut, header = self._about_start(every, marked, is_prose)
             if cut is not None:
                 drop("about_tail", [line for line in every[cut:] if line.start not in marked],
