@@ -53,22 +53,6 @@ def test_page_dump_fast_and_slow_paths_agree(monkeypatch):
     assert _cleaned(DUMP, "dump") == fast
 
 
-def test_character_screen_holds_every_character_the_pass_acts_on():
-    from cleaner.stages import normalise
-
-    rules = (normalise._CONTROL, normalise._ZERO_WIDTH, normalise._ODD_SPACE, normalise._CR, normalise._SURROGATE)
-    for code in range(0x10000):
-        char = chr(code)
-        if any(rule.match(char) for rule in rules):
-            assert normalise._CHARACTERS_SCREEN.match(char), hex(code)
-
-
-def test_no_han_or_kana_below_the_screened_range():
-    from cleaner.segment import _HAN_KANA
-
-    assert [hex(code) for code in range(0x2E80) if _HAN_KANA.match(chr(code))] == []
-
-
 def test_share_widget_screen_finds_the_lines_the_widget_pattern_finds():
     from cleaner.stages.residue import _SHARE_WIDGET, _SHARE_WIDGET_COLON
 
@@ -126,3 +110,19 @@ def test_tails_and_residue_fast_and_slow_paths_agree(monkeypatch):
     assert {"author_bio", "comment_section", "credit_line", "figure_caption", "share_widget_tail"} <= rules
     monkeypatch.setattr(screens, "ENABLED", False)
     assert _cleaned(TAILS, "tails") == fast
+
+
+def test_character_screen_holds_every_character_the_pass_acts_on():
+    from cleaner.stages import normalise
+
+    rules = (normalise._CONTROL, normalise._ZERO_WIDTH, normalise._ODD_SPACE, normalise._CR, normalise._SURROGATE)
+    for code in range(0x10000):
+        char = chr(code)
+        if any(rule.match(char) for rule in rules):
+            assert normalise._CHARACTERS_SCREEN.match(char), hex(code)
+
+
+def test_no_han_or_kana_below_the_screened_range():
+    from cleaner.segment import _HAN_KANA
+
+    assert [hex(code) for code in range(0x2E80) if _HAN_KANA.match(chr(code))] == []
