@@ -43,7 +43,7 @@ def unspaced_words(text: str) -> int:
     >>> unspaced_words("港が二年ぶりに再開した。"), unspaced_words("สภาเมืองได้อนุมัติ"), unspaced_words("Harbour")
     (5, 4, 0)
     """
-    if not has_unspaced_script(text):
+    if text.isascii() or not has_unspaced_script(text):  # isascii() is a flag: most lines end here
         return 0
     return len(_HAN_KANA.findall(text)) // 2 + len(_SOUTHEAST_ASIAN.findall(text)) // 4
 

@@ -53,6 +53,65 @@ def test_page_dump_fast_and_slow_paths_agree(monkeypatch):
     assert _cleaned(DUMP, "dump") == fast
 
 
+def test_share_widget_screen_finds_the_lines_the_widget_pattern_finds():
+    from cleaner.stages.residue import _SHARE_WIDGET, _SHARE_WIDGET_COLON
+
+    lines = [
+        "Share this: Twitter Facebook Like this: Loading...",
+        "Ich würde investieren. Bewerten: Teilen Sie dies mit: Twitter Facebook",
+        "Share this: the council's plan is a good one.",
+        "Reshare this: Twitter",  # no space before the label
+        "Teilen mit:" + " " * 50 + "Twitter",  # the platform too far after the colon
+        "J'aime : E-Mail",
+        "Time: 12:30, Share this:",
+        "no colon at all, share this twitter",
+    ]
+    for line in lines:
+        assert bool(_SHARE_WIDGET_COLON.search(line)) == bool(_SHARE_WIDGET.search(line)), line
+
+
+def test_credit_and_share_lookbehinds_stay_linear():
+    import time
+
+    from cleaner.stages.residue import _CREDIT, _SHARE_WIDGET_COLON
+
+    k = 20_000
+    for line in (" " * k + ":" * 2_000, " :" * k, "foto" + " " * k + ":", "share this:" * 2_000, "bild:" * 4_000):
+        for pattern in (_CREDIT, _SHARE_WIDGET_COLON):
+            start = time.perf_counter()
+            list(pattern.compiled.finditer(line))
+            assert time.perf_counter() - start < 0.5, (pattern.rule, line[:12])
+
+
+# Tails and residue: an author box (a name alone above its note), job-title lines, a
+# comment section, credits with labels and copyright signs, a flattened sharing widget.
+TAILS = (
+    "Harbour plan approved\n\n"
+    "The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+    "Foto: Jane Doe / Agency\n"
+    "The works start in spring. © AFP / Max Muster\n"
+    "Abbildung 4: Der Hafen im Winter.\n"
+    "It said the works would take about two years. Share this: Twitter Facebook Like this: Loading...\n"
+    "Dr. Jane Doe\n"
+    "Dr. Jane Doe is a senior writer for the Harbour Gazette.\n"
+    "Redakteur in der Wirtschaft.\n"
+    "Max Muster\n"
+    "Max Muster wrote this. He is a reporter.\n\n"
+    "3 comments on Harbour plan approved\n"
+    "Great news for the town, finally!\n"
+    "Pressekontakt:\n"
+    "Harbour Office, press@harbour.example\n"
+)
+
+
+def test_tails_and_residue_fast_and_slow_paths_agree(monkeypatch):
+    fast = _cleaned(TAILS, "tails")
+    rules = {record["rule"] for record in json.loads(fast[1])}
+    assert {"author_bio", "comment_section", "credit_line", "figure_caption", "share_widget_tail"} <= rules
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(TAILS, "tails") == fast
+
+
 def test_character_screen_holds_every_character_the_pass_acts_on():
     from cleaner.stages import normalise
 

@@ -17,17 +17,15 @@ from cleaner.segment import Segments
 from cleaner.stages.base import Stage
 
 # A sentence end after a real word (two lowercase letters, so "U.S." and "e.g." never seam),
-# running into an uppercase letter; or an uppercase run (two capitals, then capitals and
-# spaces, ending on a capital) between a lowercase letter and the lowercase rest of the
-# glued word ("IraqMIDDLE EASTIran"). The seam is the end of the sentence end, or the start
-# of the run. Both alternatives start on characters that are rare in running text (a full
-# stop, a capital) with the lowercase context as lookbehind: starting on a lowercase letter
-# made the scanner try nearly every character. The run is possessive: no backtracking on a
-# long run of capitals.
-_SEAM = bounded(
-    "merged_fragment",
-    r"(?<=\p{Ll}{2})[.!?][\"”’»)]?(?=\p{Lu})|(?<=\p{Ll})(?P<run>\p{Lu}{2}[\p{Lu} ]++(?<=\p{Lu}))(?=\p{Ll})",
-)
+# running into an uppercase letter; the seam is the end of the sentence end. It starts on a
+# character that is rare in running text (a full stop), with the lowercase context as
+# lookbehind: starting on a lowercase letter made the scanner try nearly every character.
+_SENTENCE_SEAM = bounded("merged_fragment", r"(?<=\p{Ll}{2})[.!?][\"”’»)]?(?=\p{Lu})")
+# An uppercase run (two capitals, then capitals and spaces, ending on a capital) between a
+# lowercase letter and the lowercase rest of the glued word ("IraqMIDDLE EASTIran"); the
+# seam is the start of the run. The run is possessive: no backtracking on a long run of
+# capitals.
+_CAPITALS_SEAM = bounded("merged_fragment", r"(?<=\p{Ll})\p{Lu}{2}[\p{Lu} ]++(?<=\p{Lu})(?=\p{Ll})")
 _SENTENCE_BREAK = bounded("merged_fragment", r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu}")
 
 
@@ -63,12 +61,17 @@ class Fragments(Stage):
             return []
         spans: list[Span] = []
         text = segments.text
+        # (start, seam) of both kinds of seam, in the order of the text. Two scans with one
+        # pattern each take about a third less time than one scan of their alternation, and
+        # find the same seams: one kind's characters (sentence ends, quotes) are never the
+        # other's (capitals, spaces), so no seam of one kind overlaps one of the other.
+        seams = sorted([(match.start(), match.end()) for match in _SENTENCE_SEAM.finditer(text)]
+                       + [(match.start(), match.start()) for match in _CAPITALS_SEAM.finditer(text)])
         last_line = -1
-        for match in _SEAM.finditer(text):
-            line = line_at(segments, match.start())
+        for start, seam in seams:
+            line = line_at(segments, start)
             if line.index == last_line:
                 continue
-            seam = match.start("run") if match.group("run") else match.end()
             head, tail = text[line.start : seam], text[seam : line.end]
             if merged_fragment(head, tail, self.t["min_head_words"], self.t["max_tail_words"]):
                 last_line = line.index

@@ -30,9 +30,11 @@ nothing more.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 import regex
 
+from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import WHITE_SPACE, Bounded, bounded
 from cleaner.rules import load_sections
@@ -75,6 +77,16 @@ _REFERENCE = bounded("contact_tail", rf"{_AUTHOR_INITIALS}.{{0,40}}?{_AUTHOR_INI
                      regex.VERSION0)
 
 
+def may_be_role_line(text: str) -> bool:
+    """Whether ``_ROLE_LINE`` can match the line (a screen): its one sentence end is the full
+    stop closing it, as no part of the pattern before that stop takes ".", "!" or "?".
+
+    >>> may_be_role_line("Redakteur in der Wirtschaft."), may_be_role_line("She wrote it. He read it.")
+    (True, False)
+    """
+    return text.count(".") == 1 and "!" not in text and "?" not in text
+
+
 def reference_line(text: str) -> bool:
     """A bibliographic reference (authors with initials, a year in brackets): a publication
     section's entry, however long, is not running text.
@@ -94,12 +106,6 @@ def _headers(family: str | None = None) -> tuple[Bounded, tuple[tuple[str, str, 
     joined = "|".join(f"(?P<p{i}>{pattern})" for i, (_, _, pattern) in enumerate(entries))
     pattern = rf"^\s*(?:[-*•·]\s*)?(?:{joined})\s*[:.]?\s*$"
     return bounded("contact_tail", pattern, regex.IGNORECASE | regex.VERSION0), entries
-
-
-def may_be_header(text: str, family: str) -> bool:
-    """Whether the line matches one of ``family``'s headers: a screen before
-    :func:`tail_header` (which says which family a line matching several heads)."""
-    return _headers(family)[0].search(text) is not None
 
 
 def tail_header(text: str) -> dict | None:
@@ -222,6 +228,7 @@ class Tails(Stage):
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
+        is_prose = self._prose_test()
         marked = {span.start for span in marks or ()}
         lines = [line for line in segments.content if line.start not in marked]
         spans: list[Span] = []
@@ -234,43 +241,59 @@ class Tails(Stage):
                     spans.append(self.span(line.start, line.end, rule, {**detail, "text": line.text.strip()}))
 
         if self.on("comment_section"):
-            cut, header = self._comments_start(segments.content, len(doc.text))
+            cut, header = self._comments_start(segments.content, len(doc.text), is_prose)
             if cut is not None:
                 drop("comment_section", [line for line in segments.content[cut:] if line.start not in marked],
                      {**header, "header": segments.content[cut].text.strip()})
                 lines = [line for line in lines if line.start not in taken]
         if self.on("contact_tail"):
-            cut, header = self._tail_start(lines)
+            cut, header = self._tail_start(lines, is_prose)
             if cut is not None:
                 drop("contact_tail", lines[cut:], {**header, "header": lines[cut].text.strip()})
                 lines = lines[:cut]
         if self.on("about_tail"):
             # its header may be another stage's chrome ("About the author"): looked for in all lines
-            every = [line for line in segments.content if line.start not in taken]
-            cut, header = self._about_start(every, marked)
+            every = [line for line in segments.content if line.start not in taken] if taken else segments.content
+            cut, header = self._about_start(every, marked, is_prose)
             if cut is not None:
                 drop("about_tail", [line for line in every[cut:] if line.start not in marked],
                      {**header, "header": every[cut].text.strip()})
                 lines = [line for line in lines if line.start < every[cut].start]
         if self.on("author_bio"):
-            for line, name in self._bios(lines):
+            for line, name in self._bios(lines, is_prose):
                 drop("author_bio", [line], {"name_above": name} if name else {})
         return sorted(spans, key=lambda span: span.start)
 
-    def _is_prose(self, line: Line) -> bool:
-        return prose_line(line.text, self.t["prose_words"], self.t["sentence_words"])
+    def _prose_test(self) -> Callable[[Line], bool]:
+        """:func:`prose_line` for a line of the document; with the screens on, worked out once
+        per line: the rules ask it of the same lines (the first ones, up to the first
+        running text, and the last ones) up to four times."""
+        prose_words, sentence_words = self.t["prose_words"], self.t["sentence_words"]
+        if not screens.on():
+            return lambda line: prose_line(line.text, prose_words, sentence_words)
+        known: dict[int, bool] = {}
 
-    def _first_prose(self, lines: list[Line], references: bool = True) -> int | None:
+        def is_prose(line: Line) -> bool:
+            prose = known.get(line.start)
+            if prose is None:
+                prose = known[line.start] = prose_line(line.text, prose_words, sentence_words)
+            return prose
+
+        return is_prose
+
+    @staticmethod
+    def _first_prose(lines: list[Line], is_prose: Callable[[Line], bool], references: bool = True) -> int | None:
         """The index of the first running-text line (a bibliographic reference counts as
         running text unless ``references`` is False), or None."""
         return next((i for i, line in enumerate(lines)
-                     if self._is_prose(line) and (references or not reference_line(line.text))), None)
+                     if is_prose(line) and (references or not reference_line(line.text))), None)
 
-    def _about_start(self, lines: list[Line], marked: set[int]) -> tuple[int | None, dict | None]:
+    def _about_start(self, lines: list[Line], marked: set[int],
+                     is_prose: Callable[[Line], bool]) -> tuple[int | None, dict | None]:
         """An about-the-author header among the last lines, after running text. Lines other
         stages marked (a page footer) do not count among the lines after it."""
         t = self.t
-        first_prose = self._first_prose(lines)
+        first_prose = self._first_prose(lines, is_prose)
         if first_prose is None:
             return None, None
         after = 0  # unmarked lines after line i
@@ -285,49 +308,60 @@ class Tails(Stage):
                 after += 1
         return None, None
 
-    def _comments_start(self, lines: list[Line], length: int) -> tuple[int | None, dict | None]:
+    def _comments_start(self, lines: list[Line], length: int,
+                        is_prose: Callable[[Line], bool]) -> tuple[int | None, dict | None]:
         """The first comment-section header after running text, far enough into the text."""
         t = self.t
-        seen_prose = False
-        for i, line in enumerate(lines):
-            if not seen_prose:
-                seen_prose = prose_line(line.text, t["prose_words"], t["sentence_words"])
-                continue
-            if len(line.text) > 200 or not length or not may_be_header(line.text, "comments"):
+        first_prose = self._first_prose(lines, is_prose)
+        if first_prose is None or not length:
+            return None, None
+        # Only the comment headers' pattern is tried on every line, before tail_header (which
+        # says which family a line matching several heads). The last line has no comments
+        # after it, and a line too early in the text is no comment header either.
+        comments_header = _headers("comments")[0]
+        for i in range(first_prose + 1, len(lines) - 1):
+            line = lines[i]
+            if len(line.text) > 200 or line.start / length < t["comments_from"] or not comments_header.search(line.text):
                 continue
             header = tail_header(line.text)
             if comment_section(header, len(lines) - i - 1, True, line.start / length, t["comments_from"]):
                 return i, header
         return None, None
 
-    def _bios(self, lines: list[Line]) -> list[tuple[Line, str | None]]:
+    def _bios(self, lines: list[Line], is_prose: Callable[[Line], bool]) -> list[tuple[Line, str | None]]:
         """Author's notes: the last running text when it is one, and any note whose name
         stands alone on the line above it."""
         t = self.t
+        screened = screens.on()
         found: list[tuple[Line, str | None]] = []
         for above, line in zip(lines, lines[1:]):
+            # The screen: a note under a name starts with it (see author_bio), and a line
+            # _NAME_ONLY matches is its name and spaces around it: most pairs end here.
+            if screened and not line.text.lstrip().startswith(above.text.strip()):
+                continue
             match = _NAME_ONLY.search(above.text)
             if match and author_bio(line.text, t["bio_max_words"], match.group(1)):
                 found += [(above, None), (line, match.group(1))]
         for i in range(len(lines) - 1, max(-1, len(lines) - t["bio_reach"] - 2), -1):
             if author_bio(lines[i].text, t["bio_max_words"]):
                 found.append((lines[i], None))
-            if self._is_prose(lines[i]):
+            if is_prose(lines[i]):
                 break  # the last running text: nothing above it closes the page
         # job-title lines of an author box anywhere: short, and only those
-        found += [(line, None) for line in lines if _ROLE_LINE.search(line.text)]
+        found += [(line, None) for line in lines
+                  if (not screened or may_be_role_line(line.text)) and _ROLE_LINE.search(line.text)]
         return found
 
-    def _tail_start(self, lines: list[Line]) -> tuple[int | None, dict | None]:
+    def _tail_start(self, lines: list[Line], is_prose: Callable[[Line], bool]) -> tuple[int | None, dict | None]:
         """The earliest header with only non-prose lines after it, scanning up from the end."""
         t = self.t
-        first_prose = self._first_prose(lines, references=False)
+        first_prose = self._first_prose(lines, is_prose, references=False)
         if first_prose is None:
             return None, None
         cut, found = None, None
         # A header has at most max_lines lines after it: only the last lines can hold one.
         for i in range(len(lines) - 1, max(first_prose, len(lines) - t["max_lines"] - 2), -1):
-            if self._is_prose(lines[i]) and not reference_line(lines[i].text):
+            if is_prose(lines[i]) and not reference_line(lines[i].text):
                 break
             if word_count(lines[i].text) > t["header_words"]:
                 continue
