@@ -112,7 +112,8 @@ def process(task: Task) -> dict[str, Any]:
     out_rel = output_name(rel)
     state = dest / STATE
     result: dict[str, Any] = {"input": task.rel, "output": str(out_rel), "documents": 0, "bytes_in": 0,
-                              "bytes_out": 0, "chars_in": 0, "chars_out": 0, "errors": [], "done": False}
+                              "bytes_out": 0, "chars_in": 0, "chars_out": 0, "errors": [], "done": False,
+                              "hash": _hash_or_empty(src / rel)}
     out = AtomicFile(dest / out_rel, state / "tmp")
     log = AtomicFile(state / "logs" / f"{out_rel}.log.jsonl", state / "tmp")
     try:
@@ -226,6 +227,13 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _hash_or_empty(path: Path) -> str:
+    try:
+        return file_hash(path)
+    except OSError:
+        return ""
+
+
 def read_manifest(dest: Path) -> dict[str, dict[str, Any]]:
     """Finished inputs by relative path (the last line for an input wins)."""
     done: dict[str, dict[str, Any]] = {}
@@ -279,7 +287,6 @@ class Manifest:
 @dataclass
 class Plan:
     tasks: list[Task]
-    hashes: dict[str, str]
     skipped: int
     config_hash: str
 
@@ -287,23 +294,22 @@ class Plan:
 def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFAULT_GLOBS,
          force: bool = False, field: str = "text", html: bool | None = None,
          max_bytes: int | None = None, templates: str | None = None) -> Plan:
-    """What must be (re)done: every input whose content or configuration changed."""
+    """What must be (re)done: every input whose content or configuration changed.
+
+    Only an input the manifest lists is hashed here, to compare; each work unit hashes
+    the input it cleans for the manifest (on many workers, in parallel).
+    """
     config_hash = config.fingerprint() + (":" + file_hash(Path(templates))[:16] if templates else "")
     done = {} if force else read_manifest(dest)
-    tasks, hashes, skipped = [], {}, 0
+    tasks, skipped = [], 0
     for rel in walk(src, dest, globs):
-        try:
-            digest = file_hash(src / rel)
-        except OSError:
-            digest = ""
-        hashes[str(rel)] = digest
         entry = done.get(str(rel))
-        if entry and entry.get("hash") == digest and entry.get("config") == config_hash \
+        if entry and entry.get("config") == config_hash and entry.get("hash") == _hash_or_empty(src / rel) \
                 and (dest / entry.get("output", "")).exists():
             skipped += 1
             continue
         tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates))
-    return Plan(tasks, hashes, skipped, config_hash)
+    return Plan(tasks, skipped, config_hash)
 
 
 def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | None]]:
@@ -405,7 +411,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
             summary.add(result)
             if result["done"] and not result["errors"]:  # inputs with bad records are retried
                 manifest.add({"input": result["input"], "output": result["output"],
-                              "hash": work.hashes.get(result["input"], ""), "config": work.config_hash})
+                              "hash": result["hash"], "config": work.config_hash})
             if progress:
                 progress.advance(result)
     errors = AtomicFile(state / "errors.jsonl", state / "tmp")

@@ -83,6 +83,17 @@ def test_rerun_skips_done_redoes_changed_and_force(src: Path, tmp_path: Path):
     assert "(0 already done)" in reconfigured and (dest / "news" / "seed.txt").read_text() == "Changed.\n\n0\n"
 
 
+def test_manifest_holds_the_hash_of_each_input_as_cleaned(src: Path, tmp_path: Path):
+    import hashlib
+
+    dest = tmp_path / "dest"
+    run_cli("batch", str(src), str(dest), "--no-templates")
+    entries = [json.loads(line) for line in (dest / ".cleaner" / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(e["input"] for e in entries) == ["news/other.txt.gz", "news/seed.txt"]
+    for entry in entries:
+        assert entry["hash"] == hashlib.sha256((src / entry["input"]).read_bytes()).hexdigest()
+
+
 def test_src_untouched_dest_inside_src_and_links_out_skipped(src: Path, tmp_path: Path):
     outside = tmp_path / "outside"
     outside.mkdir()
