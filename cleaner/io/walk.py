@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -30,6 +31,12 @@ def walk(src: Path, dest: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> Itera
     """
     root = src.resolve()
     dest_root = dest.resolve()
+    # os.walk does not enter linked folders, so every folder it gives lies inside the
+    # resolved root and only a link among the files can lead out of it; and a file of SRC
+    # can only lie inside DEST when one of the two holds the other.
+    dest_overlaps = _inside(dest_root, root) or _inside(root, dest_root)
+    # fnmatch.fnmatch against each glob, as one pattern
+    wanted = re.compile("|".join(fnmatch.translate(os.path.normcase(g)) for g in globs)).match
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -41,10 +48,12 @@ def walk(src: Path, dest: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> Itera
             and not _inside(here / d, dest_root)
         )
         for name in files:
-            path = here / name
-            if not any(fnmatch.fnmatch(name, g) for g in globs):
+            if not wanted(os.path.normcase(name)):
                 continue
-            if not _inside(path.resolve(), root) or _inside(path, dest_root):
-                continue  # a link leading out of SRC, or something inside DEST
+            path = here / name
+            if os.path.islink(path) and not _inside(path.resolve(), root):
+                continue  # a link leading out of SRC
+            if dest_overlaps and _inside(path, dest_root):
+                continue  # something inside DEST
             found.append(path.relative_to(root))
     return iter(sorted(found))
