@@ -467,9 +467,18 @@ class Blocks(Stage):
     @staticmethod
     def _chrome_lines(segments: Segments, lines: list[Line], marks: list[Span] | tuple) -> set[int]:
         """Positions in ``lines`` of the content lines an earlier stage marked, even in part."""
-        indices = [line.index for line in lines]  # ascending
+        # Most marks cover one content line from its start: looked up by that start. The
+        # others (a mark from inside a line, or over several) are placed by bisection.
+        position = {line.start: k for k, line in enumerate(lines)}
+        indices: list[int] | None = None
         chrome: set[int] = set()
         for span in marks:
+            k = position.get(span.start)
+            if k is not None and span.end <= lines[k].end + 1:  # the line and its line break
+                chrome.add(k)
+                continue
+            if indices is None:
+                indices = [line.index for line in lines]  # ascending
             a = line_at(segments, span.start).index
             b = line_at(segments, max(span.start, span.end - 1)).index
             chrome.update(range(bisect_left(indices, a), bisect_right(indices, b)))
