@@ -233,22 +233,43 @@ def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: dict[str, A
             and short_lines >= t["dump_short_lines"])
 
 
-def longest_menu_run(lines: list[Line], max_words: int) -> int:
+def longest_menu_run(lines: list[Line], max_words: int, enough: int | None = None) -> int:
     """The longest run of consecutive lines that read like menu entries: at most
     ``max_words`` words, no sentence end, not starting with a figure (a table's rows).
+    With ``enough``, the first run that long ends the search.
 
-    >>> longest_menu_run(Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\n").content, 3)
-    3
+    >>> lines = Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\nC\\nD\\n").content
+    >>> longest_menu_run(lines, 3), longest_menu_run(lines, 3, enough=3)
+    (4, 3)
     """
     best = run = 0
     for line in lines:
         text = line.text.strip()
         if len(text.split()) <= max_words and text[-1] not in _TERMINAL and not text[0].isdigit():
             run += 1
-            best = max(best, run)
+            if run > best:
+                best = run
+                if best == enough:
+                    break
         else:
             run = 0
     return best
+
+
+def distinct_marked(text: str, marks: list[Span] | tuple, enough: int) -> int:
+    """How many distinct texts (stripped) the marks cover, counted up to ``enough``: a
+    gallery's "show picture" label repeated under every photo is one.
+
+    >>> marks = [Span(0, 4, "chrome", "r"), Span(5, 9, "chrome", "r"), Span(10, 15, "chrome", "r")]
+    >>> distinct_marked("Home\\nHome\\nShare", marks, 5), distinct_marked("Home\\nHome\\nShare", marks, 1)
+    (2, 1)
+    """
+    seen: set[str] = set()
+    for mark in marks:
+        seen.add(text[mark.start:mark.end].strip())
+        if len(seen) >= enough:
+            break
+    return len(seen)
 
 
 def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
@@ -390,13 +411,13 @@ class Blocks(Stage):
         lines = segments.content
         if len(lines) < self.t["min_lines"]:
             return []
-        # Distinct texts: a gallery's "show picture" label repeated under every photo is one.
-        chrome_lines = len({segments.text[m.start:m.end].strip() for m in marks or ()})
         # page_dump needs chrome (marked lines, or a run of menu entries) and short lines: each
-        # count is only taken when the ones before it leave the question open.
+        # count is only taken when the ones before it leave the question open, and only up
+        # to the number page_dump asks for.
+        chrome_lines = distinct_marked(segments.text, marks or (), self.t["dump_chrome_lines"])
         short_lines = menu_run = 0
         if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
-            menu_run = longest_menu_run(lines, self.t["menu_words"])
+            menu_run = longest_menu_run(lines, self.t["menu_words"], self.t["dump_menu_run"])
         if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
             # Counted up to the number page_dump asks for: a dump's menus come early.
             short = (line for line in lines if len(line.text.split()) < self.t["short_words"])
