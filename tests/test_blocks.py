@@ -310,3 +310,15 @@ def test_chrome_lines_place_every_kind_of_mark():
         for end in range(start, len(text) + 1):
             span = Span(start, end, "chrome", "rule")
             assert Blocks._chrome_lines(segments, lines, [span]) == touched(span), (start, end)
+
+
+def test_listed_words_are_the_listed_words_the_pattern_finds():
+    """The language guess's words: tokens a list holds with punctuation ("moře,"), digits,
+    apostrophes or combining marks attached count by the words the pattern finds in them."""
+    from cleaner.stopwords import _WORD, stoplists
+
+    lists = stoplists()
+    text = "moře, moře (the) harbour's walls, and l'eau 12de है। \"a n.p.m.) don't DE la-la 2024"
+    lowered = text.lower()
+    assert lists.listed_words(lowered) == set(_WORD.findall(lowered)) & lists.vocabulary
+    assert "moře," in lists.vocabulary and "moře," not in lists.listed_words(lowered)
