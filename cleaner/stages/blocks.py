@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
+from operator import attrgetter
 from typing import Any
 
 import re
@@ -104,29 +105,28 @@ def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: 
     }
 
 
-def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, tuple[int, list[str]]], set[str]]:
-    """Each distinct content line's text: the index of its first line and its words in lower
-    case (``text.lower().split()``); and the distinct words of the text's first ``sample``
-    characters in lower case (what :meth:`Stoplists.guess` reads), from the same lines.
+def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, list[str]], set[str]]:
+    """Each distinct content line's text with its words in lower case
+    (``text.lower().split()``), in the order of first appearance; and the distinct words of
+    the text's first ``sample`` characters in lower case (what :meth:`Stoplists.guess`
+    reads), from the same lines.
 
     str.lower maps each character on its own, except the Greek capital sigma, whose form
     depends on the letters around it; that look-around stops at a line break. So the
     lowered sample's words are its lines' lowered words, the last line cut at ``sample``.
 
     >>> words, sample_words = distinct_words(Segments("Home\\nThe Harbour\\n\\nHome\\nNews today"), 26)
-    >>> words["The Harbour"], words["Home"], sorted(sample_words)
-    ((1, ['the', 'harbour']), (0, ['home']), ['harbour', 'home', 'new', 'the'])
+    >>> list(words.items())[:2], sorted(sample_words)
+    ([('Home', ['home']), ('The Harbour', ['the', 'harbour'])], ['harbour', 'home', 'new', 'the'])
     """
-    words_of: dict[str, tuple[int, list[str]]] = {}
-    sample_words: set[str] = set()
-    for line in segments.content:
-        if line.text not in words_of:
-            words = line.text.lower().split()
-            words_of[line.text] = (line.index, words)
-            if line.end <= sample:
-                sample_words.update(words)
-        if line.start < sample < line.end:
-            sample_words.update(segments.text[line.start:sample].lower().split())
+    lines = segments.content
+    texts = [line.text for line in lines]
+    words_of = {text: text.lower().split() for text in dict.fromkeys(texts)}
+    # The lines that end inside the sample (ends ascend), then the one the sample cuts.
+    whole = bisect_right(lines, sample, key=attrgetter("end"))
+    sample_words = set(chain.from_iterable(map(words_of.__getitem__, texts[:whole])))
+    if whole < len(lines) and lines[whole].start < sample:
+        sample_words.update(segments.text[lines[whole].start:sample].lower().split())
     return words_of, sample_words
 
 
@@ -432,11 +432,13 @@ class Blocks(Stage):
             words_of, sample_words = distinct_words(segments, GUESS_SAMPLE)
             lang = lists.guess_from_tokens(sample_words)
             stop = lists.words(lang)
-            hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
-            links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
-            known = {text: line_features(text, stop, unspaced, index in links, words)
-                     for text, (index, words) in words_of.items()}
-            normal = {text: " ".join(words) for text, (_, words) in words_of.items()}
+            # A hint lies within one line and matches there whatever surrounds the line, so
+            # every copy of a hinted text is hinted: links are looked for once per text.
+            hinted = {line_at(segments, m.start()).text for m in _LINK_HINT.finditer(segments.text)}
+            links = {text for text in hinted if _LINK.search(text)}
+            known = {text: line_features(text, stop, unspaced, text in links, words)
+                     for text, words in words_of.items()}
+            normal = {text: " ".join(words) for text, words in words_of.items()}
             feats = [known[line.text] for line in lines]
         else:
             lang = lists.guess(segments.text)
