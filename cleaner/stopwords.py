@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import regex
@@ -87,16 +88,14 @@ class Stoplists:
 
     def listed_tokens(self, tokens: set[str]) -> set[str]:
         """:meth:`listed_words` from the distinct space-separated tokens of the lowered text."""
-        found: set[str] = set()
-        rest: list[str] = []
-        for token in tokens:
-            if token.isalpha():
-                found.add(token)
-            else:
-                rest.append(token)
+        # The listed tokens, then, for the tokens not all letters, the listed words the
+        # pattern finds in them instead (a list holds "moře," too, which is not a word).
+        found = tokens & self.vocabulary
+        rest = list(filterfalse(str.isalpha, tokens))
         if rest:
-            found.update(_WORD.findall(" ".join(rest)))
-        return found & self.vocabulary
+            found.difference_update(rest)
+            found.update(self.vocabulary.intersection(_WORD.findall(" ".join(rest))))
+        return found
 
     def _holders(self, word: str) -> tuple[int, ...]:
         """The lists that hold ``word``. Looked up as words are first seen; for the whole

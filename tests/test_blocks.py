@@ -288,3 +288,37 @@ def test_distinct_words_read_the_sample_the_language_guess_reads():
     segments = Segments(text)
     for sample in range(len(text) + 2):
         assert distinct_words(segments, sample)[1] == set(text[:sample].lower().split()), sample
+
+
+def test_chrome_lines_place_every_kind_of_mark():
+    """Marks over one line from its start are looked up by that start; marks from inside a
+    line, over several lines, from a blank line or empty are placed by bisection: both give
+    the content lines each mark touches."""
+    from cleaner.document import Span
+    from cleaner.segment import Segments
+    from cleaner.stages.blocks import Blocks
+
+    text = "Home\nNews today\n\nThe harbour reopened.\nShare\n\nFooter\n"
+    segments = Segments(text)
+    lines = segments.content
+
+    def touched(span: Span) -> set[int]:
+        last = max(span.start, span.end - 1)
+        return {k for k, line in enumerate(lines) if line.start <= last and span.start <= line.end}
+
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1):
+            span = Span(start, end, "chrome", "rule")
+            assert Blocks._chrome_lines(segments, lines, [span]) == touched(span), (start, end)
+
+
+def test_listed_words_are_the_listed_words_the_pattern_finds():
+    """The language guess's words: tokens a list holds with punctuation ("moře,"), digits,
+    apostrophes or combining marks attached count by the words the pattern finds in them."""
+    from cleaner.stopwords import _WORD, stoplists
+
+    lists = stoplists()
+    text = "moře, moře (the) harbour's walls, and l'eau 12de है। \"a n.p.m.) don't DE la-la 2024"
+    lowered = text.lower()
+    assert lists.listed_words(lowered) == set(_WORD.findall(lowered)) & lists.vocabulary
+    assert "moře," in lists.vocabulary and "moře," not in lists.listed_words(lowered)

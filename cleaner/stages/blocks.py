@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
+from operator import attrgetter
 from typing import Any
 
 import re
@@ -104,29 +105,28 @@ def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: 
     }
 
 
-def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, tuple[int, list[str]]], set[str]]:
-    """Each distinct content line's text: the index of its first line and its words in lower
-    case (``text.lower().split()``); and the distinct words of the text's first ``sample``
-    characters in lower case (what :meth:`Stoplists.guess` reads), from the same lines.
+def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, list[str]], set[str]]:
+    """Each distinct content line's text with its words in lower case
+    (``text.lower().split()``), in the order of first appearance; and the distinct words of
+    the text's first ``sample`` characters in lower case (what :meth:`Stoplists.guess`
+    reads), from the same lines.
 
     str.lower maps each character on its own, except the Greek capital sigma, whose form
     depends on the letters around it; that look-around stops at a line break. So the
     lowered sample's words are its lines' lowered words, the last line cut at ``sample``.
 
     >>> words, sample_words = distinct_words(Segments("Home\\nThe Harbour\\n\\nHome\\nNews today"), 26)
-    >>> words["The Harbour"], words["Home"], sorted(sample_words)
-    ((1, ['the', 'harbour']), (0, ['home']), ['harbour', 'home', 'new', 'the'])
+    >>> list(words.items())[:2], sorted(sample_words)
+    ([('Home', ['home']), ('The Harbour', ['the', 'harbour'])], ['harbour', 'home', 'new', 'the'])
     """
-    words_of: dict[str, tuple[int, list[str]]] = {}
-    sample_words: set[str] = set()
-    for line in segments.content:
-        if line.text not in words_of:
-            words = line.text.lower().split()
-            words_of[line.text] = (line.index, words)
-            if line.end <= sample:
-                sample_words.update(words)
-        if line.start < sample < line.end:
-            sample_words.update(segments.text[line.start:sample].lower().split())
+    lines = segments.content
+    texts = [line.text for line in lines]
+    words_of = {text: text.lower().split() for text in dict.fromkeys(texts)}
+    # The lines that end inside the sample (ends ascend), then the one the sample cuts.
+    whole = bisect_right(lines, sample, key=attrgetter("end"))
+    sample_words = set(chain.from_iterable(map(words_of.__getitem__, texts[:whole])))
+    if whole < len(lines) and lines[whole].start < sample:
+        sample_words.update(segments.text[lines[whole].start:sample].lower().split())
     return words_of, sample_words
 
 
@@ -233,22 +233,43 @@ def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: dict[str, A
             and short_lines >= t["dump_short_lines"])
 
 
-def longest_menu_run(lines: list[Line], max_words: int) -> int:
+def longest_menu_run(lines: list[Line], max_words: int, enough: int | None = None) -> int:
     """The longest run of consecutive lines that read like menu entries: at most
     ``max_words`` words, no sentence end, not starting with a figure (a table's rows).
+    With ``enough``, the first run that long ends the search.
 
-    >>> longest_menu_run(Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\n").content, 3)
-    3
+    >>> lines = Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\nC\\nD\\n").content
+    >>> longest_menu_run(lines, 3), longest_menu_run(lines, 3, enough=3)
+    (4, 3)
     """
     best = run = 0
     for line in lines:
         text = line.text.strip()
         if len(text.split()) <= max_words and text[-1] not in _TERMINAL and not text[0].isdigit():
             run += 1
-            best = max(best, run)
+            if run > best:
+                best = run
+                if best == enough:
+                    break
         else:
             run = 0
     return best
+
+
+def distinct_marked(text: str, marks: list[Span] | tuple, enough: int) -> int:
+    """How many distinct texts (stripped) the marks cover, counted up to ``enough``: a
+    gallery's "show picture" label repeated under every photo is one.
+
+    >>> marks = [Span(0, 4, "chrome", "r"), Span(5, 9, "chrome", "r"), Span(10, 15, "chrome", "r")]
+    >>> distinct_marked("Home\\nHome\\nShare", marks, 5), distinct_marked("Home\\nHome\\nShare", marks, 1)
+    (2, 1)
+    """
+    seen: set[str] = set()
+    for mark in marks:
+        seen.add(text[mark.start:mark.end].strip())
+        if len(seen) >= enough:
+            break
+    return len(seen)
 
 
 def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
@@ -390,13 +411,13 @@ class Blocks(Stage):
         lines = segments.content
         if len(lines) < self.t["min_lines"]:
             return []
-        # Distinct texts: a gallery's "show picture" label repeated under every photo is one.
-        chrome_lines = len({segments.text[m.start:m.end].strip() for m in marks or ()})
         # page_dump needs chrome (marked lines, or a run of menu entries) and short lines: each
-        # count is only taken when the ones before it leave the question open.
+        # count is only taken when the ones before it leave the question open, and only up
+        # to the number page_dump asks for.
+        chrome_lines = distinct_marked(segments.text, marks or (), self.t["dump_chrome_lines"])
         short_lines = menu_run = 0
         if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
-            menu_run = longest_menu_run(lines, self.t["menu_words"])
+            menu_run = longest_menu_run(lines, self.t["menu_words"], self.t["dump_menu_run"])
         if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
             # Counted up to the number page_dump asks for: a dump's menus come early.
             short = (line for line in lines if len(line.text.split()) < self.t["short_words"])
@@ -411,11 +432,13 @@ class Blocks(Stage):
             words_of, sample_words = distinct_words(segments, GUESS_SAMPLE)
             lang = lists.guess_from_tokens(sample_words)
             stop = lists.words(lang)
-            hinted = {line_at(segments, m.start()).index for m in _LINK_HINT.finditer(segments.text)}
-            links = {i for i in hinted if _LINK.search(segments.lines[i].text)}
-            known = {text: line_features(text, stop, unspaced, index in links, words)
-                     for text, (index, words) in words_of.items()}
-            normal = {text: " ".join(words) for text, (_, words) in words_of.items()}
+            # A hint lies within one line and matches there whatever surrounds the line, so
+            # every copy of a hinted text is hinted: links are looked for once per text.
+            hinted = {line_at(segments, m.start()).text for m in _LINK_HINT.finditer(segments.text)}
+            links = {text for text in hinted if _LINK.search(text)}
+            known = {text: line_features(text, stop, unspaced, text in links, words)
+                     for text, words in words_of.items()}
+            normal = {text: " ".join(words) for text, words in words_of.items()}
             feats = [known[line.text] for line in lines]
         else:
             lang = lists.guess(segments.text)
@@ -467,9 +490,18 @@ class Blocks(Stage):
     @staticmethod
     def _chrome_lines(segments: Segments, lines: list[Line], marks: list[Span] | tuple) -> set[int]:
         """Positions in ``lines`` of the content lines an earlier stage marked, even in part."""
-        indices = [line.index for line in lines]  # ascending
+        # Most marks cover one content line from its start: looked up by that start. The
+        # others (a mark from inside a line, or over several) are placed by bisection.
+        position = {line.start: k for k, line in enumerate(lines)}
+        indices: list[int] | None = None
         chrome: set[int] = set()
         for span in marks:
+            k = position.get(span.start)
+            if k is not None and span.end <= lines[k].end + 1:  # the line and its line break
+                chrome.add(k)
+                continue
+            if indices is None:
+                indices = [line.index for line in lines]  # ascending
             a = line_at(segments, span.start).index
             b = line_at(segments, max(span.start, span.end - 1)).index
             chrome.update(range(bisect_left(indices, a), bisect_right(indices, b)))
