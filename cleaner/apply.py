@@ -183,10 +183,18 @@ def safety_bound(doc: Document, max_share: float) -> dict | None:
     >>> safety_bound(doc, 0.9) is None
     True
     """
+    words_out = len(doc.text.split())
+    # A text of n characters holds at most (n + 1) // 2 words (each word but the last is
+    # followed by a space). When even that many input words leave a share within bound,
+    # the exact count does too (division and subtraction round monotonically), so most
+    # documents skip splitting their whole input.
+    most_words_in = (len(doc.decoded) + 1) // 2
+    if not most_words_in or 1 - words_out / most_words_in <= max_share:
+        return None
     words_in = len(doc.decoded.split())
     if not words_in:
         return None
-    share = 1 - len(doc.text.split()) / words_in
+    share = 1 - words_out / words_in
     if share <= max_share:
         return None
     by_rule: dict[str, int] = {}
