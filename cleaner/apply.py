@@ -103,30 +103,32 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
     x = 0
     while x < len(order):
         # The run from line i goes on to the next removed line while only blank lines lie
-        # between; j is its last line, order[x:y] its removed lines.
+        # between (then only spaces and line breaks do); j is its last line, order[x:y] its
+        # removed lines.
         i = j = order[x]
         y = x + 1
-        while y < len(order) and (order[y] == j + 1 or all(lines[m].blank for m in range(j + 1, order[y]))):
+        while y < len(order) and (order[y] == j + 1 or text[lines[j].end : lines[order[y]].start].isspace()):
             j = order[y]
             y += 1
         prev = _prev_kept(lines, i, full)
         nxt = _next_kept(lines, j, full)
         region_start = lines[prev].end if prev is not None else 0
         region_end = lines[nxt].start if nxt is not None else len(text)
-        region = text[region_start:region_end]
+        removed = order[x:y]
         if prev is None:
             cut = (region_start, region_end)
         elif nxt is None:
-            cut = (region_start + 1, region_end) if region.startswith("\n") else (region_start, region_end)
+            cut = (region_start + 1, region_end) if text.startswith("\n", region_start, region_end) else (region_start, region_end)
         else:
-            sep = "\n\n" if any(lines[m].blank for m in range(prev + 1, nxt)) else "\n"
-            if region.startswith(sep):
+            # Between the kept lines lie only the removed lines and blank ones (a removed
+            # line past a blank one would have joined the run): any blank line shows in the count.
+            sep = "\n\n" if nxt - prev - 1 > len(removed) else "\n"
+            if text.startswith(sep, region_start, region_end):
                 cut = (region_start + len(sep), region_end)
-            elif region.endswith(sep):
+            elif text.endswith(sep, region_start, region_end):
                 cut = (region_start, region_end - len(sep))
             else:
                 cut = None
-        removed = order[x:y]
         if cut is None:
             # Odd separators (spaces on blank lines): remove each line with its break and
             # let the layout rules tidy what is left.
@@ -138,8 +140,7 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
             # follows it up to the next removed line; the first also takes what precedes.
             starts = [lines[m].start for m in removed]
             bounds = [cut[0], *starts[1:], cut[1]]
-            for m, a, b in zip(removed, bounds, bounds[1:]):
-                out.append(full[m].moved(a, b))
+            out.extend(map(Span.moved, [full[m] for m in removed], bounds, bounds[1:]))
         x = y
     return resolve_overlaps(out)
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from cleaner.apply import safety_bound
 from cleaner.document import Document, Span
+from cleaner.segment import Segments
 
 
 def _safety_bound_in_full(doc: Document, max_share: float) -> dict | None:
@@ -43,3 +44,14 @@ def test_safety_bound_equals_the_full_count(case, max_share):
     doc = Document(text)
     doc.apply(spans)
     assert safety_bound(doc, max_share) == _safety_bound_in_full(doc, max_share)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a \n\t\u00a0\u2028\x1c")), max_size=30))
+def test_only_blank_lines_between_means_only_spaces_between(text):
+    """widen_to_layout joins removed lines into one run on the cheaper test."""
+    lines = Segments(text).lines
+    for j in range(len(lines)):
+        for k in range(j + 1, len(lines)):
+            between = text[lines[j].end : lines[k].start]
+            assert between.isspace() == all(lines[m].blank for m in range(j + 1, k))
