@@ -103,30 +103,32 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
     x = 0
     while x < len(order):
         # The run from line i goes on to the next removed line while only blank lines lie
-        # between; j is its last line, order[x:y] its removed lines.
+        # between (then only spaces and line breaks do); j is its last line, order[x:y] its
+        # removed lines.
         i = j = order[x]
         y = x + 1
-        while y < len(order) and (order[y] == j + 1 or all(lines[m].blank for m in range(j + 1, order[y]))):
+        while y < len(order) and (order[y] == j + 1 or text[lines[j].end : lines[order[y]].start].isspace()):
             j = order[y]
             y += 1
         prev = _prev_kept(lines, i, full)
         nxt = _next_kept(lines, j, full)
         region_start = lines[prev].end if prev is not None else 0
         region_end = lines[nxt].start if nxt is not None else len(text)
-        region = text[region_start:region_end]
+        removed = order[x:y]
         if prev is None:
             cut = (region_start, region_end)
         elif nxt is None:
-            cut = (region_start + 1, region_end) if region.startswith("\n") else (region_start, region_end)
+            cut = (region_start + 1, region_end) if text.startswith("\n", region_start, region_end) else (region_start, region_end)
         else:
-            sep = "\n\n" if any(lines[m].blank for m in range(prev + 1, nxt)) else "\n"
-            if region.startswith(sep):
+            # Between the kept lines lie only the removed lines and blank ones (a removed
+            # line past a blank one would have joined the run): any blank line shows in the count.
+            sep = "\n\n" if nxt - prev - 1 > len(removed) else "\n"
+            if text.startswith(sep, region_start, region_end):
                 cut = (region_start + len(sep), region_end)
-            elif region.endswith(sep):
+            elif text.endswith(sep, region_start, region_end):
                 cut = (region_start, region_end - len(sep))
             else:
                 cut = None
-        removed = order[x:y]
         if cut is None:
             # Odd separators (spaces on blank lines): remove each line with its break and
             # let the layout rules tidy what is left.
@@ -138,8 +140,7 @@ def widen_to_layout(spans: list[Span], segments: Segments) -> list[Span]:
             # follows it up to the next removed line; the first also takes what precedes.
             starts = [lines[m].start for m in removed]
             bounds = [cut[0], *starts[1:], cut[1]]
-            for m, a, b in zip(removed, bounds, bounds[1:]):
-                out.append(full[m].moved(a, b))
+            out.extend(map(Span.moved, [full[m] for m in removed], bounds, bounds[1:]))
         x = y
     return resolve_overlaps(out)
 
@@ -183,10 +184,18 @@ def safety_bound(doc: Document, max_share: float) -> dict | None:
     >>> safety_bound(doc, 0.9) is None
     True
     """
+    words_out = len(doc.text.split())
+    # A text of n characters holds at most (n + 1) // 2 words (each word but the last is
+    # followed by a space). When even that many input words leave a share within bound,
+    # the exact count does too (division and subtraction round monotonically), so most
+    # documents skip splitting their whole input.
+    most_words_in = (len(doc.decoded) + 1) // 2
+    if not most_words_in or 1 - words_out / most_words_in <= max_share:
+        return None
     words_in = len(doc.decoded.split())
     if not words_in:
         return None
-    share = 1 - len(doc.text.split()) / words_in
+    share = 1 - words_out / words_in
     if share <= max_share:
         return None
     by_rule: dict[str, int] = {}

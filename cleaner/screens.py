@@ -5,9 +5,10 @@ full rule provably finds nothing (no suspicious byte pair, so no ftfy; none of t
 characters the character pass acts on, so no such pass; no required literal, so no phrase
 pattern, and no head of an anchored one at a line's head, so no such pattern; no link
 hint, so no link; past the first prose line, so no date banner; no digit, so no date banner
-or counter; no credit marker or colon, so no credit or sharing widget; a sentence end
-besides one closing full stop, so no job-title line). Repeated lines (menus) are also
-measured once per document, and a line's prose test once per stage. ``ENABLED = False``
+or counter; a sixth word, so no counter; no sentence end, so no prose line (dates); no
+credit marker or colon, so no credit or sharing widget; a sentence end besides one closing
+full stop, so no job-title line). Repeated lines (menus) are also measured once per
+document, and a line's prose test once per stage. ``ENABLED = False``
 runs every rule in full everywhere, the slow path: tests/test_fast_path.py checks that output and provenance are byte-identical either way.
 """
 

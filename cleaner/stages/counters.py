@@ -69,7 +69,11 @@ class Counters(Stage):
         # Matched line by line: a whole-text scan for a "^"-anchored pattern tries every
         # character; a line that is no counter fails on its first one.
         # Every counter holds a digit: other lines are not tried (see cleaner.screens).
-        lines = digit_lines(segments) if screens.on() else segments.content
+        # Nor is a line of more than five words (see _may_be_counter).
+        if screens.on():
+            lines = [line for line in digit_lines(segments) if _may_be_counter(line.text)]
+        else:
+            lines = segments.content
         hits = [(line, m) for line in lines if (m := _COUNTER.match(line.text))]
         lone_values = {int(m.group("lone")) for _, m in hits if m.group("lone")}
         spans: list[Span] = []
@@ -80,6 +84,14 @@ class Counters(Stage):
             if stray_counter(line, lone, neighbours, sequence):
                 spans.append(self.span(line.start, line.end, "stray_counter", {"text": line.text.strip()}))
         return spans
+
+
+def _may_be_counter(text: str) -> bool:
+    """Whether ``text`` has at most five words, as every counter line does: the longest,
+    "gefällt mir ( 12 K+)", is a two-word noun, a bracket and a figure with its unit.
+    (Every space _COUNTER reads is one str.split splits on.) ``maxsplit`` stops the split
+    after the sixth word, however long the line."""
+    return len(text.split(maxsplit=5)) <= 5
 
 
 def _in_sequence(value: int, values: set[int]) -> bool:

@@ -8,7 +8,7 @@ import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import bounded, digit_lines
+from cleaner.patterns import WHITE_SPACE, bounded, digit_lines
 from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
@@ -60,7 +60,15 @@ _TERMINAL = bounded("date_banner", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
 
 def is_prose(line: Line, min_words: int) -> bool:
     """A line that reads like running text: enough words and a sentence end."""
-    return word_count(line.text) >= min_words and bool(_TERMINAL.search(line.text))
+    text = line.text
+    # _TERMINAL matches exactly when the last character \s does not read is a sentence end:
+    # str tests rule most lines out before their words are counted (see cleaner.screens).
+    if screens.on() and text.rstrip(WHITE_SPACE)[-1:] not in _SENTENCE_ENDS:
+        return False
+    return word_count(text) >= min_words and bool(_TERMINAL.search(text))
+
+
+_SENTENCE_ENDS = frozenset(SENTENCE_END)
 
 
 def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None) -> bool:
