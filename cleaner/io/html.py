@@ -57,8 +57,18 @@ def extraction_limits(html: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX
     'HTML nested 6000 levels deep (limit 5000)'
     >>> extraction_limits("<html><body><p>Hi</p></body></html>") is None
     True
+    >>> extraction_limits("<br>" * 100_001), extraction_limits("<b>x</b>" * 4000)
+    ('HTML with 100001 tags (limit 100000)', None)
     """
-    if html.count("<") <= min(max_depth, max_tags):
+    # Every tag the scan counts, and every level of nesting, starts at a "<" not followed by
+    # "/": when there are few enough of those, no limit can be passed. Most big pages close
+    # about as many tags as they open, so this spares them the scan; the "</" are counted
+    # only on pages with many "<" (counting costs a pass over the page).
+    bound = min(max_depth, max_tags)
+    opening = html.count("<")
+    if opening > bound:
+        opening -= html.count("</")
+    if opening <= bound:
         return None
     depth = deepest = tags = 0
     for match in _TAG.finditer(html):
