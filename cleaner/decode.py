@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import regex
 
@@ -41,10 +42,16 @@ _BINARY_MAGIC = (
     b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"RIFF", b"\x00\x00\x01\x00", b"\x7fELF", b"OggS",
 )
 
-_DECLARED = regex.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
-    regex.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=None)
+def _declared() -> regex.Pattern[bytes]:
+    """A charset declared in a page's head; compiled on first use, as only bytes that are
+    not UTF-8 need it (never text given as str, as JSON Lines fields are)."""
+    return regex.compile(
+        rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+        regex.IGNORECASE,
+    )
 
 
 def looks_binary(data: bytes) -> bool:
@@ -61,7 +68,7 @@ def looks_binary(data: bytes) -> bool:
 
 
 def _declared_charset(data: bytes) -> str | None:
-    match = _DECLARED.search(data[:4096])
+    match = _declared().search(data[:4096])
     if not match:
         return None
     name = (match.group(1) or match.group(2)).decode("ascii", "replace").lower()

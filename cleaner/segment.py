@@ -16,8 +16,10 @@ _HAN_KANA = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _SOUTHEAST_ASIAN = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 # No Han or kana character lies below U+2E80, and those four scripts lie in U+0E00-U+0EFF,
 # U+1000-U+109F and U+1780-U+17FF. The standard library's re scans for these ranges several
-# times faster than regex scans for the scripts, and most texts have none of them.
-_UNSPACED_RANGES = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\U0010ffff]")
+# times faster than regex scans for the scripts, and most texts have none of them. Written
+# as the characters outside the gaps between them: the same set, which re compiles in a
+# third of the time (it maps each character of a class's ranges, and the gaps are smaller).
+_UNSPACED_RANGES = re.compile("[^\x00-\u0dff\u0f00-\u0fff\u10a0-\u177f\u1800-\u2e7f]")
 
 # Characters that end a sentence (or close one): Latin punctuation, the Chinese and Japanese
 # full stop, marks and closing brackets, the Devanagari danda, the Arabic question mark and

@@ -26,3 +26,15 @@ def test_lines_and_paragraphs_follow_their_definition(text):
                 runs.append((line.index, line.index))
     assert seg.paragraphs == runs
     assert all(seg.lines[i].para == p for p, (a, b) in enumerate(runs) for i in range(a, b + 1))
+
+
+def test_unspaced_ranges_are_the_ranges_of_the_unspaced_scripts():
+    """The screen, written as a negated class, holds exactly U+0E00-U+0EFF, U+1000-U+109F,
+    U+1780-U+17FF and U+2E80 on."""
+    import re
+
+    from cleaner.segment import _UNSPACED_RANGES
+
+    everything = "".join(map(chr, range(0x110000)))
+    ranges = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\U0010ffff]")
+    assert _UNSPACED_RANGES.findall(everything) == ranges.findall(everything)

@@ -6,11 +6,18 @@ trafilatura is imported only when a document is HTML, so text runs start fast.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import regex
 
-_HTML_START = regex.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml[^>]*>\s*<!doctype html)", regex.IGNORECASE | regex.DOTALL)
-_HTML_BODY = regex.compile(r"<(?:body|div|p|article)(?:\s[^<>]*)?>", regex.IGNORECASE)  # a whole tag
+
+@lru_cache(maxsize=None)
+def _html_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """How a page starts, and a whole tag of its body; compiled on first use, as a run that
+    says whether its input is HTML (--html, --text) never needs them."""
+    start = regex.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml[^>]*>\s*<!doctype html)", regex.IGNORECASE | regex.DOTALL)
+    body = regex.compile(r"<(?:body|div|p|article)(?:\s[^<>]*)?>", regex.IGNORECASE)
+    return start, body
 
 
 def looks_like_html(text: str) -> bool:
@@ -23,10 +30,11 @@ def looks_like_html(text: str) -> bool:
     >>> looks_like_html("<P\\n"), looks_like_html("<p class='x'>Hi</p>")
     (False, True)
     """
+    start, body = _html_patterns()
     head = text[:2048]
-    if _HTML_START.match(head):
+    if start.match(head):
         return True
-    return head.lstrip().startswith("<") and bool(_HTML_BODY.search(text[:20000]))
+    return head.lstrip().startswith("<") and bool(body.search(text[:20000]))
 
 
 class ExtractError(ValueError):
@@ -57,8 +65,18 @@ def extraction_limits(html: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX
     'HTML nested 6000 levels deep (limit 5000)'
     >>> extraction_limits("<html><body><p>Hi</p></body></html>") is None
     True
+    >>> extraction_limits("<br>" * 100_001), extraction_limits("<b>x</b>" * 4000)
+    ('HTML with 100001 tags (limit 100000)', None)
     """
-    if html.count("<") <= min(max_depth, max_tags):
+    # Every tag the scan counts, and every level of nesting, starts at a "<" not followed by
+    # "/": when there are few enough of those, no limit can be passed. Most big pages close
+    # about as many tags as they open, so this spares them the scan; the "</" are counted
+    # only on pages with many "<" (counting costs a pass over the page).
+    bound = min(max_depth, max_tags)
+    opening = html.count("<")
+    if opening > bound:
+        opening -= html.count("</")
+    if opening <= bound:
         return None
     depth = deepest = tags = 0
     for match in _TAG.finditer(html):

@@ -58,17 +58,30 @@ class JsonLine:
 def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
     """Records of a JSON Lines stream, one per non-blank line; bad lines carry an error.
 
-    Lines are decoded as UTF-8 (invalid bytes are replaced, never fatal).
+    Lines are decoded as UTF-8 (invalid bytes are replaced, never fatal), and spaces around
+    a record are allowed, JSON's or not.
+
+    >>> import io
+    >>> stream = io.BytesIO(b'{"a": 1}\\n \\n\\x0c{"a": 2}\\xc2\\xa0\\n[3]\\n{"a":\\n')
+    >>> [(item.lineno, item.record, item.error) for item in iter_jsonl(stream, "in")]
+    [(1, {'a': 1}, None), (3, {'a': 2}, None), (4, None, 'in:4: not a JSON object'), (5, None, 'in:5: not valid JSON (Expecting value)')]
     """
     for lineno, raw in enumerate(stream, start=1):
-        line = raw.decode("utf-8", errors="replace").strip()
-        if not line:
-            continue
+        line = raw.decode("utf-8", errors="replace")
         try:
+            # A line that holds a record unstripped holds it stripped too (what strip takes
+            # from around a JSON text is JSON's own spaces), so the copy strip makes of a
+            # long line is made only for lines that do not parse as they are.
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})", len(raw))
-            continue
+        except json.JSONDecodeError:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})", len(raw))
+                continue
         if not isinstance(record, dict):
             yield JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object", len(raw))
             continue

@@ -26,13 +26,14 @@ The stage runs after the others and reads their marks; it never unmarks anything
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import bounded, line_at
+from cleaner.patterns import Bounded, bounded, line_at
 from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
@@ -69,7 +70,15 @@ _SHARE_PLATFORM = (
     r"(?=[^\n]{0,40}?\b(?:twitter|facebook|e-?mail|google|linkedin|pinterest|whatsapp|telegram|reddit|"
     r"tumblr|pocket|skype|drucken|print|imprimer|imprimir|stampa)\b)"
 )
-_SHARE_WIDGET = bounded("share_widget_tail", _SHARE_LABEL + ":" + _SHARE_PLATFORM, regex.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _share_widget() -> Bounded:
+    """The sharing widget's pattern, compiled on first use: with the screens on, only a line
+    holding a widget (few texts have one) reaches it."""
+    return bounded("share_widget_tail", _SHARE_LABEL + ":" + _SHARE_PLATFORM, regex.IGNORECASE)
+
+
 # Its screen: the same widget found from its colon, the label a lookbehind. A line holds a
 # match of one if and only if it holds one of the other, and the scanner stops only at
 # colons, not at every word: several times faster on lines that hold none.
@@ -188,7 +197,7 @@ def share_widget_tail(text: str) -> int | None:
     """
     if screens.on() and not _SHARE_WIDGET_COLON.search(text):
         return None
-    match = _SHARE_WIDGET.search(text)
+    match = _share_widget().search(text)
     return match.start() if match else None
 
 
