@@ -380,7 +380,14 @@ def line_head(line: str) -> int:
 
     >>> line_head("Home"), line_head("  * Home"), line_head("12. Home"), line_head("123. Home")
     (0, 4, 4, 0)
+    >>> line_head("o Home"), line_head("Ö Home")
+    (2, 0)
     """
+    # A line starting with a letter other than the marker "o" starts with neither a space nor
+    # a list marker (letters are no digits): its head is at 0, found without the regex
+    # (tests/test_rules.py tries every letter).
+    if line[:1].isalpha() and line[0] not in "oO":
+        return 0
     return _LINE_HEAD.match(line).end()
 
 
