@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Collection, Iterable, Iterator, Mapping
 
 import ahocorasick
 import regex
@@ -520,6 +520,7 @@ class PhraseSet:
             for needle in needles:
                 self.users[needle] = (*self.users.get(needle, ()), index)
         self.always = tuple(always)
+        self._regexes: list[Bounded | None] = [None] * len(patterns)  # see _regex
         self.automaton = ahocorasick.Automaton()
         for needle in self.users:
             self.automaton.add_word(needle, needle)
@@ -573,7 +574,7 @@ class PhraseSet:
                 found.setdefault(index, set()).add(needle)
         return found
 
-    def search(self, line: str, needles: Iterable[str] | None = None,
+    def search(self, line: str, needles: Collection[str] | None = None,
                only: frozenset[int] | None = None) -> int | None:
         """Index of the first pattern (in list order) that matches the line, or None.
 
@@ -582,18 +583,36 @@ class PhraseSet:
         """
         if needles is None:
             needles = self.needles(fold_case(line))
-        tried = set(self.always)
-        for needle in needles:
-            tried.update(self.users[needle])
-        if only is not None:
-            tried &= only
+        users = self.users
+        if len(needles) == 1 and not self.always:
+            tried = users[next(iter(needles))]  # ascending: indices are added in list order
+        else:
+            tried = sorted(set(self.always).union(*(users[needle] for needle in needles)))
+        if not screens.on():  # the reference: each pattern runs whole
+            return next((index for index in tried if (only is None or index in only)
+                         and self._span(index, line) is not None), None)
+        bodies, regexes = self.bodies, self._regexes
         head = -1  # the line's head, found when an anchored pattern is tried
-        for index in sorted(tried):
-            if index in self.bodies and head < 0:
-                head = line_head(line)
-            if self._span(index, line, head) is not None:
+        for index in tried:
+            if only is not None and index not in only:
+                continue
+            compiled = regexes[index] or self._regex(index)
+            if index in bodies:
+                if head < 0:
+                    head = line_head(line)
+                if compiled.match(line, head):
+                    return index
+            elif compiled.search(line):
                 return index
         return None
+
+    def _regex(self, index: int) -> Bounded:
+        """What :meth:`search` runs for pattern ``index`` (compiled on first use): an anchored
+        pattern's body, matched at the line's head, or the whole pattern."""
+        body = self.bodies.get(index)
+        compiled = _compiled(self.patterns[index]) if body is None else _compiled_body(body)
+        self._regexes[index] = compiled
+        return compiled
 
     def _span(self, index: int, line: str, head: int = -1) -> tuple[int, int] | None:
         """Where pattern ``index`` matches ``line``. An anchored pattern's body is matched at
@@ -603,7 +622,7 @@ class PhraseSet:
         if body is None or not screens.on():
             match = _compiled(self.patterns[index]).search(line)
             return match.span() if match else None
-        match = _compiled_body(body).match(line, line_head(line) if head < 0 else head)
+        match = (self._regexes[index] or self._regex(index)).match(line, line_head(line) if head < 0 else head)
         return (0, match.end()) if match else None
 
     def match_text(self, index: int, line: str) -> str:
