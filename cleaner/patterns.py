@@ -9,6 +9,7 @@ for this document are discarded) and logs a ``pattern_timeout`` note; the CLI pr
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from functools import lru_cache
 from typing import Collection, Iterable, Iterator, Mapping
 
@@ -486,6 +487,29 @@ def pattern_needles(pattern: str) -> PatternNeedles:
     return is_anchored, tuple(sorted(needles))
 
 
+# The depth of the nodes scan_order orders: deeper ones gain nothing measurable, and ranking
+# whole needles takes 5 ms instead of 2 when the phrase set is built.
+_SCAN_ORDER_DEPTH = 4
+
+
+def scan_order(needles: Iterable[str]) -> list[str]:
+    """``needles`` in the order to add them to an automaton: by their first characters, the
+    ones most used there first. pyahocorasick keeps a node's children in the order they were
+    added and looks a character up by going through them one by one; a scan spends its
+    steps in the nodes near the root, and the characters of a text are mostly ones the
+    needles use a lot, so they are found after fewer steps (a tenth off the chrome scan).
+
+    >>> scan_order(["bad", "ab", "add"])  # "a" and "d" thrice, "b" twice
+    ['add', 'ab', 'bad']
+    """
+    needles = list(needles)
+    heads = [needle[:_SCAN_ORDER_DEPTH] for needle in needles]
+    # Each character becomes the one whose code is its rank: the strings sort as the ranks do.
+    by_rank = {ord(char): i for i, (char, _) in enumerate(Counter("".join(heads)).most_common())}
+    ranked = [head.translate(by_rank) for head in heads]
+    return [needles[i] for i in sorted(range(len(needles)), key=ranked.__getitem__)]
+
+
 class PhraseSet:
     """Many line patterns, matched fast: an Aho-Corasick automaton finds, in one pass over
     a lowercased text, the strings the patterns require; only the patterns whose strings
@@ -522,7 +546,7 @@ class PhraseSet:
         self.always = tuple(always)
         self._regexes: list[Bounded | None] = [None] * len(patterns)  # see _regex
         self.automaton = ahocorasick.Automaton()
-        for needle in self.users:
+        for needle in scan_order(self.users):
             self.automaton.add_word(needle, needle)
         if self.users:
             self.automaton.make_automaton()
