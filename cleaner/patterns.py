@@ -544,6 +544,8 @@ class PhraseSet:
             for needle in needles:
                 self.users[needle] = (*self.users.get(needle, ()), index)
         self.always = tuple(always)
+        # How many characters past a line's head the longest head needle reaches (see hits_by_line)
+        self.head_reach = max((len(needle) - 1 for needle in self.users if needle.startswith("\n")), default=0)
         self._regexes: list[Bounded | None] = [None] * len(patterns)  # see _regex
         self.automaton = ahocorasick.Automaton()
         for needle in scan_order(self.users):
@@ -588,13 +590,14 @@ class PhraseSet:
                 found[index] = {needle}
             else:
                 needles.add(needle)
-        # Lines with spaces or a list marker before their head: their heads, one by one.
+        # Lines with spaces or a list marker before their head: their heads, one by one. Only
+        # what a head needle can reach is scanned: the rest of the line was scanned above.
         for indented in _INDENTED_LINE.finditer(text):
             start = indented.start()  # the line's offset in lowered
             index = bisect_right(line_starts, start) - 1
             end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(lowered)
             head = _LINE_HEAD.match(lowered, start, end).end()
-            for _, needle in self.automaton.iter("\n" + lowered[head:end]):
+            for _, needle in self.automaton.iter("\n" + lowered[head : min(end, head + self.head_reach)]):
                 found.setdefault(index, set()).add(needle)
         return found
 
