@@ -40,3 +40,13 @@ def test_fold_case_folds_every_letter_the_patterns_match_as_another():
             if len(lower) == 1 and lower != char.lower() and regex.fullmatch(regex.escape(lower), char, regex.I | regex.V0):
                 apart.add(char)
     assert apart == set(patterns._FOLDED_APART)
+
+
+def test_a_line_starting_with_a_letter_but_o_has_its_head_at_0():
+    """The shortcut in patterns.line_head agrees with the head pattern for every letter, as a
+    line's first character followed by what would make it a list marker."""
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isalpha() and char not in "oO":
+            for line in (char + " x", char + ". x"):
+                assert patterns._LINE_HEAD.match(line).end() == 0, (hex(code), line)

@@ -89,7 +89,10 @@ class Chrome(Stage):
 
     def _phrase_hit(self, text: str, needles: set[str] | None, max_words: int) -> dict | None:
         """The detail of a chrome phrase hit on a line, or None."""
-        words, notice_words = len(text.split()), self.t["notice_words"]
+        notice_words = self.t["notice_words"]
+        # Counted up to one past the larger threshold, which is all the thresholds tell apart:
+        # a long paragraph is not split into all its words.
+        words = len(text.split(None, max(max_words, notice_words)))
         if chrome_phrase(words, max_words):
             index = self.phrases.search(text, needles)
         elif self.notices and chrome_phrase(words, max_words, NOTICE, notice_words):
