@@ -34,6 +34,10 @@ def _text(lines: list[str], sep: str) -> str:
 @example(["0", "", "\x895:", "", "12 Comments"], "\n")  # figures are no label
 @example(["\t", "Wednesday , 1 May 2024", "<P\x8f"], "\r\n")  # "<P" is no HTML page
 @example(["x \xa0\u00c5\u00b2\u015a\xa0"], "\n")  # ftfy judged "Å²" by the trailing space emit strips
+@example(["Der Rat hat den Haushalt für den Hafen nach langer Debatte am Dienstag beschlossen."]
+         + ["Follow us on Twitter"] * 9
+         + ["Wednesday , 1 May 2024", "Sentence end.HEADLINE KICKERGlued headline about markets", "Home"],
+         "\n")  # the date followed prose that blocks removes
 def test_idempotent_and_restorable(lines, sep):
     text = _text(lines, sep)
     first = PIPELINE.clean(text, html=False)  # text mode: restore gives back the input itself

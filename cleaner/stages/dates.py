@@ -8,7 +8,7 @@ import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import WHITE_SPACE, bounded, digit_lines
+from cleaner.patterns import WHITE_SPACE, bounded, digit_lines, line_at
 from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
@@ -113,8 +113,11 @@ class Dates(Stage):
         if not (self.on("glued_date") or self.on("date_banner")):
             return []
         # Found once (a table of dates must not cost quadratic time); no banner or glued
-        # date comes after it, so only the lines up to it are tried.
-        first_prose = _first_prose(segments, self.t["prose_words"])
+        # date comes after it, so only the lines up to it are tried. A line an earlier stage
+        # removes whole is no prose: the date must be judged as the output will read, or
+        # cleaning the clean text would take it in a second pass.
+        whole = {span.start for span in marks or () if span.end >= line_at(segments, span.start).end}
+        first_prose = _first_prose(segments, self.t["prose_words"], whole)
         spans = self._glued_dates(segments, first_prose) if self.on("glued_date") else []
         if not self.on("date_banner"):
             return spans
@@ -146,9 +149,10 @@ class Dates(Stage):
         return spans
 
 
-def _first_prose(segments: Segments, min_words: int) -> int:
-    """Index of the first prose line (past the last line when there is none)."""
+def _first_prose(segments: Segments, min_words: int, removed: set[int] | frozenset[int] = frozenset()) -> int:
+    """Index of the first prose line (past the last line when there is none), not counting
+    lines starting at an offset in ``removed``."""
     for line in segments.content:
-        if is_prose(line, min_words):
+        if line.start not in removed and is_prose(line, min_words):
             return line.index
     return len(segments.lines)
