@@ -615,21 +615,13 @@ class PhraseSet:
             tried = users[next(iter(needles))]  # ascending: indices are added in list order
         else:
             tried = sorted(set(self.always).union(*(users[needle] for needle in needles)))
-        if not screens.on():  # the reference: each pattern runs whole
-            return next((index for index in tried if (only is None or index in only)
-                         and self._span(index, line) is not None), None)
-        bodies, regexes = self.bodies, self._regexes
-        head = -1  # the line's head, found when an anchored pattern is tried
+        head = -1  # the line's head, found once when an anchored pattern is tried
         for index in tried:
             if only is not None and index not in only:
                 continue
-            compiled = regexes[index] or self._regex(index)
-            if index in bodies:
-                if head < 0:
-                    head = line_head(line)
-                if compiled.match(line, head):
-                    return index
-            elif compiled.search(line):
+            if head < 0 and index in self.bodies:
+                head = line_head(line)
+            if self._span(index, line, head) is not None:
                 return index
         return None
 
