@@ -106,6 +106,8 @@ MUST_CHANGE = [
      "Prices rose again in March, the statistics office said on Friday.\n"),
     ("merged_fragment", "Die Preise stiegen im März erneut, teilte das Statistikamt am Freitag mit.Zentralbank erwägt weitere Zinserhöhung\n",
      "Die Preise stiegen im März erneut, teilte das Statistikamt am Freitag mit.\n"),
+    ("merged_fragment", "The council posted the new timetable at the portal of the city.Net Zero Harbour plan gets approval\n",
+     "The council posted the new timetable at the portal of the city.\n"),
     # dangling_label
     ("dangling_label", BODY + "Weitere Informationen:\n", OUT),
     ("dangling_label", BODY + "More information:\n", OUT),
@@ -165,6 +167,10 @@ MUST_NOT_CHANGE = [
     'The paper ran the headline "Harbour Reopens After Ten Years" on its front page.\n',
     "Cream the butter and sugar, then bake the cookies for 12 minutes until golden.\n",
     "We met at the U.S. Embassy in Rome, e.g. on Fridays.\n",
+    # a sentence end inside an address or a dotted name glues nothing on
+    "This interview about the harbour project first appeared on the blog HarbourPeople.Com in a longer form\n",
+    "The council posted the timetable on its page at ports.example/fees?Region=North yesterday morning\n",
+    "In the page source of the harbour site, the widget calls window.harbourApp.Register(moduleName, settings) on load\n",
     "Steps\n\n1\n\nPreheat the oven.\n\n2\n\nMix the flour and the eggs.\n",
     "The new iPhone and the McDonald's menu were both mentioned.\n",
     "东京的樱花今年提前开放，游客数量创下新高。\n",

@@ -27,6 +27,26 @@ _SENTENCE_SEAM = bounded("merged_fragment", r"(?<=\p{Ll}{2})[.!?][\"”’»)]?(
 # capitals.
 _CAPITALS_SEAM = bounded("merged_fragment", r"(?<=\p{Ll})\p{Lu}{2}[\p{Lu} ]++(?<=\p{Lu})(?=\p{Ll})")
 _SENTENCE_BREAK = bounded("merged_fragment", r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu}")
+# What makes a seam part of an address or a name in code rather than a glue point: a path,
+# query or e-mail sign in the word before it ("reg-fp?RegAction=", "mail@Host.Org"), a
+# generic top-level domain after it ("DoSchu.Com"), or one more dot before a letter in the
+# word on either side ("window.harbourApp.Register", "GeneralMills.PandoSites.Register").
+_ADDRESS_SIGNS = frozenset("/=@\\")
+_DOMAIN = bounded("merged_fragment", r"(?i:com|org|edu)(?![\p{L}\p{N}])")
+_DOTTED = bounded("merged_fragment", r"\.\p{L}")
+
+
+def in_address(word_before: str, word_after: str) -> bool:
+    """Whether a seam between the two halves of one unspaced word lies inside a web address,
+    an e-mail address or a dotted name, where no paragraph ends.
+
+    >>> in_address("DoSchu.", "Com"), in_address("window.harbourApp.", "Register(name)")
+    (True, True)
+    >>> in_address("Iraq.", "MIDDLE"), in_address("Freitag.", "Zentralbank")
+    (False, False)
+    """
+    return (not _ADDRESS_SIGNS.isdisjoint(word_before) or _DOMAIN.match(word_after) is not None
+            or _DOTTED.search(word_before) is not None or _DOTTED.search(word_after) is not None)
 
 
 def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: int) -> bool:
@@ -37,6 +57,8 @@ def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: i
     True
     >>> merged_fragment("We met at the U.S.", "Embassy in Rome.", 3, 30)
     False
+    >>> merged_fragment("Dieser Beitrag erschien zuerst im Blog DoSchu.", "Com • Porträt: Anna Beispiel", 6, 30)
+    False
     """
     tail = tail.rstrip()
     words = len(tail.split())
@@ -44,7 +66,10 @@ def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: i
         return False
     if tail.endswith(".") or _SENTENCE_BREAK.search(tail):
         return False
-    return len(head.split()) >= min_head_words
+    head_words = head.split()
+    if len(head_words) < min_head_words:
+        return False
+    return not in_address(head_words[-1], tail.split(None, 1)[0])
 
 
 class Fragments(Stage):
