@@ -8,6 +8,7 @@ Measures, each in a fresh subprocess so start-up and I/O count the same for ever
 - text mode: `cleaner clean --jsonl` on full-page dumps and trafilatura outputs of the dev
   pages, repeated to --mb; against a C4-style line filter over the same records;
 - HTML mode: `cleaner clean --jsonl --html` on the pages against trafilatura.extract alone;
+- `cleaner clean --jsonl --workers 2` against one process, on a quarter of that corpus;
 - `cleaner batch --workers 1` against `--workers 2` on the same corpus split into files, and
   beside it the machine's own ceiling: two independent one-worker batches on the two halves
   of those files, run one after the other and then side by side;
@@ -129,6 +130,14 @@ def main() -> None:
         _, small_peak = median_of(1, cli(["clean", "--jsonl", "--config", str(one_pass), str(tmp / "small.jsonl")], tmp / "o2.jsonl"))
         rows["memory"] = {"mb_small": round(small / 1e6, 1), "peak_small_mb": round(small_peak, 1),
                           "mb_large": round(mb, 1), "peak_large_mb": round(clean_peak, 1)}
+        # `clean --jsonl --workers 2` against one process, on the smaller corpus: what a second
+        # core gives a stream (no target; the text-mode target is for one process).
+        def stream(workers: int) -> float:
+            return timed(cli(["clean", "--jsonl", "--workers", str(workers), "--config", str(one_pass), str(tmp / "small.jsonl")],
+                             tmp / "s.jsonl"))[0]
+        s1, s2, stream_speedup = paired(args.runs, lambda: stream(1), lambda: stream(2))
+        rows["stream"] = {"mb": round(small / 1e6, 1), "workers1_mb_s": round(small / 1e6 / s1, 2),
+                          "workers2_mb_s": round(small / 1e6 / s2, 2), "speedup": round(stream_speedup, 2)}
 
         pages = _data.load_pages()[: args.html_pages]
         html_path = tmp / "pages.jsonl"
@@ -190,6 +199,9 @@ def main() -> None:
     t = rows["text"]
     print(f"text mode  {t['mb']} MB, {t['docs']} docs: cleaner {t['cleaner_mb_s']} MB/s ({t['docs_s']} docs/s), "
           f"C4 filter {t['c4_mb_s']} MB/s, ratio {t['ratio_to_c4']}   (targets: >= 10 MB/s, >= 0.15 x C4)")
+    w = rows["stream"]
+    print(f"stream     `clean --jsonl --workers 2` on {w['mb']} MB: {w['workers2_mb_s']} MB/s against {w['workers1_mb_s']} MB/s "
+          f"in one process, speed-up {w['speedup']}   (no target)")
     m = rows["memory"]
     print(f"memory     peak RSS {m['peak_small_mb']} MB at {m['mb_small']} MB, {m['peak_large_mb']} MB at {m['mb_large']} MB   (target: flat)")
     h = rows["html"]

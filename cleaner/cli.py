@@ -88,6 +88,7 @@ def clean(
     html: Optional[bool] = HtmlOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
+    workers: int = typer.Option(1, "--workers", "-w", min=0, help="With --jsonl: clean the records on this many processes (0: all cores); the output keeps the input's order."),
 ) -> None:
     """Clean text files (or stdin) and write the clean text to stdout.
 
@@ -101,14 +102,18 @@ def clean(
     Stdin is spooled to a temporary file; `\\[stages] templates = false` skips this.
     """
     from cleaner.decode import NotTextError
-    from cleaner.io.sources import InputError, dump_record, iter_jsonl, open_binary, read_bytes
+    from cleaner.io.sources import InputError, open_binary, read_bytes
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
     from cleaner.provenance import write_records
+    from cleaner.stream import clean_lines
 
     from cleaner.commands.learn import templates_for_clean
-    from cleaner.corpus.passes import record_origin
 
+    if workers != 1 and not jsonl:
+        _err("--workers needs --jsonl (for many files, `cleaner batch --workers` cleans them in parallel)")
+        raise typer.Exit(EXIT_USAGE)
+    workers = workers or os.cpu_count() or 1
     cfg = _load_config(config)
     names = files or ["-"]
     status = EXIT_OK
@@ -135,31 +140,18 @@ def clean(
                     _err(str(exc))
                     status = max(status, EXIT_USAGE)
                     continue
-                for item in iter_jsonl(stream, name):
+                for outcome in clean_lines(enumerate(stream, start=1), pipeline, name, field=field, html=html,
+                                           with_log=log_handle is not None, workers=workers):
                     if bar:
-                        bar.advance(item.size, docs=1, nbytes=item.size)
-                    if item.record is None:
-                        _err(item.error or "bad record")
+                        bar.advance(outcome.size, docs=1, nbytes=outcome.size)
+                    for message in outcome.messages:
+                        _err(message)
+                    if outcome.failed:
                         status = max(status, EXIT_SOME_FAILED)
-                        continue
-                    record = item.record
-                    value = record.get(field)
-                    if not isinstance(value, str):
-                        _err(f"{name}:{item.lineno}: no string field {field!r}; record passed through unchanged")
-                        _write(dump_record(record))
-                        continue
-                    doc_id = str(record.get("id", f"{name}:{item.lineno}"))
-                    url, site = record_origin(record)
-                    where = f"{name}:{item.lineno}"
-                    result = _clean_one(pipeline, where, value, doc_id=doc_id, html=html, url=url, site=site)
-                    if result is None:
-                        status = max(status, EXIT_SOME_FAILED)
-                        continue
-                    status = max(status, _report_timeouts(where, result))
-                    record[field] = result.text
-                    _write(dump_record(record))
-                    if log_handle:
-                        write_records(log_handle, result.records())
+                    if outcome.line:
+                        _write(outcome.line)
+                    if outcome.log:
+                        log_handle.write(outcome.log)
                 continue
             try:
                 data = read_bytes(name)

@@ -1,8 +1,10 @@
-"""The local engine: a pool of worker processes (or the calling process for one worker)."""
+"""The local engine: a pool of worker processes (or the calling process for one worker),
+results as they finish (:func:`run`) or in order (:func:`ordered`)."""
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
 
@@ -15,6 +17,28 @@ def run(func: Callable[[Any], dict], tasks: Iterable[Any], workers: int) -> Iter
         return
     with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
         yield from pool.imap_unordered(func, tasks, chunksize=chunk_size(len(tasks), workers))
+
+
+def ordered(func: Callable[[Any], Any], tasks: Iterable[Any], workers: int, ahead: int | None = None) -> Iterator[Any]:
+    """``func`` over ``tasks`` on ``workers`` forked processes, results in the tasks' order.
+    At most ``ahead`` tasks (default four per worker) are handed out and not yet yielded, so
+    a long stream of tasks is read only that far ahead of its results.
+
+    >>> list(ordered(abs, [-3, 1, -2], 2))
+    [3, 1, 2]
+    """
+    if workers <= 1:
+        yield from map(func, tasks)
+        return
+    ahead = ahead or 4 * workers
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(pool.apply_async(func, (task,)))
+            if len(pending) >= ahead:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def chunk_size(tasks: int, workers: int) -> int:

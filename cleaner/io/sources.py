@@ -67,25 +67,31 @@ def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
     [(1, {'a': 1}, None), (3, {'a': 2}, None), (4, None, 'in:4: not a JSON object'), (5, None, 'in:5: not valid JSON (Expecting value)')]
     """
     for lineno, raw in enumerate(stream, start=1):
-        line = raw.decode("utf-8", errors="replace")
+        item = parse_line(raw, source, lineno)
+        if item is not None:
+            yield item
+
+
+def parse_line(raw: bytes, source: str, lineno: int) -> JsonLine | None:
+    """One line of a JSON Lines input as a record (or the reason it is none); None for a
+    blank line."""
+    line = raw.decode("utf-8", errors="replace")
+    try:
+        # A line that holds a record unstripped holds it stripped too (what strip takes
+        # from around a JSON text is JSON's own spaces), so the copy strip makes of a
+        # long line is made only for lines that do not parse as they are.
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        line = line.strip()
+        if not line:
+            return None
         try:
-            # A line that holds a record unstripped holds it stripped too (what strip takes
-            # from around a JSON text is JSON's own spaces), so the copy strip makes of a
-            # long line is made only for lines that do not parse as they are.
             record = json.loads(line)
-        except json.JSONDecodeError:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})", len(raw))
-                continue
-        if not isinstance(record, dict):
-            yield JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object", len(raw))
-            continue
-        yield JsonLine(source, lineno, record, None, len(raw))
+        except json.JSONDecodeError as exc:
+            return JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})", len(raw))
+    if not isinstance(record, dict):
+        return JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object", len(raw))
+    return JsonLine(source, lineno, record, None, len(raw))
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps builds one per call)

@@ -1,0 +1,139 @@
+"""Cleaning a JSON Lines stream: one field of each record cleaned, records kept in their
+input order, in this process or on worker processes.
+
+What each line gives (:class:`Outcome`) is decided here; where the lines come from and
+where the outcomes go (stdout, stderr, a log file, a progress bar) is the caller's concern.
+
+>>> from cleaner.pipeline import Pipeline
+>>> lines = [b'{"id": "a", "text": "Share\\\\n\\\\nThe harbour reopened on Monday."}\\n', b'{"text": 3}\\n', b'[1]\\n']
+>>> for out in clean_lines(enumerate(lines, start=1), Pipeline(), "in"):
+...     print(repr(out.line), out.messages, out.failed)
+'{"id": "a", "text": "The harbour reopened on Monday.\\\\n"}\\n' [] False
+'{"text": 3}\\n' ["in:2: no string field 'text'; record passed through unchanged"] False
+'' ['in:3: not a JSON object'] True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from cleaner.io.sources import dump_record, parse_line
+from cleaner.provenance import record_lines
+
+# A worker is handed this many lines at a time (each hand-over costs the parent about half
+# a millisecond), fewer when they are long.
+CHUNK_LINES = 64
+CHUNK_BYTES = 1 << 20
+
+
+@dataclass
+class Outcome:
+    """What one input line gives: the output line (empty for a line that is no record), the
+    messages for the user, whether the record failed, its provenance lines (when asked for)
+    and the input line's size in bytes."""
+
+    line: str
+    messages: list[str] = field(default_factory=list)
+    failed: bool = False
+    log: str = ""
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the lines of one input are cleaned (picklable: it travels to worker processes)."""
+
+    source: str  # the input's name, in messages and default ids
+    field: str = "text"
+    html: bool | None = None
+    with_log: bool = False
+
+
+def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Outcome | None:
+    """Clean the record on one line; None for a blank line."""
+    from cleaner.corpus.passes import record_origin
+    from cleaner.io.html import ExtractError
+    from cleaner.patterns import timeout_message
+
+    item = parse_line(raw, settings.source, lineno)
+    if item is None:
+        return None
+    where = f"{settings.source}:{lineno}"
+    if item.record is None:
+        return Outcome("", [item.error or f"{where}: bad record"], failed=True, size=len(raw))
+    record = item.record
+    value = record.get(settings.field)
+    if not isinstance(value, str):
+        return Outcome(dump_record(record), [f"{where}: no string field {settings.field!r}; record passed through unchanged"],
+                       size=len(raw))
+    url, site = record_origin(record)
+    doc_id = str(record.get("id", where))
+    try:
+        result = pipeline.clean(value, doc_id=doc_id, html=settings.html, url=url, site=site)
+    except ExtractError as exc:
+        return Outcome("", [f"{where}: {exc}"], failed=True, size=len(raw))
+    except Exception as exc:
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        return Outcome("", [f"{where}: internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)"],
+                       failed=True, size=len(raw))
+    timeouts = result.meta.get("pattern_timeouts", ())
+    record[settings.field] = result.text
+    return Outcome(dump_record(record), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
+                   failed=bool(timeouts), log=record_lines(result.records()) if settings.with_log else "", size=len(raw))
+
+
+def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, *, field: str = "text",
+                html: bool | None = None, with_log: bool = False, workers: int = 1) -> Iterator[Outcome]:
+    """The outcomes of ``lines`` (``(lineno, raw bytes)``) in their order, blank lines
+    skipped. With ``workers`` > 1 the lines are cleaned in chunks on that many forked
+    processes, each with a copy of ``pipeline``; the input is read only a few chunks ahead
+    of the output, so memory stays flat however long the stream."""
+    settings = Settings(source, field, html, with_log)
+    if workers <= 1:
+        for lineno, raw in lines:
+            outcome = clean_line(pipeline, raw, lineno, settings)
+            if outcome is not None:
+                yield outcome
+        return
+    from cleaner.engines import local
+
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline  # inherited by the forked workers
+    try:
+        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks(lines)), workers):
+            yield from outcomes
+    finally:
+        _WORKER_PIPELINE = None
+
+
+_WORKER_PIPELINE: Any = None
+
+
+def _clean_chunk(task: tuple[list[tuple[int, bytes]], Settings]) -> list[Outcome]:
+    chunk, settings = task
+    return [outcome for lineno, raw in chunk
+            if (outcome := clean_line(_WORKER_PIPELINE, raw, lineno, settings)) is not None]
+
+
+def chunks(lines: Iterable[tuple[int, bytes]], max_lines: int = CHUNK_LINES,
+           max_bytes: int = CHUNK_BYTES) -> Iterator[list[tuple[int, bytes]]]:
+    """``lines`` in lists of at most ``max_lines`` lines, cut after ``max_bytes`` bytes.
+
+    >>> [len(c) for c in chunks(((n, b"x" * 10) for n in range(7)), max_lines=3, max_bytes=25)]
+    [3, 3, 1]
+    >>> [len(c) for c in chunks(((n, b"x" * 10) for n in range(4)), max_lines=9, max_bytes=15)]
+    [2, 2]
+    """
+    chunk: list[tuple[int, bytes]] = []
+    size = 0
+    for line in lines:
+        chunk.append(line)
+        size += len(line[1])
+        if len(chunk) >= max_lines or size >= max_bytes:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
