@@ -115,6 +115,9 @@ MUST_CHANGE = [
     ("credit_line", BODY + "Fans at the stadium before kick-off. © AFP / John Smith\n", OUT),
     ("credit_line", BODY + "Quelle: Deutscher Wetterdienst\n", OUT),
     ("credit_line", BODY + "Los manifestantes frente al Congreso. (Foto: Agencia Sur)\n", OUT),
+    ("credit_line", BODY + "Pääministeri Sanna Marin Berliinissä keskiviikkona. Kuva: Anna Virtanen\n", OUT),  # fi
+    ("credit_line", BODY + "De veerboot vaart weer vanaf de oude haven. Bron: ANP\n", OUT),  # nl
+    ("credit_line", BODY + "Nicole pedalea junto a una rival en Hong Kong. (Créditos: UCI)\n", OUT),  # es
     # figure_caption: a numbered figure's caption on a line of its own
     ("figure_caption", BODY + "Abbildung 4: Aufbau der Messstation am Hang\n", OUT),
     ("figure_caption", BODY + "Figure 2. The harbour basin after dredging\n", OUT),

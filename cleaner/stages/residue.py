@@ -46,7 +46,12 @@ from cleaner.stages.base import Stage
 _CREDIT = bounded("credit_line", (
     r"©|\(c\)(?=\s)|:(?<=\p{L}\s*:)(?<=\b(?:fotos?|fotograf(?:ie)?|photos?|photograph(?:er|y)?|bild|bilder|bildquelle|"
     r"bildnachweis|fotonachweis|images?|imagen|picture|credits?|crédits?|quelle|quellen|source|"
-    r"sources|fuente|fonte|źródło|zdjęcie)\s*:)"
+    r"sources|fuente|fonte|źródło|zdjęcie|"
+    # and in the other languages of the phrase lists: it, nl, pt, es; ru, uk; sv, da/no; cs,
+    # tr, fi, hu, ro; el; id/ms; vi; ar
+    r"immagin[ei]|crediti|bron|beeld|imagem|créditos?|фото|источник|джерело|källa|kilde|billede|"
+    r"bilde|zdroj|fotoğraf|kaynak|görsel|kuva|lähde|fotó|forrás|kép|sursa|sursă|imagine|"
+    r"φωτογραφία|πηγή|sumber|gambar|ảnh|nguồn|المصدر|صورة)\s*:)"
 ), regex.IGNORECASE)
 # A numbered figure's caption: "Abbildung 4:", "Abb. 2.", "Figure 3:", "Fig. 1a.", "Rysunek 2:".
 _FIGURE = bounded("figure_caption", (
