@@ -82,3 +82,31 @@ def test_ordered_reads_only_a_few_tasks_ahead():
     assert next(results) == 500
     assert len(taken) == 5
     assert list(results) == [abs(n) for n in range(-499, 500)]
+
+
+def test_ctrl_c_stops_the_workers_quietly(tmp_path: Path):
+    """Ctrl-C reaches the whole process group: the workers leave it to the parent, which
+    stops them; no worker prints a traceback and none is left running."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(mixed_records(20000))
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "clean", "--jsonl", "--workers", "2", str(src)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    assert proc.stdout.readline()  # cleaning has begun
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+    assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).stdout == b""
+
+
+def test_workers_leave_ctrl_c_to_the_parent():
+    import signal
+
+    for engine in (local.ordered, local.run):
+        handlers = list(engine(signal.getsignal, [signal.SIGINT] * 4, 2))
+        assert handlers == [signal.SIG_IGN] * 4

@@ -4,6 +4,7 @@ results as they finish (:func:`run`) or in order (:func:`ordered`)."""
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
@@ -15,7 +16,7 @@ def run(func: Callable[[Any], dict], tasks: Iterable[Any], workers: int) -> Iter
         for task in tasks:
             yield func(task)
         return
-    with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+    with _pool(min(workers, len(tasks))) as pool:
         yield from pool.imap_unordered(func, tasks, chunksize=chunk_size(len(tasks), workers))
 
 
@@ -31,7 +32,7 @@ def ordered(func: Callable[[Any], Any], tasks: Iterable[Any], workers: int, ahea
         yield from map(func, tasks)
         return
     ahead = ahead or 4 * workers
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with _pool(workers) as pool:
         pending: deque = deque()
         for task in tasks:
             pending.append(pool.apply_async(func, (task,)))
@@ -39,6 +40,13 @@ def ordered(func: Callable[[Any], Any], tasks: Iterable[Any], workers: int, ahea
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+def _pool(workers: int):
+    """A pool of forked workers that leave Ctrl-C to the parent: it stops them and says so
+    in one line, instead of every worker printing its traceback."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                    initargs=(signal.SIGINT, signal.SIG_IGN))
 
 
 def chunk_size(tasks: int, workers: int) -> int:
