@@ -98,6 +98,19 @@ MUST_CHANGE = [
     ("date_banner", "mardi 4 juin 2024\nLe port rouvre\n\n" + BODY, "Le port rouvre\n\n" + OUT),
     ("date_banner", "Quarta-feira, 1 de maio de 2024\n\nPorto reabre\n\n" + BODY, "Porto reabre\n\n" + OUT),
     ("date_banner", "Среда, 1 мая 2024 г.\n\nПорт снова открыт\n\n" + BODY, "Порт снова открыт\n\n" + OUT),
+    # ... in the other languages of the phrase lists, with their own orders and time marks
+    *[("date_banner", f"{date}\n\nHamnen öppnar igen\n\n" + BODY, "Hamnen öppnar igen\n\n" + OUT) for date in (
+        "onsdag den 1 maj 2024",            # sv
+        "1 Mayıs 2024 Çarşamba",            # tr: the weekday after the date
+        "2024. május 1., szerda",           # hu: the year first
+        "keskiviikko 1. toukokuuta 2024 klo 14.30",  # fi
+        "Τετάρτη, 1 Μαΐου 2024",            # el
+        "Rabu, 1 Mei 2024",                 # id
+        "Thứ Tư, 1 tháng 5, 2024",          # vi
+        "الأربعاء 1 مايو 2024",             # ar
+        "2024년 5월 1일 수요일",              # ko
+        "2024年5月1日 星期三",                # zh
+    )],
     # glued_date: a numeric date run into the headline in the page header
     ("glued_date", "27.01.2022Heizölabsatz sinkt im November\n\n" + BODY, "Heizölabsatz sinkt im November\n\n" + OUT),
     ("glued_date", "2024-05-03Harbour reopens after ten years\n\n" + BODY, "Harbour reopens after ten years\n\n" + OUT),

@@ -24,7 +24,23 @@ _MONTHS = (
     r"januari|februari|maart|mei|juni|juli|augustus|oktober|"
     r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
     r"styczeń|luty|marzec|kwiecień|maj|czerwiec|lipiec|sierpień|wrzesień|październik|listopad|grudzień|"
-    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    # and the other languages of the phrase lists: Ukrainian (genitive), Swedish, Danish and
+    # Norwegian, Czech (genitive and nominative), Turkish, Finnish, Hungarian, Romanian,
+    # Greek (genitive), Indonesian and Malay, Arabic (Egyptian and Levantine names)
+    r"січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|"
+    r"augusti|marts|desember|"
+    r"ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince|"
+    r"leden|únor|březen|duben|květen|červen|červenec|srpen|říjen|prosinec|"
+    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|"
+    r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu(?:ta)?|"
+    r"január|február|március|április|május|június|július|augusztus|szeptember|október|"
+    r"ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie|"
+    r"ιανουαρίου|φεβρουαρίου|μαρτίου|απριλίου|μαΐου|ιουνίου|ιουλίου|αυγούστου|σεπτεμβρίου|"
+    r"οκτωβρίου|νοεμβρίου|δεκεμβρίου|"
+    r"maret|mac|julai|agustus|ogos|desember|disember|"
+    r"يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر|"
+    r"كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
 )
 _WEEKDAYS = (
     r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
@@ -35,20 +51,35 @@ _WEEKDAYS = (
     r"(?:segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?|"
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
     r"poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
-    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    r"понеділок|вівторок|середа|четвер|п[ʼ'’]ятниця|субота|неділя|"
+    r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag|"
+    r"pondělí|úterý|středa|čtvrtek|pátek|neděle|"
+    r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
+    r"maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai|"
+    r"hétfő|kedd|szerda|csütörtök|péntek|szombat|vasárnap|"
+    r"luni|marți|marti|miercuri|joi|vineri|sâmbătă|sambata|duminică|duminica|"
+    r"δευτέρα|τρίτη|τετάρτη|πέμπτη|παρασκευή|σάββατο|κυριακή|"
+    r"senin|isnin|selasa|rabu|kamis|khamis|jumat|jumaat|sabtu|minggu|ahad|"
+    r"thứ[^\S\n]*(?:hai|ba|tư|năm|sáu|bảy)|chủ[^\S\n]*nhật|"
+    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد"
 )
 _S = r"[^\S\n]*"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º|°)?"
 _YEAR = r"\d{4}(?:[^\S\n]*(?:r|г)\.)?"  # Polish "2024 r.", Russian "2024 г."
-_TIME = rf"(?:{_S}[,|·•-]?{_S}(?:at{_S}|um{_S}|à{_S}|a las{_S})?\d{{1,2}}[:.h]\d{{2}}(?:{_S}(?:am|pm|uhr|h))?)?"
+_TIME = rf"(?:{_S}[,|·•-]?{_S}(?:at{_S}|um{_S}|à{_S}|a las{_S}|klo{_S}|kl\.{_S})?\d{{1,2}}[:.h]\d{{2}}(?:{_S}(?:am|pm|uhr|h))?)?"
 _DATE_LINE = bounded(
     "date_banner",
-    rf"^{_S}(?:(?:{_WEEKDAYS}){_S},?{_S})?"
+    rf"^{_S}(?:(?:{_WEEKDAYS}){_S},?{_S}(?:den{_S})?)?"  # Swedish, Danish: "onsdag den 4 maj"
     rf"(?:{_DAY}{_S}(?:de{_S})?(?:{_MONTHS}){_S},?{_S}(?:de{_S})?{_YEAR}"
     rf"|(?:{_MONTHS}){_S}{_DAY}{_S},?{_S}{_YEAR}"
+    rf"|{_YEAR}\.?{_S}(?:{_MONTHS}){_S}{_DAY}"  # Hungarian: "2022. május 4."
+    rf"|(?:ngày{_S})?\d{{1,2}}{_S}tháng{_S}\d{{1,2}}{_S}(?:,|năm)?{_S}\d{{4}}"  # Vietnamese
     rf"|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日(?:{_S}[(（][^\S\n]*\w[^\S\n]*[)）])?)"  # Chinese and Japanese, weekday in brackets
+    rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日(?:{_S}[(（][^\S\n]*\w[^\S\n]*[)）]|{_S}(?:星期|周|週)[一二三四五六日天])?"  # Chinese and Japanese
+    rf"|\d{{4}}년{_S}\d{{1,2}}월{_S}\d{{1,2}}일(?:{_S}(?:[(（][^\S\n]*\w[^\S\n]*[)）]|\w요일))?)"  # Korean
+    rf"(?:{_S},?{_S}(?:{_WEEKDAYS}))?"  # a weekday after the date (Turkish, Hungarian)
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
 )
