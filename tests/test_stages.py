@@ -158,6 +158,13 @@ MUST_CHANGE = [
     ("comment_section", BODY + "2 Kommentare zu „Hafen öffnet wieder“\nAnna\n3. Mai 2024, 10:12\nEndlich, das hat lange gedauert!\n", OUT),
     ("comment_section", BODY + "12 thoughts on “Harbour reopens”\nJim says:\nGreat news, I will be there on Sunday.\n", OUT),
     ("comment_section", BODY + "#1 Kommentar von Naru\n26. März 2004, 16:19\nDanke für den Bericht!\n", OUT),
+    # ... and tails in the other languages of the phrase lists
+    ("contact_tail", BODY + "Presskontakt\nAnna Andersson\nTel: 08-123 456 78\nanna.andersson@example.se\n", OUT),  # sv
+    ("contact_tail", BODY + "Lisätietoja antaa\nAnna Virtanen\npuh. 040 123 4567\n", OUT),  # fi
+    ("contact_tail", BODY + "Basın İletişim\nAyşe Yılmaz\nTel: 0212 123 45 67\n", OUT),  # tr
+    ("about_tail", BODY + "Om författaren\nAnna Andersson har bott vid hamnen i trettio år och badar där varje dag.\n", OUT),  # sv
+    ("comment_section", BODY + "12 комментариев к «Порт снова открыт»\nИван\nНаконец-то, давно ждали!\n", OUT),  # ru
+    ("comment_section", BODY + "“Liman yeniden açıldı” için 3 yorum\nAhmet\nSonunda, çok bekledik!\n", OUT),  # tr
     # author_bio: the author's note as the last running text, or under the author's name
     ("author_bio", BODY + "Jane Doe is a senior writer for the Harbour Gazette.\n", OUT),
     ("author_bio", BODY + "Anna Beispiel ist Redakteurin im Ressort Wirtschaft der Kieler Post.\n", OUT),
