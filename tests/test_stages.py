@@ -134,6 +134,9 @@ MUST_CHANGE = [
     # figure_caption: a numbered figure's caption on a line of its own
     ("figure_caption", BODY + "Abbildung 4: Aufbau der Messstation am Hang\n", OUT),
     ("figure_caption", BODY + "Figure 2. The harbour basin after dredging\n", OUT),
+    ("figure_caption", BODY + "Рис. 2. Порт после дноуглубления\n", OUT),  # ru
+    ("figure_caption", BODY + "Şekil 1: Limanın yeni rıhtımı\n", OUT),  # tr
+    ("figure_caption", BODY + "2. ábra: A kikötő a kotrás után\n", OUT),  # hu: the number first
     # related_list: the headlines under a bare related-articles header, after the article began
     ("related_list", BODY + "Related stories\nHarbour fees to rise next year\nNew ferry line opens in May\n", OUT),
     ("related_list", BODY + "Lesen Sie auch:\n\nHafen erhöht die Gebühren\n\nNeue Fährlinie ab Mai\n", OUT),

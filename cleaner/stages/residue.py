@@ -54,8 +54,12 @@ _CREDIT = bounded("credit_line", (
     r"φωτογραφία|πηγή|sumber|gambar|ảnh|nguồn|المصدر|صورة)\s*:)"
 ), regex.IGNORECASE)
 # A numbered figure's caption: "Abbildung 4:", "Abb. 2.", "Figure 3:", "Fig. 1a.", "Rysunek 2:".
+# The same in the other languages of the phrase lists, and with the number first in
+# Hungarian ("2. ábra:").
 _FIGURE = bounded("figure_caption", (
-    r"^\s*(?:abbildung|abb\.|figure|fig\.|grafik|bild|illustration|figura|rysunek|ryc\.)\s*\d{1,3}[a-z]?\s*[:.]\s*\S"
+    r"^\s*(?:(?:abbildung|abb\.|figure|fig\.|grafik|bild|illustration|figura|rysunek|ryc\.|afbeelding|"
+    r"рисунок|рис\.|малюнок|figur|obrázek|obr\.|şekil|kuva|kuvio|σχήμα|εικόνα|gambar|hình|شكل)\s*\d{1,3}[a-z]?"
+    r"|\d{1,3}[a-z]?\.\s*ábra)\s*[:.]\s*\S"
 ), regex.IGNORECASE)
 # A bare header: a few words and at most a closing colon or question mark ("Related stories",
 # "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
