@@ -91,6 +91,11 @@ MUST_CHANGE = [
     ("stray_counter", BODY + "7 yorum\n", OUT),
     ("stray_counter", BODY + "3 bình luận\n", OUT),
     ("stray_counter", BODY + "4 kommentarer\n", OUT),
+    ("stray_counter", BODY + "12 いいね\n", OUT),
+    ("stray_counter", BODY + "조회 1.2만\n", OUT),
+    ("stray_counter", BODY + "阅读 1.2万\n", OUT),
+    ("stray_counter", BODY + "3 टिप्पणियां\n", OUT),
+    ("stray_counter", BODY + "1,234 צפיות\n", OUT),
     ("stray_counter", BODY + "0", OUT),
     # date_banner
     ("date_banner", "Montag, 3. Juni 2024\n\nHafen wird wiedereröffnet\n\n" + BODY,

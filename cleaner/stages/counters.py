@@ -11,7 +11,7 @@ from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
-_NUM = r"\d[\d.,]*[^\S\n]*[KkMm]?\+?"
+_NUM = r"\d[\d.,]*[^\S\n]*(?:[KkMm]|万|萬|만|천)?\+?"  # "1.2K", "1.2万", "1.2만"
 _NOUN = (
     r"(?:comments?|replies|reply|views?|likes?|shares?|reactions?|votes?|retweets?|reposts?|"
     r"kommentare?|aufrufe|antworten|reaktionen|gefällt mir|"
@@ -25,7 +25,12 @@ _NOUN = (
     r"kommentarer|visningar|visninger|delningar|delinger|komentář(?:ů|e)?|zobrazení|sdílení|"
     r"yorum|görüntülenme|beğeni|kommenttia?|hozzászólás|megtekintés|"
     r"comentarii|vizualizări|aprecieri|σχόλια|προβολές|komentar|dilihat|bình luận|lượt xem|"
-    r"تعليقات|تعليق|مشاهدات|مشاهدة)"
+    r"تعليقات|تعليق|مشاهدات|مشاهدة|"
+    # Japanese, Korean, Chinese, Hindi, Hebrew, Persian, Thai
+    r"件のコメント|コメント|いいね|シェア|回閲覧|閲覧|ビュー|댓글|조회수|조회|공유|좋아요|"
+    r"条评论|條評論|评论|評論|阅读|閱讀|浏览|瀏覽|点赞|點讚|转发|轉發|"
+    r"टिप्पणियां|टिप्पणियाँ|टिप्पणी|व्यूज़|व्यूज|शेयर|लाइक|תגובות|צפיות|שיתופים|"
+    r"نظر|دیدگاه|بازدید|ความคิดเห็น|เข้าชม|ถูกใจ|แชร์)"
 )
 _COUNTER = bounded(
     "stray_counter",
