@@ -115,6 +115,10 @@ MUST_CHANGE = [
         "الأربعاء 1 مايو 2024",             # ar
         "2024년 5월 1일 수요일",              # ko
         "2024年5月1日 星期三",                # zh
+        "बुधवार, 1 मई 2024",                # hi
+        "יום רביעי, 1 במאי 2024",           # he
+        "چهارشنبه ۱۲ اردیبهشت ۱۴۰۳",        # fa: the solar calendar, Persian digits
+        "วันพุธที่ 1 พฤษภาคม 2567",          # th: the Buddhist era
     )],
     # glued_date: a numeric date run into the headline in the page header
     ("glued_date", "27.01.2022Heizölabsatz sinkt im November\n\n" + BODY, "Heizölabsatz sinkt im November\n\n" + OUT),
