@@ -174,6 +174,9 @@ MUST_CHANGE = [
     ("contact_tail", BODY + "Presskontakt\nAnna Andersson\nTel: 08-123 456 78\nanna.andersson@example.se\n", OUT),  # sv
     ("contact_tail", BODY + "Lisätietoja antaa\nAnna Virtanen\npuh. 040 123 4567\n", OUT),  # fi
     ("contact_tail", BODY + "Basın İletişim\nAyşe Yılmaz\nTel: 0212 123 45 67\n", OUT),  # tr
+    ("contact_tail", BODY + "本件に関するお問い合わせ先\n港湾局 広報課\n電話: 03-1234-5678\n", OUT),  # ja
+    ("contact_tail", BODY + "媒体联系人\n王芳\n电话：010-12345678\n", OUT),  # zh
+    ("contact_tail", BODY + "אנשי קשר לתקשורת\nדנה כהן\nטל: 03-1234567\n", OUT),  # he
     ("about_tail", BODY + "Om författaren\nAnna Andersson har bott vid hamnen i trettio år och badar där varje dag.\n", OUT),  # sv
     ("comment_section", BODY + "12 комментариев к «Порт снова открыт»\nИван\nНаконец-то, давно ждали!\n", OUT),  # ru
     ("comment_section", BODY + "“Liman yeniden açıldı” için 3 yorum\nAhmet\nSonunda, çok bekledik!\n", OUT),  # tr
