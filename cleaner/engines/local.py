@@ -43,8 +43,8 @@ def ordered(func: Callable[[Any], Any], tasks: Iterable[Any], workers: int, ahea
 
 
 def _pool(workers: int):
-    """A pool of forked workers that leave Ctrl-C to the parent: it stops them and says so
-    in one line, instead of every worker printing its traceback."""
+    """A pool of forked workers that leave Ctrl-C to the parent, which stops them: no worker
+    prints a traceback of its own."""
     return multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
                                                     initargs=(signal.SIGINT, signal.SIG_IGN))
 
