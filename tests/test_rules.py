@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import regex
 
 from cleaner import patterns
@@ -9,15 +10,17 @@ from cleaner.patterns import PhraseSet
 from cleaner.rules import derive_needles, load_needles, load_sections
 
 
-def test_needle_table_is_current():
-    table, derived = load_needles("chrome"), derive_needles("chrome")
+@pytest.mark.parametrize("kind", ["chrome", "tails"])
+def test_needle_table_is_current(kind: str):
+    table, derived = load_needles(kind), derive_needles(kind)
     stale = sorted(set(table.items()) ^ set(derived.items()))
-    assert not stale, f"cleaner/rules/chrome/needles.json is stale ({len(stale)} rows): run `python -m cleaner.rules`"
+    assert not stale, f"cleaner/rules/{kind}/needles.json is stale ({len(stale)} rows): run `python -m cleaner.rules`"
 
 
-def test_phrase_set_from_the_table_equals_one_derived_in_full():
-    patterns = tuple(pattern for _, _, pattern in load_sections("chrome"))
-    known, fresh = PhraseSet(patterns, load_needles("chrome")), PhraseSet(patterns)
+@pytest.mark.parametrize("kind", ["chrome", "tails"])
+def test_phrase_set_from_the_table_equals_one_derived_in_full(kind: str):
+    patterns = tuple(pattern for _, _, pattern in load_sections(kind))
+    known, fresh = PhraseSet(patterns, load_needles(kind)), PhraseSet(patterns)
     assert (known.users, known.bodies, known.always) == (fresh.users, fresh.bodies, fresh.always)
 
 
