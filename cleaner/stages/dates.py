@@ -8,7 +8,7 @@ import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import WHITE_SPACE, bounded, digit_lines, line_at
+from cleaner.patterns import WHITE_SPACE, bounded, digit_lines
 from cleaner.segment import SENTENCE_END, Line, Segments, word_count
 from cleaner.stages.base import Stage
 
@@ -157,8 +157,11 @@ class Dates(Stage):
         # date comes after it, so only the lines up to it are tried. A line an earlier stage
         # removes whole is no prose: the date must be judged as the output will read, or
         # cleaning the clean text would take it in a second pass.
-        whole = {span.start for span in marks or () if span.end >= line_at(segments, span.start).end}
-        first_prose = _first_prose(segments, self.t["prose_words"], whole)
+        reach: dict[int, int] = {}  # where the marks starting at an offset end, at the furthest
+        for span in marks or ():
+            if span.end > reach.get(span.start, -1):
+                reach[span.start] = span.end
+        first_prose = _first_prose(segments, self.t["prose_words"], reach)
         spans = self._glued_dates(segments, first_prose) if self.on("glued_date") else []
         if not self.on("date_banner"):
             return spans
@@ -190,10 +193,11 @@ class Dates(Stage):
         return spans
 
 
-def _first_prose(segments: Segments, min_words: int, removed: set[int] | frozenset[int] = frozenset()) -> int:
+def _first_prose(segments: Segments, min_words: int, reach: dict[int, int] | None = None) -> int:
     """Index of the first prose line (past the last line when there is none), not counting
-    lines starting at an offset in ``removed``."""
+    lines that a mark in ``reach`` (start -> furthest end of the marks starting there)
+    covers whole."""
     for line in segments.content:
-        if line.start not in removed and is_prose(line, min_words):
+        if (reach is None or reach.get(line.start, -1) < line.end) and is_prose(line, min_words):
             return line.index
     return len(segments.lines)
