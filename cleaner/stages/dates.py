@@ -74,6 +74,11 @@ _WEEKDAYS = (
     r"شنبه|یکشنبه|یک[^\S\n]?شنبه|دوشنبه|سه[‌ ]?شنبه|چهارشنبه|پنجشنبه|پنج[‌ ]?شنبه|جمعه|"
     r"วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)"
 )
+# The orders only some languages use, with only their names: year, month, day in Hungarian;
+# the weekday after the date in Turkish and Hungarian.
+_HU_MONTHS = r"január|február|március|április|május|június|július|augusztus|szeptember|október|november|december"
+_TR_HU_WEEKDAYS = (r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
+                   r"hétfő|kedd|szerda|csütörtök|péntek|szombat|vasárnap")
 _S = r"[^\S\n]*"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º|°)?"
 _YEAR = r"\d{4}(?:[^\S\n]*(?:r|г)\.)?"  # Polish "2024 r.", Russian "2024 г."
@@ -83,13 +88,13 @@ _DATE_LINE = bounded(
     rf"^{_S}(?:(?:{_WEEKDAYS}){_S},?{_S}(?:den{_S}|ที่{_S})?)?"  # "onsdag den 4 maj", "วันพุธที่ 4"
     rf"(?:{_DAY}{_S}(?:de{_S})?(?:{_MONTHS}){_S},?{_S}(?:de{_S})?{_YEAR}"
     rf"|(?:{_MONTHS}){_S}{_DAY}{_S},?{_S}{_YEAR}"
-    rf"|{_YEAR}\.?{_S}(?:{_MONTHS}){_S}{_DAY}"  # Hungarian: "2022. május 4."
+    rf"|{_YEAR}\.?{_S}(?:{_HU_MONTHS}){_S}{_DAY}"  # Hungarian: "2022. május 4."
     rf"|(?:ngày{_S})?\d{{1,2}}{_S}tháng{_S}\d{{1,2}}{_S}(?:,|năm)?{_S}\d{{4}}"  # Vietnamese
     rf"|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日(?:{_S}[(（][^\S\n]*\w[^\S\n]*[)）]|{_S}(?:星期|周|週)[一二三四五六日天])?"  # Chinese and Japanese
     rf"|\d{{4}}년{_S}\d{{1,2}}월{_S}\d{{1,2}}일(?:{_S}(?:[(（][^\S\n]*\w[^\S\n]*[)）]|\w요일))?)"  # Korean
-    rf"(?:{_S},?{_S}(?:{_WEEKDAYS}))?"  # a weekday after the date (Turkish, Hungarian)
+    rf"(?:{_S},?{_S}(?:{_TR_HU_WEEKDAYS}))?"  # a weekday after the date (Turkish, Hungarian)
     rf"{_TIME}{_S}$",
     regex.IGNORECASE | regex.MULTILINE,
 )

@@ -99,45 +99,43 @@ def reference_line(text: str) -> bool:
     return bool(_REFERENCE.search(text))
 
 
+_HEADER_LINE = r"^\s*(?:[-*•·]\s*)?(?:{})\s*[:.]?\s*$"  # the whole line, a list marker and a colon allowed
+
+
 @lru_cache(maxsize=None)
-def _headers(family: str | None = None) -> tuple[Bounded, tuple[tuple[str, str, str], ...]]:
-    """The header lines of every family (or of one) as one pattern, and its entries."""
-    entries = tuple(entry for entry in load_sections("tails") if family in (None, entry[1]))
-    joined = "|".join(f"(?P<p{i}>{pattern})" for i, (_, _, pattern) in enumerate(entries))
-    pattern = rf"^\s*(?:[-*•·]\s*)?(?:{joined})\s*[:.]?\s*$"
-    return bounded("contact_tail", pattern, regex.IGNORECASE | regex.VERSION0), entries
+def _entries(family: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The header patterns of every family (or of one): ``(lang, family, pattern)``."""
+    return tuple(entry for entry in load_sections("tails") if family in (None, entry[1]))
+
+
+@lru_cache(maxsize=None)
+def _alternation(family: str | None = None, named: bool = True) -> Bounded:
+    """The header patterns as one, each in a named group ``p<index>`` (or in none, which a
+    regular expression tries about a third quicker when only a yes or no is wanted)."""
+    joined = "|".join(f"(?P<p{i}>{pattern})" if named else f"(?:{pattern})"
+                      for i, (_, _, pattern) in enumerate(_entries(family)))
+    return bounded("contact_tail", _HEADER_LINE.format(joined), regex.IGNORECASE | regex.VERSION0)
 
 
 @lru_cache(maxsize=None)
 def _header_phrases(family: str | None = None) -> PhraseSet:
     """The strings each header pattern (of ``family``, or of all) requires, as the chrome
     stage uses them: only the patterns whose strings a line holds are tried on it."""
-    _, entries = _headers(family)
-    return PhraseSet(tuple(pattern for _, _, pattern in entries), load_needles("tails"))
-
-
-@lru_cache(maxsize=None)
-def _any_header(family: str) -> Bounded:
-    """Whether a line is a header of ``family``, not which: the pattern of :func:`_headers`
-    without its named groups, which a regular expression tries about a third quicker."""
-    _, entries = _headers(family)
-    joined = "|".join(f"(?:{pattern})" for _, _, pattern in entries)
-    return bounded("contact_tail", rf"^\s*(?:[-*•·]\s*)?(?:{joined})\s*[:.]?\s*$", regex.IGNORECASE | regex.VERSION0)
+    return PhraseSet(tuple(pattern for _, _, pattern in _entries(family)), load_needles("tails"))
 
 
 @lru_cache(maxsize=None)
 def _header_line(pattern: str) -> Bounded:
-    """One header pattern as :func:`_headers` matches it: the whole line, a list marker and
-    a closing colon or full stop allowed."""
-    return bounded("contact_tail", rf"^\s*(?:[-*•·]\s*)?(?:{pattern})\s*[:.]?\s*$", regex.IGNORECASE | regex.VERSION0)
+    """One header pattern, matched as the alternation matches it."""
+    return bounded("contact_tail", _HEADER_LINE.format(pattern), regex.IGNORECASE | regex.VERSION0)
 
 
 def header_index(text: str, family: str | None = None) -> int | None:
     """Which header pattern (of ``family``, or of all; an index into its entries) the line
-    is, or None. The first in list order that matches, as in the alternation of
-    :func:`_headers`, which the screens-off path runs."""
+    is, or None: the first in list order that matches, as in the alternation, which the
+    screens-off path runs."""
     if not screens.on():
-        match = _headers(family)[0].search(text)
+        match = _alternation(family).search(text)
         return None if match is None else next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
     phrases = _header_phrases(family)
     found = phrases.needles(fold_case(text))
@@ -158,7 +156,7 @@ def tail_header(text: str) -> dict | None:
     index = header_index(text)
     if index is None:
         return None
-    lang, family, _ = _headers()[1][index]
+    lang, family, _ = _entries()[index]
     return {"family": family, "lang": lang}
 
 
@@ -357,7 +355,7 @@ class Tails(Stage):
         # after it, and a line too early in the text is no comment header either.
         # Lines of at most 200 characters, which a reviewed pattern runs on unclocked
         # (cleaner.patterns.UNTIMED_BELOW): the compiled pattern is called directly.
-        comments_header = _any_header("comments").compiled.search
+        comments_header = _alternation("comments", named=False).compiled.search
         for i in range(first_prose + 1, len(lines) - 1):
             line = lines[i]
             if len(line.text) > 200 or line.start / length < t["comments_from"] or not comments_header(line.text):
