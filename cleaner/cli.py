@@ -75,8 +75,24 @@ def _clean_one(pipeline, name: str, data, **kwargs):
     return None
 
 
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``cleaner clean big.jsonl | head``). Not an OSError,
+    which the command-line framework would turn into exit status 1 on its own: :func:`main`
+    ends every command quietly with status 0 instead, however the pipe closed."""
+
+
 def _write(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8", errors="surrogateescape"))
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8", errors="surrogateescape"))
+    except BrokenPipeError:
+        raise StdoutClosed from None
+
+
+def _flush() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise StdoutClosed from None
 
 
 @app.command()
@@ -173,7 +189,7 @@ def clean(
             _write(result.text)
             if log_handle:
                 write_records(log_handle, result.records())
-    sys.stdout.flush()
+    _flush()
     raise typer.Exit(status)
 
 
@@ -229,8 +245,11 @@ def explain(
     if use_color:
         from rich.console import Console
 
-        Console(force_terminal=True, highlight=False).print(rich_text(decoded, edits), end="")
-        sys.stdout.write("\n" if not decoded.endswith("\n") else "")
+        try:
+            Console(force_terminal=True, highlight=False).print(rich_text(decoded, edits), end="")
+            sys.stdout.write("\n" if not decoded.endswith("\n") else "")
+        except BrokenPipeError:
+            raise StdoutClosed from None
     else:
         _write(plain(decoded, edits))
 
@@ -356,7 +375,7 @@ def main() -> None:
     """Console entry point: run the app; a closed pipe ends quietly."""
     try:
         app()
-    except BrokenPipeError:
+    except (BrokenPipeError, StdoutClosed):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)

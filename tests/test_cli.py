@@ -141,13 +141,24 @@ def test_invalid_utf8_is_decoded():
     assert "Straße".encode() in proc.stdout
 
 
-def test_closed_pipe_ends_quietly(tmp_path: Path):
-    big = tmp_path / "big.txt"
-    big.write_text("A line of real article text that goes on.\n\n" * 200_000)
-    cmd = f"{sys.executable} -m cleaner.cli clean {big} | head -1"
+@pytest.mark.parametrize("options", ["", "--jsonl", "--jsonl --workers 2"])
+def test_closed_pipe_ends_quietly(tmp_path: Path, options: str):
+    """However the closed pipe surfaces (a write, a flush, a worker pool), cleaner stops
+    with status 0 and says nothing."""
+    line = "A line of real article text that goes on."
+    if options:
+        big = tmp_path / "big.jsonl"
+        big.write_text(f'{{"text": "{line}"}}\n' * 100_000)
+        first = f'{{"text": "{line}\\n"}}\n'.encode()
+    else:
+        big = tmp_path / "big.txt"
+        big.write_text(f"{line}\n\n" * 200_000)
+        first = f"{line}\n".encode()
+    cmd = f"{sys.executable} -m cleaner.cli clean {options} {big} | head -1; exit ${{PIPESTATUS[0]}}"
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
-    assert proc.stdout == b"A line of real article text that goes on.\n"
+    assert proc.stdout == first
     assert proc.stderr == b""
+    assert proc.returncode == 0
 
 
 def test_html_is_detected_and_extracted():
