@@ -9,6 +9,8 @@ Measures, each in a fresh subprocess so start-up and I/O count the same for ever
   pages, repeated to --mb; against a C4-style line filter over the same records;
 - HTML mode: `cleaner clean --jsonl --html` on the pages against trafilatura.extract alone;
 - `cleaner clean --jsonl --workers 2` against one process, on a quarter of that corpus;
+- the default two-pass `cleaner clean --jsonl --html` (site templates learned first) on the
+  pages with their urls, `--workers 2` against one process;
 - `cleaner batch --workers 1` against `--workers 2` on the same corpus split into files, and
   beside it the machine's own ceiling: two independent one-worker batches on the two halves
   of those files, run one after the other and then side by side;
@@ -149,6 +151,18 @@ def main() -> None:
             lambda: timed(TRAFILATURA.format(src=str(html_path)))[0])
         rows["html"] = {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
                         "ratio": round(html_ratio, 3)}
+        # The default two-pass mode on the same pages with their urls (a record's site is its
+        # url's host): the first pass extracts every page to count its lines, then the second
+        # cleans. Both passes run on the workers.
+        sited = tmp / "pages-urls.jsonl"
+        with open(sited, "w", encoding="utf-8") as handle:
+            for page in pages:
+                handle.write(json.dumps({"id": page.id, "url": page.url, "text": page.html}, ensure_ascii=False) + "\n")
+        def two_pass(workers: int) -> float:
+            return timed(cli(["clean", "--jsonl", "--html", "--workers", str(workers), str(sited)], tmp / "t.jsonl"))[0]
+        t1, t2, two_pass_speedup = paired(args.runs, lambda: two_pass(1), lambda: two_pass(2))
+        rows["two_pass"] = {"pages": len(pages), "workers1_s": round(t1, 2), "workers2_s": round(t2, 2),
+                            "speedup": round(two_pass_speedup, 2)}
 
         # The corpus as files in 40 folders, and the same files (hard links: batch follows no
         # link out of its SRC) in two halves of those folders, for the ceiling below.
@@ -206,6 +220,9 @@ def main() -> None:
     print(f"memory     peak RSS {m['peak_small_mb']} MB at {m['mb_small']} MB, {m['peak_large_mb']} MB at {m['mb_large']} MB   (target: flat)")
     h = rows["html"]
     print(f"html mode  {h['pages']} pages: cleaner {h['cleaner_s']} s, trafilatura alone {h['trafilatura_s']} s, ratio {h['ratio']}   (target: <= 1.15)")
+    p = rows["two_pass"]
+    print(f"two-pass   `clean --jsonl --html`, templates learned first, {p['pages']} pages with urls: workers 1: {p['workers1_s']} s, "
+          f"workers 2: {p['workers2_s']} s, speed-up {p['speedup']}   (no target)")
     b = rows["batch"]
     print(f"batch      workers 1: {b['workers1_s']} s, workers 2: {b['workers2_s']} s, speed-up {b['speedup']}   (target: >= 1.8 on 2 cores)\n"
           f"           two independent one-worker batches on halves of the files, side by side: speed-up {b['ceiling']} (what the machine allows)")

@@ -104,7 +104,7 @@ def clean(
     html: Optional[bool] = HtmlOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
-    workers: int = typer.Option(1, "--workers", "-w", min=0, help="With --jsonl: clean the records on this many processes (0: all cores); the output keeps the input's order."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0, help="With --jsonl: learn the site templates and clean the records on this many processes (0: all cores); the output is what one process gives, in the input's order."),
 ) -> None:
     """Clean text files (or stdin) and write the clean text to stdout.
 
@@ -137,7 +137,7 @@ def clean(
     with ExitStack() as stack:
         if bar:
             stack.callback(bar.stop)
-        model, paths = templates_for_clean(templates, cfg, jsonl, names, field, html, stack, bar)
+        model, paths = templates_for_clean(templates, cfg, jsonl, names, field, html, stack, bar, workers)
         pipeline = Pipeline(cfg, templates=model)
         log_handle = stack.enter_context(_open_log(log)) if log else None
         if bar:

@@ -22,12 +22,6 @@ from typing import Any, Iterable, Iterator
 from cleaner.io.sources import dump_record, parse_line
 from cleaner.provenance import record_lines
 
-# A worker is handed this many lines at a time (each hand-over costs the parent about half
-# a millisecond), fewer when they are long.
-CHUNK_LINES = 64
-CHUNK_BYTES = 1 << 20
-
-
 @dataclass
 class Outcome:
     """What one input line gives: the output line (empty for a line that is no record), the
@@ -103,7 +97,8 @@ def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, 
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = pipeline  # inherited by the forked workers
     try:
-        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks(lines)), workers):
+        chunks = local.chunked(lines, _line_size)
+        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks), workers):
             yield from outcomes
     finally:
         _WORKER_PIPELINE = None
@@ -112,28 +107,11 @@ def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, 
 _WORKER_PIPELINE: Any = None
 
 
+def _line_size(line: tuple[int, bytes]) -> int:
+    return len(line[1])
+
+
 def _clean_chunk(task: tuple[list[tuple[int, bytes]], Settings]) -> list[Outcome]:
     chunk, settings = task
     return [outcome for lineno, raw in chunk
             if (outcome := clean_line(_WORKER_PIPELINE, raw, lineno, settings)) is not None]
-
-
-def chunks(lines: Iterable[tuple[int, bytes]], max_lines: int = CHUNK_LINES,
-           max_bytes: int = CHUNK_BYTES) -> Iterator[list[tuple[int, bytes]]]:
-    """``lines`` in lists of at most ``max_lines`` lines, cut after ``max_bytes`` bytes.
-
-    >>> [len(c) for c in chunks(((n, b"x" * 10) for n in range(7)), max_lines=3, max_bytes=25)]
-    [3, 3, 1]
-    >>> [len(c) for c in chunks(((n, b"x" * 10) for n in range(4)), max_lines=9, max_bytes=15)]
-    [2, 2]
-    """
-    chunk: list[tuple[int, bytes]] = []
-    size = 0
-    for line in lines:
-        chunk.append(line)
-        size += len(line[1])
-        if len(chunk) >= max_lines or size >= max_bytes:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk

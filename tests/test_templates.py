@@ -81,6 +81,18 @@ def test_sites_are_bounded():
     assert all(len(site.lines.counts) <= 8 for site in counts.sites.values())
 
 
+@pytest.mark.parametrize("settings", [TemplateSettings(), TemplateSettings(max_sites=4, capacity=8),
+                                      TemplateSettings(max_sites=3, capacity=16)],
+                         ids=["default", "counters-shrink", "sites-forgotten"])
+def test_learning_on_workers_gives_the_model_of_one_process(settings):
+    """Counts made on workers are added in the sources' order: the same model, even where the
+    capped counters shrink and small sites are forgotten (where merged counts would differ)."""
+    config = Config(thresholds={"templates": settings.to_dict()})
+    sources = [(p.text, p.url, None) for p in corpus()] * 2  # several chunks
+    one, two = learn(sources, config), learn(sources, config, workers=2)
+    assert one.sites and one.to_dict() == two.to_dict()
+
+
 @pytest.fixture(scope="module")
 def pages():
     return corpus()

@@ -36,6 +36,27 @@ def test_learn_then_clean_equals_two_pass(tmp_path, corpus_jsonl):
     assert QUOTE in out and "Tiny Blog" in out
 
 
+def test_learn_on_workers_writes_the_same_model(tmp_path, corpus_jsonl):
+    models = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"templates{workers}.json"
+        assert run_cli("learn", str(corpus_jsonl), "--out", str(out), "--workers", workers).returncode == 0
+        models.append(out.read_bytes())
+    assert models[0] == models[1] and b"harbour-herald.com" in models[0]
+
+
+def test_two_pass_on_workers_equals_one_process(tmp_path, corpus_jsonl):
+    runs = {}
+    for workers in ("1", "2"):
+        log = tmp_path / f"log{workers}.jsonl"
+        proc = run_cli("clean", "--jsonl", "--workers", workers, "--log", str(log), str(corpus_jsonl))
+        runs[workers] = (proc.returncode, proc.stdout, proc.stderr, log.read_bytes())
+    assert runs["1"] == runs["2"]
+    status, out, _, log = runs["2"]
+    assert status == 0 and b'"rule": "template_repeated"' in log
+    assert "The Harbour Herald: news from the waterfront" not in out.decode()
+
+
 def test_two_pass_log_and_restore(tmp_path, corpus_jsonl):
     log, out = tmp_path / "log.jsonl", tmp_path / "clean.jsonl"
     proc = run_cli("clean", "--jsonl", str(corpus_jsonl), "--log", str(log))

@@ -42,6 +42,7 @@ def learn(
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file; [thresholds.templates] sets what counts as a template line.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Read the input a second time to store one copy of each template line's text, for people to read."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Read and count the documents on this many processes (0: all cores); the model is what one process learns."),
 ) -> None:
     """Learn the lines each site repeats on its pages (menus, slogans, footers).
 
@@ -55,7 +56,7 @@ def learn(
     cfg = _load_config(config)
     with ExitStack() as stack:
         paths = _readable(sources, stack)
-        model = learn_model(_sources(paths, field), cfg, html)
+        model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1)
         if examples:
             describe(model, prepared_documents(_sources(paths, field), cfg, html))
     try:
@@ -91,11 +92,12 @@ def _readable(sources: list[str], stack: ExitStack) -> list[str]:
 
 
 def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: list[str],
-                        field: str, html: Optional[bool], stack: ExitStack, bar=None):
+                        field: str, html: Optional[bool], stack: ExitStack, bar=None, workers: int = 1):
     """The templates `cleaner clean` uses, and where to read each input from afterwards.
 
     With a templates file, that file. Otherwise, for JSON Lines input, a first pass learns them
-    (stdin is spooled to a temporary file first); ``[stages] templates = false`` skips it.
+    on ``workers`` processes (stdin is spooled to a temporary file first); ``[stages]
+    templates = false`` skips it.
     """
     from cleaner.corpus.model import ModelError, TemplateModel
     from cleaner.corpus.passes import jsonl_sources, learn as learn_model, remove_quietly, spool_stdin
@@ -119,7 +121,7 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
     if bar:
         bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
         sources = _counted(sources, bar)
-    return learn_model(sources, config, html), paths
+    return learn_model(sources, config, html, workers), paths
 
 
 def _counted(sources, bar):

@@ -38,8 +38,16 @@ class CorpusCounts:
 
     def add(self, site: str, text: str) -> None:
         """Count one document of ``site``: each countable line once."""
+        self.add_hashes(site, self.hashes(text))
+
+    def hashes(self, text: str) -> set[int]:
+        """The hashes :meth:`add` counts for one document."""
+        return document_hashes(text, self.settings.max_chars, self.settings.sentence_words)
+
+    def add_hashes(self, site: str, hashes: Iterable[int]) -> None:
+        """Count one document of ``site`` by the hashes of its countable lines (computed
+        elsewhere, a worker process for instance: :meth:`hashes`)."""
         s = self.settings
-        hashes = document_hashes(text, s.max_chars, s.sentence_words)
         counts = self.sites.get(site)
         if counts is None:
             counts = self.sites[site] = SiteCounts(0, CappedCounter(s.capacity))

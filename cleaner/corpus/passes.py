@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.config import Config
-from cleaner.corpus.counts import count
+from cleaner.corpus.counts import CorpusCounts, count
 from cleaner.corpus.model import TemplateModel, finalize
 from cleaner.corpus.settings import TemplateSettings
 from cleaner.corpus.sites import site_of
@@ -28,11 +28,12 @@ Source = tuple[bytes | str, str | None, str | None]
 
 
 def prepared_documents(sources: Iterable[Source], config: Config | None = None,
-                       html: bool | None = None) -> Iterator[tuple[str, str]]:
-    """``(site, text)`` for each source with a site, ``text`` as the detection stages see it."""
+                       html: bool | None = None, pipeline: Any = None) -> Iterator[tuple[str, str]]:
+    """``(site, text)`` for each source with a site, ``text`` as the detection stages see it
+    (read and normalised by ``pipeline``, a new one for ``config`` if not given)."""
     from cleaner.pipeline import Pipeline
 
-    pipeline = Pipeline(config)
+    pipeline = pipeline or Pipeline(config)
     for data, url, site in sources:
         site = site_of(url, site)
         if not site:
@@ -43,10 +44,44 @@ def prepared_documents(sources: Iterable[Source], config: Config | None = None,
             continue  # the cleaning pass reports it
 
 
-def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None) -> TemplateModel:
-    """Count the sources' lines per site and keep each site's template lines."""
+def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None,
+          workers: int = 1) -> TemplateModel:
+    """Count the sources' lines per site and keep each site's template lines.
+
+    With ``workers`` > 1, the sources are read (decoded, extracted from HTML, normalised) and
+    their lines hashed on that many processes, and counted here in their order: the model
+    is the one a single process learns.
+    """
     settings = TemplateSettings.from_config(config)
-    return finalize(count(prepared_documents(sources, config, html), settings))
+    if workers <= 1:
+        return finalize(count(prepared_documents(sources, config, html), settings))
+    from cleaner.engines import local
+    from cleaner.pipeline import Pipeline
+
+    global _WORKER_STATE
+    counts = CorpusCounts(settings)
+    _WORKER_STATE = (Pipeline(config), counts, html)  # inherited by the forked workers
+    try:
+        for hashed in local.ordered(_hash_chunk, local.chunked(sources, _source_size), workers):
+            for site, hashes in hashed:
+                counts.add_hashes(site, hashes)
+    finally:
+        _WORKER_STATE = None
+    return finalize(counts)
+
+
+_WORKER_STATE: Any = None
+
+
+def _source_size(source: Source) -> int:
+    return len(source[0])
+
+
+def _hash_chunk(chunk: list[Source]) -> list[tuple[str, list[int]]]:
+    """On a worker: each source's site and the hashes its document adds, in the order
+    the counting in one process would add them."""
+    pipeline, counts, html = _WORKER_STATE
+    return [(site, list(counts.hashes(text))) for site, text in prepared_documents(chunk, html=html, pipeline=pipeline)]
 
 
 def record_origin(record: dict[str, Any]) -> tuple[str | None, str | None]:
