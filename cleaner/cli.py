@@ -137,8 +137,8 @@ def clean(
     with ExitStack() as stack:
         if bar:
             stack.callback(bar.stop)
-        model, paths = templates_for_clean(templates, cfg, jsonl, names, field, html, stack, bar, workers)
-        pipeline = Pipeline(cfg, templates=model)
+        model, paths, extracted = templates_for_clean(templates, cfg, jsonl, names, field, html, stack, bar, workers)
+        pipeline = Pipeline(cfg, templates=model, extracted=extracted)
         log_handle = stack.enter_context(_open_log(log)) if log else None
         if bar:
             sizes = [os.path.getsize(paths.get(n, n)) if paths.get(n, n) != "-" and os.path.isfile(paths.get(n, n)) else None

@@ -25,6 +25,7 @@ from cleaner.stages.normalise import Normalise
 
 if TYPE_CHECKING:
     from cleaner.corpus.model import TemplateModel
+    from cleaner.io.extracted import ExtractedTexts
 
 
 # Share of a document's words whose removal gets the document flagged (see safety_bound).
@@ -74,8 +75,12 @@ class Pipeline:
     'Hello world.\\n'
     """
 
-    def __init__(self, config: Config | None = None, templates: TemplateModel | None = None):
+    def __init__(self, config: Config | None = None, templates: TemplateModel | None = None,
+                 extracted: ExtractedTexts | None = None):
+        """``extracted`` keeps the main text of every HTML page this pipeline extracts, and
+        gives it back when the same page comes again (the two passes of a two-pass run)."""
         self.config = config or Config()
+        self.extracted = extracted
         self.normalise = Normalise(self.config)
         self.detectors = [cls(self.config) for cls in DETECTORS if self.config.stage_on(cls.name)]
         # Corpus stages run only with what was learned from a corpus (site templates).
@@ -112,9 +117,18 @@ class Pipeline:
         text, decoding = decode(data)
         meta: dict[str, Any] = {}
         if html or (html is None and looks_like_html(text)):
-            text = extract(text, url=url)
+            text = self._main_text(text, url)
             meta["html"] = True
         return text, decoding, meta
+
+    def _main_text(self, page: str, url: str | None) -> str:
+        if self.extracted is None:
+            return extract(page, url=url)
+        text = self.extracted.get(page, url)
+        if text is None:
+            text = extract(page, url=url)
+            self.extracted.put(page, url, text)
+        return text
 
     def prepare(self, data: bytes | str, html: bool | None = None, url: str | None = None) -> str:
         """The text the detection stages would see: read and normalised (for corpus counts)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from html import escape
 
 WORDS = ("harbour council ferry storm rain market bread school river bridge winter farmers "
          "museum train budget election festival hospital teachers workers village road fish "
@@ -26,8 +27,14 @@ class Page:
     def text(self) -> str:
         return "\n\n".join("\n".join(line for line, _ in para) for para in self.lines) + "\n"
 
-    def record(self) -> dict:
-        record = {"text": self.text}
+    @property
+    def html(self) -> str:
+        """The page as HTML: each paragraph a <p>, its lines split by <br>."""
+        body = "".join("<p>" + "<br>".join(escape(line) for line, _ in para) + "</p>\n" for para in self.lines)
+        return f"<!DOCTYPE html><html><head><title>Page</title></head><body><article>\n{body}</article></body></html>"
+
+    def record(self, html: bool = False) -> dict:
+        record = {"text": self.html if html else self.text}
         if self.url:
             record["url"] = self.url
         return record

@@ -93,6 +93,31 @@ def test_learning_on_workers_gives_the_model_of_one_process(settings):
     assert one.sites and one.to_dict() == two.to_dict()
 
 
+def test_pages_extracted_in_the_first_pass_are_not_extracted_again(tmp_path, monkeypatch):
+    import cleaner.pipeline
+    from cleaner.io.extracted import ExtractedTexts
+
+    calls = Counter()
+    real = cleaner.pipeline.extract
+    def counted(page, url=None):
+        calls[page, url] += 1
+        return real(page, url=url)
+    monkeypatch.setattr(cleaner.pipeline, "extract", counted)
+    pages = [p for p in corpus() if p.url][:30]
+    store = ExtractedTexts(str(tmp_path / "extracted.sqlite"))
+    model = learn([(p.html, p.url, None) for p in pages], extracted=store)
+    store.finish()
+    assert len(calls) == 30 and set(calls.values()) == {1}
+    kept = Pipeline(templates=model, extracted=store)
+    results = [kept.clean(p.html, doc_id=str(i), url=p.url) for i, p in enumerate(pages)]
+    assert len(calls) == 30 and set(calls.values()) == {1}  # taken from the store
+    fresh = Pipeline(templates=model)
+    again = [fresh.clean(p.html, doc_id=str(i), url=p.url) for i, p in enumerate(pages)]
+    assert [r.records() for r in results] == [r.records() for r in again]
+    assert [r.text for r in results] == [r.text for r in again]
+    assert set(calls.values()) == {2}
+
+
 @pytest.fixture(scope="module")
 def pages():
     return corpus()

@@ -57,6 +57,26 @@ def test_two_pass_on_workers_equals_one_process(tmp_path, corpus_jsonl):
     assert "The Harbour Herald: news from the waterfront" not in out.decode()
 
 
+def test_html_two_pass_extracts_each_page_once_and_gives_the_one_pass_output(tmp_path):
+    """The first pass keeps the pages it extracts for the cleaning pass: the output and
+    log are those of cleaning with the learned file, which extracts every page itself."""
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps(p.record(html=True), ensure_ascii=False) + "\n" for p in corpus()), encoding="utf-8")
+    model = tmp_path / "templates.json"
+    assert run_cli("learn", str(pages), "--out", str(model)).returncode == 0
+    temp = tmp_path / "temp"  # where the extracted pages are kept during a run
+    temp.mkdir()
+    runs = {}
+    for name, args in {"one-pass": ["--templates", str(model)], "two-pass": [], "two-pass-workers": ["--workers", "2"]}.items():
+        log = tmp_path / f"{name}.log.jsonl"
+        proc = run_cli("clean", "--jsonl", *args, "--log", str(log), str(pages), env={"TMPDIR": str(temp)})
+        runs[name] = (proc.returncode, proc.stdout, proc.stderr, log.read_bytes())
+    assert runs["one-pass"] == runs["two-pass"] == runs["two-pass-workers"]
+    status, out, err, log = runs["two-pass"]
+    assert status == 0 and b"<p>" not in out and b'"rule": "template_repeated"' in log
+    assert not list(temp.iterdir())  # removed at the end
+
+
 def test_two_pass_log_and_restore(tmp_path, corpus_jsonl):
     log, out = tmp_path / "log.jsonl", tmp_path / "clean.jsonl"
     proc = run_cli("clean", "--jsonl", str(corpus_jsonl), "--log", str(log))

@@ -52,13 +52,19 @@ def learn(
     """
     from cleaner.corpus.model import describe
     from cleaner.corpus.passes import learn as learn_model, prepared_documents
+    from cleaner.pipeline import Pipeline
 
     cfg = _load_config(config)
     with ExitStack() as stack:
         paths = _readable(sources, stack)
-        model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1)
+        # The examples pass reads the pages again: what the first extracted is kept for it.
+        extracted = _extracted_store(stack) if examples and html is not False else None
+        model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1, extracted)
         if examples:
-            describe(model, prepared_documents(_sources(paths, field), cfg, html))
+            pipeline = Pipeline(cfg, extracted=extracted)
+            if extracted is not None:
+                extracted.finish()
+            describe(model, prepared_documents(_sources(paths, field), html=html, pipeline=pipeline))
     try:
         model.save(out)
     except OSError as exc:
@@ -93,23 +99,25 @@ def _readable(sources: list[str], stack: ExitStack) -> list[str]:
 
 def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: list[str],
                         field: str, html: Optional[bool], stack: ExitStack, bar=None, workers: int = 1):
-    """The templates `cleaner clean` uses, and where to read each input from afterwards.
+    """The templates `cleaner clean` uses, where to read each input from afterwards, and the
+    main texts of the HTML pages the first pass extracted (or None).
 
     With a templates file, that file. Otherwise, for JSON Lines input, a first pass learns them
     on ``workers`` processes (stdin is spooled to a temporary file first); ``[stages]
-    templates = false`` skips it.
+    templates = false`` skips it. The pages it extracts are kept in a temporary file, so the
+    cleaning pass does not extract them again.
     """
     from cleaner.corpus.model import ModelError, TemplateModel
     from cleaner.corpus.passes import jsonl_sources, learn as learn_model, remove_quietly, spool_stdin
 
     if templates is not None:
         try:
-            return TemplateModel.load(templates), {}
+            return TemplateModel.load(templates), {}, None
         except ModelError as exc:
             _err(str(exc))
             raise typer.Exit(EXIT_USAGE)
     if not jsonl or not config.stage_on("templates"):
-        return None, {}
+        return None, {}, None
     paths = {}
     for name in dict.fromkeys(names):
         if name == "-":
@@ -121,7 +129,27 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
     if bar:
         bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
         sources = _counted(sources, bar)
-    return learn_model(sources, config, html, workers), paths
+    extracted = None if html is False else _extracted_store(stack)
+    model = learn_model(sources, config, html, workers, extracted)
+    if extracted is not None:
+        extracted.finish()
+    return model, paths, extracted
+
+
+def _extracted_store(stack: ExitStack):
+    """A temporary store of extracted main texts, removed when ``stack`` closes."""
+    import tempfile
+
+    from cleaner.corpus.passes import remove_quietly
+    from cleaner.io.extracted import ExtractedTexts
+
+    handle, path = tempfile.mkstemp(prefix="cleaner-extracted-", suffix=".sqlite")
+    os.close(handle)
+    for name in (path, path + "-wal", path + "-shm"):
+        stack.callback(remove_quietly, name)
+    store = ExtractedTexts(path)
+    stack.callback(store.close)
+    return store
 
 
 def _counted(sources, bar):

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from cleaner.config import Config
 from cleaner.corpus.counts import CorpusCounts, count
@@ -23,6 +23,9 @@ from cleaner.corpus.settings import TemplateSettings
 from cleaner.corpus.sites import site_of
 from cleaner.decode import NotTextError
 from cleaner.io.html import ExtractError
+
+if TYPE_CHECKING:
+    from cleaner.io.extracted import ExtractedTexts
 
 Source = tuple[bytes | str, str | None, str | None]
 
@@ -45,22 +48,25 @@ def prepared_documents(sources: Iterable[Source], config: Config | None = None,
 
 
 def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None,
-          workers: int = 1) -> TemplateModel:
+          workers: int = 1, extracted: ExtractedTexts | None = None) -> TemplateModel:
     """Count the sources' lines per site and keep each site's template lines.
 
     With ``workers`` > 1, the sources are read (decoded, extracted from HTML, normalised) and
     their lines hashed on that many processes, and counted here in their order: the model
-    is the one a single process learns.
+    is the one a single process learns. The main texts of HTML pages are kept in
+    ``extracted``, when given, for the pass that cleans them.
     """
-    settings = TemplateSettings.from_config(config)
-    if workers <= 1:
-        return finalize(count(prepared_documents(sources, config, html), settings))
-    from cleaner.engines import local
     from cleaner.pipeline import Pipeline
+
+    settings = TemplateSettings.from_config(config)
+    pipeline = Pipeline(config, extracted=extracted)
+    if workers <= 1:
+        return finalize(count(prepared_documents(sources, html=html, pipeline=pipeline), settings))
+    from cleaner.engines import local
 
     global _WORKER_STATE
     counts = CorpusCounts(settings)
-    _WORKER_STATE = (Pipeline(config), counts, html)  # inherited by the forked workers
+    _WORKER_STATE = (pipeline, counts, html)  # inherited by the forked workers
     try:
         for hashed in local.ordered(_hash_chunk, local.chunked(sources, _source_size), workers):
             for site, hashes in hashed:

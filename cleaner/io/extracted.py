@@ -1,0 +1,89 @@
+"""Main texts already extracted from HTML pages, kept on disk for a second pass.
+
+The two-pass mode of ``cleaner clean --jsonl`` extracts every page once to learn the site
+templates and once more to clean it; extraction is most of the cost of an HTML page. The
+first pass puts each page's main text here, under a digest of the page and its URL, and
+the cleaning pass takes it from here instead of extracting again.
+
+An SQLite file (standard library): lookups by key without holding the texts in memory, so
+memory stays flat on any corpus, and safe to write from several worker processes (each
+opens its own connection; a connection never crosses a fork).
+
+>>> import os, tempfile
+>>> path = os.path.join(tempfile.mkdtemp(), "extracted.sqlite")
+>>> store = ExtractedTexts(path)
+>>> store.get("<html>page</html>", "https://a.org/1") is None
+True
+>>> store.put("<html>page</html>", "https://a.org/1", "The main text.")
+>>> store.get("<html>page</html>", "https://a.org/1"), store.get("<html>page</html>", None)
+('The main text.', None)
+>>> store.finish(); store.put("<html>other</html>", None, "Other."); store.get("<html>other</html>", None) is None
+True
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+
+# Connections a forked worker inherited from its parent: kept, never used or closed here
+# (closing one in the child could disturb the parent's).
+_INHERITED: list[sqlite3.Connection] = []
+
+
+class ExtractedTexts:
+    """Extracted main texts by page and URL, in the SQLite file at ``path`` (created here)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.keeping = True  # put() stores; after finish(), pages are only looked up
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        self._db().execute("CREATE TABLE IF NOT EXISTS extracted (key BLOB PRIMARY KEY, text TEXT NOT NULL)")
+        self.close()  # workers forked from here on open their own
+
+    @staticmethod
+    def key(page: str, url: str | None) -> bytes:
+        """What the extraction depends on: the page and its URL."""
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update((url or "").encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(page.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def get(self, page: str, url: str | None) -> str | None:
+        row = self._db().execute("SELECT text FROM extracted WHERE key = ?", (self.key(page, url),)).fetchone()
+        return None if row is None else row[0]
+
+    def put(self, page: str, url: str | None, text: str) -> None:
+        if self.keeping:
+            self._db().execute("INSERT OR REPLACE INTO extracted VALUES (?, ?)", (self.key(page, url), text))
+
+    def finish(self) -> None:
+        """The pass that fills the store is over: from now on pages are only looked up."""
+        self.keeping = False
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    def _db(self) -> sqlite3.Connection:
+        """This process's connection: a worker forked after the parent opened one opens its own."""
+        if self._connection is None or self._pid != os.getpid():
+            if self._connection is not None:
+                _INHERITED.append(self._connection)
+            # Autocommit (isolation_level=None): each put is visible at once to every process.
+            # The file is a cache that lives for one run: no journal to disk, no sync.
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = OFF")
+            self._connection, self._pid = connection, os.getpid()
+        return self._connection
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "keeping": self.keeping}  # another process opens its own connection
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self.keeping, self._connection, self._pid = state["path"], state["keeping"], None, 0
