@@ -58,6 +58,7 @@ class Task:
     html: bool | None = None
     max_bytes: int | None = None
     templates: str | None = None  # path of a learned template model
+    extracted: str | None = None  # path of the run's store of extracted pages (cleaner.io.extracted)
 
 
 @dataclass
@@ -87,23 +88,37 @@ class Summary:
 
 # -- one input -----------------------------------------------------------------------------
 
-_PIPELINES: dict[tuple[str, str | None], Any] = {}
+_PIPELINES: dict[tuple[str, str | None, str | None, bool], Any] = {}
 
 
-def _pipeline(config: Config, templates: str | None):
-    """One pipeline per worker process and configuration, built on first use."""
+def _pipeline(config: Config, templates: str | None, extracted: str | None = None, keeping: bool = False):
+    """One pipeline per worker process and configuration, built on first use. With
+    ``extracted``, the pages it extracts are looked up in that store, and put there when
+    ``keeping`` (the template pass)."""
     from cleaner.pipeline import Pipeline
 
-    key = (config.fingerprint(), templates)
+    key = (config.fingerprint(), templates, extracted, keeping)
     if key in _PIPELINES:
         return _PIPELINES[key]
-    model = None
+    model = store = None
     if templates:
         from cleaner.corpus.model import TemplateModel
 
         model = TemplateModel.load(templates)
-    _PIPELINES[key] = Pipeline(config, templates=model)
+    if extracted:
+        from cleaner.io.extracted import ExtractedTexts
+
+        store = ExtractedTexts(extracted)
+        store.keeping = keeping
+    _PIPELINES[key] = Pipeline(config, templates=model, extracted=store)
     return _PIPELINES[key]
+
+
+def _forget_pipelines(extracted: str) -> None:
+    """Close and drop this process's pipelines that use the store at ``extracted`` (the run
+    that made it is over)."""
+    for key in [key for key in _PIPELINES if key[2] == extracted]:
+        _PIPELINES.pop(key).extracted.close()
 
 
 def process(task: Task) -> dict[str, Any]:
@@ -150,7 +165,7 @@ def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
 
     data = read_all(path, task.max_bytes)
     html = task.html if task.html is not None else (True if kind_of(Path(task.rel)) == "html" else None)
-    clean = _pipeline(task.config, task.templates).clean(
+    clean = _pipeline(task.config, task.templates, task.extracted).clean(
         data, doc_id=task.rel, html=html, site=site_for_path(task.src, path))
     _timeouts(task, task.rel, clean, result)
     body = clean.text.encode("utf-8", errors="surrogateescape")
@@ -169,7 +184,7 @@ def _clean_record(task: Task, record: dict, doc_id: str, out: AtomicFile, log: A
     if isinstance(value, str):
         url, site = record_origin(record)
         try:
-            clean = _pipeline(task.config, task.templates).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
+            clean = _pipeline(task.config, task.templates, task.extracted).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
         except ExtractError as exc:  # this record fails; the file's other records go on
             result["errors"].append({"input": task.rel, "doc": doc_id, "reason": str(exc)})
             return
@@ -293,7 +308,7 @@ class Plan:
 
 def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFAULT_GLOBS,
          force: bool = False, field: str = "text", html: bool | None = None,
-         max_bytes: int | None = None, templates: str | None = None) -> Plan:
+         max_bytes: int | None = None, templates: str | None = None, extracted: str | None = None) -> Plan:
     """What must be (re)done: every input whose content or configuration changed.
 
     Only an input the manifest lists is hashed here, to compare; each work unit hashes
@@ -308,7 +323,7 @@ def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFA
                 and (dest / entry.get("output", "")).exists():
             skipped += 1
             continue
-        tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates))
+        tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates, extracted))
     return Plan(tasks, skipped, config_hash)
 
 
@@ -348,7 +363,9 @@ def count_input(task: Task) -> dict[str, Any]:
 
     kind = kind_of(Path(task.rel))
     html = True if kind == "warc" or (kind == "html" and task.html is None) else task.html
-    counts = count(prepared_documents(_count_sources(task), task.config, html), TemplateSettings.from_config(task.config))
+    pipeline = _pipeline(task.config, None, task.extracted, keeping=True)
+    counts = count(prepared_documents(_count_sources(task), html=html, pipeline=pipeline),
+                   TemplateSettings.from_config(task.config))
     return {"input": task.rel, "counts": counts, "documents": sum(site.docs for site in counts.sites.values())}
 
 
@@ -394,15 +411,21 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     state = dest / STATE
     state.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
+    on_this_machine = engine is None
     engine = engine or local.run
-    model = None
+    model = extracted = None
     if templates and config.stage_on("templates"):
-        inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes) for rel in walk(src, dest, globs)]
+        # The pages the template pass extracts are kept for the cleaning pass, when the
+        # workers run on this machine (a cluster's workers share no disk with it).
+        if on_this_machine and html is not False:
+            extracted = _extracted_store(state)
+        inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes, extracted=extracted)
+                  for rel in walk(src, dest, globs)]
         if progress:
             progress.phase("learning templates", len(inputs))
         model = learn_templates(inputs, dest, config, engine, workers, progress)
     work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
-                max_bytes=max_bytes, templates=model)
+                max_bytes=max_bytes, templates=model, extracted=extracted)
     summary = Summary(skipped=work.skipped)
     if progress:
         progress.phase("cleaning", len(work.tasks))
@@ -414,9 +437,31 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
                               "hash": result["hash"], "config": work.config_hash})
             if progress:
                 progress.advance(result)
+    if extracted:
+        _remove_store(extracted)
     errors = AtomicFile(state / "errors.jsonl", state / "tmp")
     for error in summary.errors:
         errors.write(json_line(error).encode())
     errors.commit()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _extracted_store(state: Path) -> str:
+    """A new store for this run's extracted pages, under ``state``; its path."""
+    import uuid
+
+    from cleaner.io.extracted import ExtractedTexts
+
+    (state / "tmp").mkdir(parents=True, exist_ok=True)
+    path = str(state / "tmp" / f"extracted-{uuid.uuid4().hex}.sqlite")
+    ExtractedTexts(path)  # creates the file, before any worker opens it
+    return path
+
+
+def _remove_store(path: str) -> None:
+    """The run is over: its pipelines in this process let go of the store, and it goes (a
+    killed run leaves it in the state's tmp folder, which the next run empties)."""
+    _forget_pipelines(path)
+    for name in (path, path + "-wal", path + "-shm"):
+        Path(name).unlink(missing_ok=True)

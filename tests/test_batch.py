@@ -267,6 +267,38 @@ def test_the_counting_pass_runs_on_the_engine_in_any_order(tmp_path: Path):
     assert tree(dest) == tree(reference)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_html_pages_extracted_to_learn_templates_are_not_extracted_again(tmp_path: Path, monkeypatch, workers: int):
+    """The template pass keeps the main texts it extracts for the cleaning pass. The outputs
+    and logs are those of a run that extracts every page twice (one on an engine passed in,
+    which may run elsewhere and so keeps nothing)."""
+    import cleaner.pipeline
+    from cleaner.batch import run
+    from cleaner.config import Config
+    from cleaner.engines import local
+
+    src = tmp_path / "src"
+    for site in ("alpha", "beta"):
+        (src / site).mkdir(parents=True)
+        for i in range(12):
+            paragraphs = "".join(f"<p>{line}</p>" for line in gazette_page(site, i).splitlines() if line)
+            (src / site / f"p{i}.html").write_text(f"<!DOCTYPE html><html><body><article>{paragraphs}</article></body></html>")
+    calls = []
+    real = cleaner.pipeline.extract
+    monkeypatch.setattr(cleaner.pipeline, "extract", lambda page, url=None: calls.append(page) or real(page, url=url))
+    run(src, tmp_path / "twice", Config(), workers=1, engine=local.run)
+    assert len(calls) == 48
+    calls.clear()
+    run(src, tmp_path / "once", Config(), workers=workers)
+    if workers == 1:  # in this process, where the calls are counted
+        assert len(calls) == 24
+    assert tree(tmp_path / "once") == tree(tmp_path / "twice")
+    logs = lambda root: tree(root / ".cleaner" / "logs")  # noqa: E731
+    assert logs(tmp_path / "once") == logs(tmp_path / "twice")
+    assert b"template_repeated" in b"".join(logs(tmp_path / "once").values())
+    assert not list((tmp_path / "once" / ".cleaner" / "tmp").glob("extracted-*"))
+
+
 def test_templates_are_learned_from_warc_responses_by_host(tmp_path: Path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
