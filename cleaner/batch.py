@@ -108,8 +108,9 @@ def _pipeline(config: Config, templates: str | None, extracted: str | None = Non
     if extracted:
         from cleaner.io.extracted import ExtractedTexts
 
-        store = ExtractedTexts(extracted)
-        store.keeping = keeping
+        store = ExtractedTexts.open(extracted)
+        if store is not None:
+            store.keeping = keeping
     _PIPELINES[key] = Pipeline(config, templates=model, extracted=store)
     return _PIPELINES[key]
 
@@ -118,7 +119,9 @@ def _forget_pipelines(extracted: str) -> None:
     """Close and drop this process's pipelines that use the store at ``extracted`` (the run
     that made it is over)."""
     for key in [key for key in _PIPELINES if key[2] == extracted]:
-        _PIPELINES.pop(key).extracted.close()
+        store = _PIPELINES.pop(key).extracted
+        if store is not None:
+            store.close()
 
 
 def process(task: Task) -> dict[str, Any]:
@@ -447,16 +450,16 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     return summary
 
 
-def _extracted_store(state: Path) -> str:
-    """A new store for this run's extracted pages, under ``state``; its path."""
+def _extracted_store(state: Path) -> str | None:
+    """A new store for this run's extracted pages, under ``state``: its path, or None when
+    it cannot be made."""
     import uuid
 
     from cleaner.io.extracted import ExtractedTexts
 
     (state / "tmp").mkdir(parents=True, exist_ok=True)
     path = str(state / "tmp" / f"extracted-{uuid.uuid4().hex}.sqlite")
-    ExtractedTexts(path)  # creates the file, before any worker opens it
-    return path
+    return path if ExtractedTexts.open(path) is not None else None  # made before any worker opens it
 
 
 def _remove_store(path: str) -> None:

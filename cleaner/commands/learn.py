@@ -137,18 +137,23 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
 
 
 def _extracted_store(stack: ExitStack):
-    """A temporary store of extracted main texts, removed when ``stack`` closes."""
+    """A temporary store of extracted main texts, removed when ``stack`` closes (None when
+    none can be made)."""
     import tempfile
 
     from cleaner.corpus.passes import remove_quietly
     from cleaner.io.extracted import ExtractedTexts
 
-    handle, path = tempfile.mkstemp(prefix="cleaner-extracted-", suffix=".sqlite")
+    try:
+        handle, path = tempfile.mkstemp(prefix="cleaner-extracted-", suffix=".sqlite")
+    except OSError:
+        return None  # no room for it: pages are extracted twice
     os.close(handle)
     for name in (path, path + "-wal", path + "-shm"):
         stack.callback(remove_quietly, name)
-    store = ExtractedTexts(path)
-    stack.callback(store.close)
+    store = ExtractedTexts.open(path)
+    if store is not None:
+        stack.callback(store.close)
     return store
 
 

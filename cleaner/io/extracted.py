@@ -7,7 +7,8 @@ the cleaning pass takes it from here instead of extracting again.
 
 An SQLite file (standard library): lookups by key without holding the texts in memory, so
 memory stays flat on any corpus, and safe to write from several worker processes (each
-opens its own connection; a connection never crosses a fork).
+opens its own connection; a connection never crosses a fork). It only saves time: a store
+that cannot be made, read or written (a full disk) makes pages be extracted again.
 
 >>> import os, tempfile
 >>> path = os.path.join(tempfile.mkdtemp(), "extracted.sqlite")
@@ -44,6 +45,14 @@ class ExtractedTexts:
         self._db().execute("CREATE TABLE IF NOT EXISTS extracted (key BLOB PRIMARY KEY, text TEXT NOT NULL)")
         self.close()  # workers forked from here on open their own
 
+    @classmethod
+    def open(cls, path: str) -> "ExtractedTexts | None":
+        """The store at ``path``, created if need be; None when it cannot be."""
+        try:
+            return cls(path)
+        except (sqlite3.Error, OSError):
+            return None
+
     @staticmethod
     def key(page: str, url: str | None) -> bytes:
         """What the extraction depends on: the page and its URL."""
@@ -53,12 +62,19 @@ class ExtractedTexts:
         return digest.digest()
 
     def get(self, page: str, url: str | None) -> str | None:
-        row = self._db().execute("SELECT text FROM extracted WHERE key = ?", (self.key(page, url),)).fetchone()
+        try:
+            row = self._db().execute("SELECT text FROM extracted WHERE key = ?", (self.key(page, url),)).fetchone()
+        except sqlite3.Error:
+            return None
         return None if row is None else row[0]
 
     def put(self, page: str, url: str | None, text: str) -> None:
-        if self.keeping:
+        if not self.keeping:
+            return
+        try:
             self._db().execute("INSERT OR REPLACE INTO extracted VALUES (?, ?)", (self.key(page, url), text))
+        except sqlite3.Error:
+            self.keeping = False  # a full disk, say: the pages that follow are extracted twice
 
     def finish(self) -> None:
         """The pass that fills the store is over: from now on pages are only looked up."""
@@ -75,7 +91,7 @@ class ExtractedTexts:
             if self._connection is not None:
                 _INHERITED.append(self._connection)
             # Autocommit (isolation_level=None): each put is visible at once to every process.
-            # The file is a cache that lives for one run: no journal to disk, no sync.
+            # The file is a cache for one run: written ahead (WAL, readers never wait), never synced.
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = OFF")
