@@ -23,6 +23,12 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None,
     )
 
 
+def clean_logged(log: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, bytes, bytes]:
+    """`cleaner clean ARGS --log LOG`: its exit status, stdout, stderr and log."""
+    proc = run_cli("clean", *args, "--log", str(log), env=env)
+    return proc.returncode, proc.stdout, proc.stderr, log.read_bytes()
+
+
 @pytest.fixture
 def cli():
     return run_cli

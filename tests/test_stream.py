@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import clean_logged, run_cli
 
 from cleaner.engines import local
 from cleaner.pipeline import Pipeline
@@ -39,11 +39,8 @@ def mixed_records(n: int) -> bytes:
 def test_workers_give_what_one_process_gives(tmp_path: Path):
     src = tmp_path / "in.jsonl"
     src.write_bytes(mixed_records(300))  # several chunks of 64 lines
-    runs = {}
-    for workers in ("1", "2"):
-        log = tmp_path / f"log{workers}.jsonl"
-        proc = run_cli("clean", "--jsonl", "--workers", workers, "--log", str(log), str(src))
-        runs[workers] = (proc.returncode, proc.stdout, proc.stderr, log.read_bytes())
+    runs = {workers: clean_logged(tmp_path / f"log{workers}.jsonl", "--jsonl", "--workers", workers, str(src))
+            for workers in ("1", "2")}
     assert runs["1"] == runs["2"]
     status, out, err, log = runs["2"]
     assert status == 1  # the bad lines

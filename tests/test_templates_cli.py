@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import clean_logged, run_cli
 from templates_corpus import QUOTE, corpus
 
 
@@ -46,11 +46,8 @@ def test_learn_on_workers_writes_the_same_model(tmp_path, corpus_jsonl):
 
 
 def test_two_pass_on_workers_equals_one_process(tmp_path, corpus_jsonl):
-    runs = {}
-    for workers in ("1", "2"):
-        log = tmp_path / f"log{workers}.jsonl"
-        proc = run_cli("clean", "--jsonl", "--workers", workers, "--log", str(log), str(corpus_jsonl))
-        runs[workers] = (proc.returncode, proc.stdout, proc.stderr, log.read_bytes())
+    runs = {workers: clean_logged(tmp_path / f"log{workers}.jsonl", "--jsonl", "--workers", workers, str(corpus_jsonl))
+            for workers in ("1", "2")}
     assert runs["1"] == runs["2"]
     status, out, _, log = runs["2"]
     assert status == 0 and b'"rule": "template_repeated"' in log
@@ -66,11 +63,9 @@ def test_html_two_pass_extracts_each_page_once_and_gives_the_one_pass_output(tmp
     assert run_cli("learn", str(pages), "--out", str(model)).returncode == 0
     temp = tmp_path / "temp"  # where the extracted pages are kept during a run
     temp.mkdir()
-    runs = {}
-    for name, args in {"one-pass": ["--templates", str(model)], "two-pass": [], "two-pass-workers": ["--workers", "2"]}.items():
-        log = tmp_path / f"{name}.log.jsonl"
-        proc = run_cli("clean", "--jsonl", *args, "--log", str(log), str(pages), env={"TMPDIR": str(temp)})
-        runs[name] = (proc.returncode, proc.stdout, proc.stderr, log.read_bytes())
+    runs = {name: clean_logged(tmp_path / f"{name}.log.jsonl", "--jsonl", *args, str(pages), env={"TMPDIR": str(temp)})
+            for name, args in {"one-pass": ["--templates", str(model)], "two-pass": [],
+                               "two-pass-workers": ["--workers", "2"]}.items()}
     assert runs["one-pass"] == runs["two-pass"] == runs["two-pass-workers"]
     status, out, err, log = runs["two-pass"]
     assert status == 0 and b"<p>" not in out and b'"rule": "template_repeated"' in log
