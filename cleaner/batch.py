@@ -465,6 +465,7 @@ def _extracted_store(state: Path) -> str | None:
 def _remove_store(path: str) -> None:
     """The run is over: its pipelines in this process let go of the store, and it goes (a
     killed run leaves it in the state's tmp folder, which the next run empties)."""
+    from cleaner.io.extracted import remove
+
     _forget_pipelines(path)
-    for name in (path, path + "-wal", path + "-shm"):
-        Path(name).unlink(missing_ok=True)
+    remove(path)

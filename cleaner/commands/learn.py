@@ -61,9 +61,7 @@ def learn(
         extracted = _extracted_store(stack) if examples and html is not False else None
         model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1, extracted)
         if examples:
-            pipeline = Pipeline(cfg, extracted=extracted)
-            if extracted is not None:
-                extracted.finish()
+            pipeline = Pipeline(cfg, extracted=extracted)  # finished by learn_model: only looked up
             describe(model, prepared_documents(_sources(paths, field), html=html, pipeline=pipeline))
     try:
         model.save(out)
@@ -130,10 +128,7 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
         bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
         sources = _counted(sources, bar)
     extracted = None if html is False else _extracted_store(stack)
-    model = learn_model(sources, config, html, workers, extracted)
-    if extracted is not None:
-        extracted.finish()
-    return model, paths, extracted
+    return learn_model(sources, config, html, workers, extracted), paths, extracted
 
 
 def _extracted_store(stack: ExitStack):
@@ -141,16 +136,14 @@ def _extracted_store(stack: ExitStack):
     none can be made)."""
     import tempfile
 
-    from cleaner.corpus.passes import remove_quietly
-    from cleaner.io.extracted import ExtractedTexts
+    from cleaner.io.extracted import ExtractedTexts, remove
 
     try:
         handle, path = tempfile.mkstemp(prefix="cleaner-extracted-", suffix=".sqlite")
     except OSError:
         return None  # no room for it: pages are extracted twice
     os.close(handle)
-    for name in (path, path + "-wal", path + "-shm"):
-        stack.callback(remove_quietly, name)
+    stack.callback(remove, path)
     store = ExtractedTexts.open(path)
     if store is not None:
         stack.callback(store.close)

@@ -54,14 +54,22 @@ def learn(sources: Iterable[Source], config: Config | None = None, html: bool | 
     With ``workers`` > 1, the sources are read (decoded, extracted from HTML, normalised) and
     their lines hashed on that many processes, and counted here in their order: the model
     is the one a single process learns. The main texts of HTML pages are kept in
-    ``extracted``, when given, for the pass that cleans them.
+    ``extracted``, when given, for the pass that cleans them; when this returns, the store
+    is finished (only looked up from then on).
     """
     from cleaner.pipeline import Pipeline
 
-    settings = TemplateSettings.from_config(config)
     pipeline = Pipeline(config, extracted=extracted)
+    counts = _count(sources, pipeline, TemplateSettings.from_config(config), html, workers)
+    if extracted is not None:
+        extracted.finish()
+    return finalize(counts)
+
+
+def _count(sources: Iterable[Source], pipeline: Any, settings: TemplateSettings, html: bool | None,
+           workers: int) -> CorpusCounts:
     if workers <= 1:
-        return finalize(count(prepared_documents(sources, html=html, pipeline=pipeline), settings))
+        return count(prepared_documents(sources, html=html, pipeline=pipeline), settings)
     from cleaner.engines import local
 
     global _WORKER_STATE
@@ -73,7 +81,7 @@ def learn(sources: Iterable[Source], config: Config | None = None, html: bool | 
                 counts.add_hashes(site, hashes)
     finally:
         _WORKER_STATE = None
-    return finalize(counts)
+    return counts
 
 
 _WORKER_STATE: Any = None

@@ -20,7 +20,7 @@ True
 ('The main text.', None)
 >>> store.finish(); store.put("<html>other</html>", None, "Other."); store.get("<html>other</html>", None) is None
 True
->>> store.close()
+>>> store.close(); remove(path)
 """
 
 from __future__ import annotations
@@ -98,8 +98,12 @@ class ExtractedTexts:
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 
-    def __getstate__(self) -> dict:
-        return {"path": self.path, "keeping": self.keeping}  # another process opens its own connection
 
-    def __setstate__(self, state: dict) -> None:
-        self.path, self.keeping, self._connection, self._pid = state["path"], state["keeping"], None, 0
+
+def remove(path: str) -> None:
+    """Remove the store at ``path`` with the files SQLite keeps beside it."""
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
