@@ -124,14 +124,19 @@ def _forget_pipelines(extracted: str) -> None:
             store.close()
 
 
+def _result(task: Task) -> dict[str, Any]:
+    """The summary of one input before it is cleaned."""
+    return {"input": task.rel, "output": str(output_name(Path(task.rel))), "documents": 0, "bytes_in": 0,
+            "bytes_out": 0, "chars_in": 0, "chars_out": 0, "errors": [], "done": False, "hash": ""}
+
+
 def process(task: Task) -> dict[str, Any]:
     """Clean one input file into DEST; return a small summary (errors included)."""
     src, dest, rel = Path(task.src), Path(task.dest), Path(task.rel)
     out_rel = output_name(rel)
     state = dest / STATE
-    result: dict[str, Any] = {"input": task.rel, "output": str(out_rel), "documents": 0, "bytes_in": 0,
-                              "bytes_out": 0, "chars_in": 0, "chars_out": 0, "errors": [], "done": False,
-                              "hash": _hash_or_empty(src / rel)}
+    result = _result(task)
+    result["hash"] = _hash_or_empty(src / rel)
     out = AtomicFile(dest / out_rel, state / "tmp")
     log = AtomicFile(state / "logs" / f"{out_rel}.log.jsonl", state / "tmp")
     try:
@@ -369,14 +374,16 @@ def count_input(task: Task) -> dict[str, Any]:
     pipeline = _pipeline(task.config, None, task.extracted, keeping=True)
     counts = count(prepared_documents(_count_sources(task), html=html, pipeline=pipeline),
                    TemplateSettings.from_config(task.config))
-    return {"input": task.rel, "counts": counts, "documents": sum(site.docs for site in counts.sites.values())}
+    return {"input": task.rel, "counts": counts, "documents": sum(site.docs for site in counts.sites.values()),
+            "errors": []}
 
 
 def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Callable[..., Iterator[dict]],
-                    workers: int, progress: Progress | None = None) -> str | None:
+                    workers: int, progress: Progress | None = None) -> tuple[str | None, list[dict[str, Any]]]:
     """First pass: count every input on the engine, merge the counts in input order (so
-    every engine learns the same model) and save the site templates; the model's path, or
-    None when there is too little to learn from."""
+    every engine learns the same model) and save the site templates. Returns the model's
+    path (None when there is too little to learn from) and the inputs it could not learn
+    from (an input the cleaning pass cannot read either is left for that pass to report)."""
     from cleaner.corpus.counts import CorpusCounts, merge
     from cleaner.corpus.model import finalize
     from cleaner.corpus.settings import TemplateSettings
@@ -384,8 +391,10 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
     order = {task.rel: i for i, task in enumerate(tasks)}
     waiting: dict[int, Any] = {}  # counts that arrived before an earlier input's
     merged, following = CorpusCounts(TemplateSettings.from_config(config)), 0
+    errors: list[dict[str, Any]] = []
     for result in engine(count_input, tasks, workers):
         waiting[order[result["input"]]] = result["counts"]
+        errors.extend(result.get("errors", ()))
         if progress:
             progress.advance(result)
         while following in waiting:
@@ -393,13 +402,13 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
             following += 1
     model = finalize(merged)
     if not model.sites:
-        return None
+        return None, errors
     path = dest / STATE / "templates.json"
     part = dest / STATE / "tmp" / "templates.json.part"
     part.parent.mkdir(parents=True, exist_ok=True)
     model.save(part)
     os.replace(part, path)
-    return str(path)
+    return str(path), errors
 
 
 def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool = False,
@@ -408,15 +417,14 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
         engine: Callable[..., Iterator[dict]] | None = None,
         progress: Progress | None = None) -> Summary:
     """Clean every input under ``src`` into ``dest``; returns the summary."""
-    from cleaner.engines import local
-
     started = time.perf_counter()
     state = dest / STATE
     state.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
     on_this_machine = engine is None
-    engine = engine or local.run
+    engine = engine or _local_engine
     model = extracted = None
+    learning_errors: list[dict[str, Any]] = []
     if templates and config.stage_on("templates"):
         # The pages the template pass extracts are kept for the cleaning pass, when the
         # workers run on this machine (a cluster's workers share no disk with it).
@@ -426,10 +434,10 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
                   for rel in walk(src, dest, globs)]
         if progress:
             progress.phase("learning templates", len(inputs))
-        model = learn_templates(inputs, dest, config, engine, workers, progress)
+        model, learning_errors = learn_templates(inputs, dest, config, engine, workers, progress)
     work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
                 max_bytes=max_bytes, templates=model, extracted=extracted)
-    summary = Summary(skipped=work.skipped)
+    summary = Summary(skipped=work.skipped, errors=learning_errors)
     if progress:
         progress.phase("cleaning", len(work.tasks))
     with Manifest(state / "manifest.jsonl") as manifest:
@@ -448,6 +456,27 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     errors.commit()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _local_engine(func: Callable[[Task], dict], tasks: list[Task], workers: int) -> Iterator[dict]:
+    """Worker processes on this machine; an input that kills its worker twice is given up
+    as failed, the others go on."""
+    from cleaner.engines import local
+
+    return local.run(func, tasks, workers, lost=lambda task, why: _lost(func, task, why))
+
+
+def _lost(func: Callable[[Task], dict], task: Task, why: str) -> dict[str, Any]:
+    """What a pass gives for an input whose worker process died on it."""
+    if func is count_input:
+        from cleaner.corpus.counts import CorpusCounts
+        from cleaner.corpus.settings import TemplateSettings
+
+        return {"input": task.rel, "counts": CorpusCounts(TemplateSettings.from_config(task.config)), "documents": 0,
+                "errors": [{"input": task.rel, "reason": f"templates not learned from it: its {why}"}]}
+    result = _result(task)
+    result["errors"].append({"input": task.rel, "reason": f"not cleaned: its {why}"})
+    return result
 
 
 def _extracted_store(state: Path) -> str | None:

@@ -98,7 +98,7 @@ def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, 
     _WORKER_PIPELINE = pipeline  # inherited by the forked workers
     try:
         chunks = local.chunked(lines, _line_size)
-        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks), workers):
+        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks), workers, lost=_lost_chunk):
             yield from outcomes
     finally:
         _WORKER_PIPELINE = None
@@ -109,6 +109,22 @@ _WORKER_PIPELINE: Any = None
 
 def _line_size(line: tuple[int, bytes]) -> int:
     return len(line[1])
+
+
+def _lost_chunk(task: tuple[list[tuple[int, bytes]], Settings], why: str) -> list[Outcome]:
+    """The outcomes of a chunk whose worker process died on it: its lines are cleaned again
+    one by one on fresh workers, so only a line that kills its worker is lost."""
+    from cleaner.engines import local
+
+    chunk, settings = task
+    if len(chunk) == 1:
+        lineno, raw = chunk[0]
+        return [Outcome("", [f"{settings.source}:{lineno}: not cleaned: the {why}"], failed=True, size=len(raw))] \
+            if raw.strip() else []
+    outcomes: list[Outcome] = []
+    for part in local.ordered(_clean_chunk, (([line], settings) for line in chunk), 2, lost=_lost_chunk):
+        outcomes.extend(part)
+    return outcomes
 
 
 def _clean_chunk(task: tuple[list[tuple[int, bytes]], Settings]) -> list[Outcome]:

@@ -68,6 +68,8 @@ def learn(sources: Iterable[Source], config: Config | None = None, html: bool | 
 
 def _count(sources: Iterable[Source], pipeline: Any, settings: TemplateSettings, html: bool | None,
            workers: int) -> CorpusCounts:
+    """The sources' lines counted per site. With several workers, documents whose worker
+    process died on them twice are left out (their cleaning reports them)."""
     if workers <= 1:
         return count(prepared_documents(sources, html=html, pipeline=pipeline), settings)
     from cleaner.engines import local
@@ -76,7 +78,8 @@ def _count(sources: Iterable[Source], pipeline: Any, settings: TemplateSettings,
     counts = CorpusCounts(settings)
     _WORKER_STATE = (pipeline, counts, html)  # inherited by the forked workers
     try:
-        for hashed in local.ordered(_hash_chunk, local.chunked(sources, _source_size), workers):
+        chunks = local.chunked(sources, _source_size)
+        for hashed in local.ordered(_hash_chunk, chunks, workers, lost=lambda chunk, why: []):
             for site, hashes in hashed:
                 counts.add_hashes(site, hashes)
     finally:

@@ -1,11 +1,20 @@
-"""The local engine: a pool of worker processes (or the calling process for one worker),
-results as they finish (:func:`run`) or in order (:func:`ordered`)."""
+"""The local engine: worker processes forked from this one (or the calling process for one
+worker), results as they finish (:func:`run`) or in order (:func:`ordered`).
+
+A worker that dies (the kernel's OOM killer, a SIGKILL, a crash in native code) does not
+stop the run: it is replaced, the work it was doing is given once more to a fresh worker,
+and work that kills a worker twice is given to ``lost``, which says what it gives instead
+(an error result), or else :class:`WorkerLost` is raised. Workers die with their parent.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -15,19 +24,37 @@ T = TypeVar("T")
 CHUNK_ITEMS = 64
 CHUNK_BYTES = 1 << 20
 
+TRIES = 2  # how many workers a task may take down before it is given up as lost
 
-def run(func: Callable[[Any], dict], tasks: Iterable[Any], workers: int) -> Iterator[dict]:
-    """``func`` over ``tasks``, results as they finish."""
+Lost = Callable[[Any, str], Any]  # (task, why its worker died) -> what to give instead
+
+
+class WorkerLost(Exception):
+    """A task killed the worker process running it, every time it was tried."""
+
+
+def run(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, lost: Lost | None = None) -> Iterator[T]:
+    """``func`` over ``tasks``, results as they finish.
+
+    >>> sorted(run(abs, [-3, 1, -2], 2))
+    [1, 2, 3]
+    """
     tasks = list(tasks)
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield func(task)
         return
-    with _pool(min(workers, len(tasks))) as pool:
-        yield from pool.imap_unordered(func, tasks, chunksize=chunk_size(len(tasks), workers))
+    size = chunk_size(len(tasks), workers)
+    with _Pool(func, min(workers, len(tasks)), lost) as pool:
+        for start in range(0, len(tasks), size):
+            pool.put(list(enumerate(tasks[start:start + size], start=start)))
+        while pool.busy():
+            for _key, result in pool.results():
+                yield result
 
 
-def ordered(func: Callable[[Any], Any], tasks: Iterable[Any], workers: int, ahead: int | None = None) -> Iterator[Any]:
+def ordered(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, ahead: int | None = None,
+            lost: Lost | None = None) -> Iterator[T]:
     """``func`` over ``tasks`` on ``workers`` forked processes, results in the tasks' order.
     At most ``ahead`` tasks (default four per worker) are handed out and not yet yielded, so
     a long stream of tasks is read only that far ahead of its results.
@@ -39,14 +66,28 @@ def ordered(func: Callable[[Any], Any], tasks: Iterable[Any], workers: int, ahea
         yield from map(func, tasks)
         return
     ahead = ahead or 4 * workers
-    with _pool(workers) as pool:
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(func, (task,)))
-            if len(pending) >= ahead:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    tasks = iter(tasks)
+    arrived: dict[int, Any] = {}
+    handed = following = 0
+    more = True
+    with _Pool(func, workers, lost) as pool:
+        while True:
+            while more and handed - following < ahead:
+                task = next(tasks, _END)
+                if task is _END:
+                    more = False
+                    break
+                pool.put([(handed, task)])
+                handed += 1
+            if following == handed:
+                return
+            while following not in arrived:
+                arrived.update(pool.results())
+            yield arrived.pop(following)
+            following += 1
+
+
+_END = object()
 
 
 def chunked(items: Iterable[T], size: Callable[[T], int], max_items: int = CHUNK_ITEMS,
@@ -72,13 +113,6 @@ def chunked(items: Iterable[T], size: Callable[[T], int], max_items: int = CHUNK
         yield chunk
 
 
-def _pool(workers: int):
-    """A pool of forked workers that leave Ctrl-C to the parent, which stops them: no worker
-    prints a traceback of its own."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
-                                                    initargs=(signal.SIGINT, signal.SIG_IGN))
-
-
 def chunk_size(tasks: int, workers: int) -> int:
     """Tasks handed to a worker at a time. Each hand-over costs the parent about half a
     millisecond of CPU, taken from the workers on a machine with as many cores as workers:
@@ -92,3 +126,166 @@ def chunk_size(tasks: int, workers: int) -> int:
 
 
 MAX_CHUNK = 16
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    job: list[tuple[int, Any]] | None = None  # (key, task) handed out and not yet reported
+
+
+@dataclass
+class _Pool:
+    """Forked workers fed one job (a list of keyed tasks) at a time. Each reports every
+    task's result as it finishes, so when one dies, the task it was running is known: it is
+    retried alone (up to :data:`TRIES` deaths), and the job's tasks after it go back to the
+    queue."""
+
+    func: Callable[[Any], Any]
+    size: int
+    lost: Lost | None = None
+    queue: deque = field(default_factory=deque)
+    workers: list[_Worker] = field(default_factory=list)
+    deaths: dict[int, int] = field(default_factory=dict)
+
+    def __enter__(self) -> "_Pool":
+        self.workers = [self._start() for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            try:
+                if worker.job is None:
+                    worker.conn.send(None)  # done: the worker leaves its loop
+                else:  # stopped early (an error, Ctrl-C): its work is not waited for
+                    worker.process.terminate()
+            except OSError:
+                pass
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+
+    def put(self, job: list[tuple[int, Any]]) -> None:
+        self.queue.append(job)
+
+    def busy(self) -> bool:
+        return bool(self.queue) or any(worker.job for worker in self.workers)
+
+    def results(self) -> list[tuple[int, Any]]:
+        """Hand out waiting jobs to idle workers, wait for news from them and return the
+        ``(key, result)`` pairs that arrived (none when a worker died)."""
+        for worker in self.workers:
+            if worker.job is None and self.queue:
+                worker.job = self.queue.popleft()
+                worker.conn.send([task for _key, task in worker.job])
+        busy = [worker for worker in self.workers if worker.job]
+        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+        out: list[tuple[int, Any]] = []
+        for worker in busy:
+            died = worker.process.sentinel in ready
+            try:
+                while worker.job and (worker.conn in ready or died) and worker.conn.poll():
+                    kind, value = worker.conn.recv()
+                    if kind == "raise":
+                        raise value
+                    out.append((worker.job.pop(0)[0], value))
+            except (EOFError, OSError):
+                died = True
+            if not worker.job:
+                worker.job = None
+            elif died:
+                out.extend(self._died(worker))
+        return out
+
+    def _died(self, worker: _Worker) -> list[tuple[int, Any]]:
+        """``worker`` is dead: a fresh one takes its place, the task it was running is
+        retried alone or given up, and the job's other tasks wait again."""
+        worker.process.join()
+        why = _death(worker.process.exitcode)
+        (key, task), rest = worker.job[0], worker.job[1:]
+        worker.conn.close()
+        self.workers[self.workers.index(worker)] = self._start()
+        if rest:
+            self.queue.appendleft(rest)
+        self.deaths[key] = self.deaths.get(key, 0) + 1
+        if self.deaths[key] < TRIES:
+            self.queue.appendleft([(key, task)])
+            return []
+        if self.lost is None:
+            raise WorkerLost(f"a worker process {why}, {TRIES} times on the same task")
+        return [(key, self.lost(task, f"{why}, {TRIES} times"))]
+
+    def _start(self) -> _Worker:
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(self.func, theirs, os.getpid()), daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, ours)
+
+
+def _death(exitcode: int | None) -> str:
+    """How a worker process ended, in words.
+
+    >>> _death(-9), _death(3)
+    ('worker process was killed by SIGKILL', 'worker process exited with status 3')
+    """
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"worker process was killed by {name}"
+    return f"worker process exited with status {exitcode}"
+
+
+def _serve(func: Callable[[Any], Any], conn: Any, parent: int) -> None:
+    """A worker: run each job's tasks and send back each result (or the exception) as it
+    comes. Ctrl-C is left to the parent, which stops the workers (no worker prints a
+    traceback of its own); the worker is killed when the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        for task in job:
+            try:
+                message = ("ok", func(task))
+            except Exception as exc:
+                message = ("raise", _picklable(exc))
+            try:
+                conn.send(message)
+            except (OSError, ValueError):  # the parent is gone
+                return
+
+
+def _picklable(exc: Exception) -> Exception:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); without that, a
+    killed parent's workers would run on, writing outputs nobody waits for."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
