@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterator, Protocol
 from cleaner.config import Config
 from cleaner.decode import NotTextError
 from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kind_of, open_input, output_name, read_all
-from cleaner.io.sources import dump_record, json_line
+from cleaner.io.sources import dump_record, json_line, parse_line
 from cleaner.patterns import timeout_message
 from cleaner.provenance import record_lines
 from cleaner.io.walk import DEFAULT_GLOBS, walk
@@ -150,6 +150,12 @@ def process(task: Task) -> dict[str, Any]:
         log.abort()
         reason = "not a text file (binary data)" if isinstance(exc, NotTextError) else str(exc)
         result["errors"].append({"input": task.rel, "reason": reason})
+    except Exception as exc:  # a bug met on this input: it fails, the batch goes on
+        out.abort()
+        log.abort()
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        result["errors"].append({"input": task.rel, "reason": _internal(exc)})
     except BaseException:
         out.abort()
         log.abort()
@@ -183,45 +189,56 @@ def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
                   chars_in=len(clean.decoded), chars_out=len(clean.text))
 
 
-def _clean_record(task: Task, record: dict, doc_id: str, out: AtomicFile, log: AtomicFile, result: dict) -> None:
+def _clean_record(task: Task, record: dict, doc_id: str, write: Callable[[str | None], str], out: AtomicFile,
+                  log: AtomicFile, result: dict) -> None:
+    """Clean one record's field and write the record as ``write`` lays it out (given the
+    clean value, or None to leave the record as it is); a record that cannot be cleaned is
+    listed and left out, the file's other records go on."""
     from cleaner.corpus.passes import record_origin
 
     from cleaner.io.html import ExtractError
 
     value = record.get(task.field)
+    line = write(None)
     if isinstance(value, str):
         url, site = record_origin(record)
         try:
             clean = _pipeline(task.config, task.templates, task.extracted).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
-        except ExtractError as exc:  # this record fails; the file's other records go on
+        except ExtractError as exc:
             result["errors"].append({"input": task.rel, "doc": doc_id, "reason": str(exc)})
             return
+        except Exception as exc:
+            if os.environ.get("CLEANER_DEBUG"):
+                raise
+            result["errors"].append({"input": task.rel, "doc": doc_id, "reason": _internal(exc)})
+            return
         _timeouts(task, doc_id, clean, result)
-        record[task.field] = clean.text
+        line = write(clean.text)
         _log(log, clean.records(), task.rel)
         result["chars_in"] += len(clean.decoded)
         result["chars_out"] += len(clean.text)
         result["documents"] += 1
-    line = dump_record(record).encode("utf-8", errors="surrogateescape")
-    out.write(line)
-    result["bytes_out"] += len(line)
+    data = line.encode("utf-8", errors="surrogateescape")
+    out.write(data)
+    result["bytes_out"] += len(data)
+
+
+def _internal(exc: BaseException) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)"
 
 
 def _write_jsonl(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
     for lineno, raw in enumerate(iter_lines(path, task.max_bytes), start=1):
         result["bytes_in"] += len(raw)
-        text = raw.decode("utf-8", errors="replace").strip()
-        if not text:
+        item = parse_line(raw, task.rel, lineno)
+        if item is None:
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result["errors"].append({"input": task.rel, "line": lineno, "reason": f"not valid JSON ({exc.msg})"})
+        if item.record is None:
+            reason = (item.error or "bad record").split(": ", 1)[-1]
+            result["errors"].append({"input": task.rel, "line": lineno, "reason": reason})
             continue
-        if not isinstance(record, dict):
-            result["errors"].append({"input": task.rel, "line": lineno, "reason": "not a JSON object"})
-            continue
-        _clean_record(task, record, str(record.get("id", f"{task.rel}:{lineno}")), out, log, result)
+        write = lambda value, item=item: item.line() if value is None else item.line(task.field, value)  # noqa: E731
+        _clean_record(task, item.record, str(item.record.get("id", f"{task.rel}:{lineno}")), write, out, log, result)
 
 
 def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
@@ -232,7 +249,8 @@ def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
             for n, (url, date, body) in enumerate(html_responses(stream), start=1):
                 result["bytes_in"] += len(body)
                 record = {"id": f"{task.rel}:{n}", "url": url, "date": date, task.field: body.decode("utf-8", "replace")}
-                _clean_record(replace(task, html=True), record, record["id"], out, log, result)
+                write = lambda value, record=record: dump_record(record if value is None else {**record, task.field: value})  # noqa: E731
+                _clean_record(replace(task, html=True), record, record["id"], write, out, log, result)
         except (OSError, EOFError) as exc:
             raise Unreadable(f"corrupt WARC: {exc}") from None
 
@@ -347,18 +365,16 @@ def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | 
         if kind in ("text", "html"):
             yield read_all(path, task.max_bytes), None, site_for_path(task.src, path)
         elif kind == "jsonl":
-            for raw in iter_lines(path, task.max_bytes):
-                try:
-                    record = json.loads(raw)
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(record, dict) and isinstance(record.get(task.field), str):
+            for lineno, raw in enumerate(iter_lines(path, task.max_bytes), start=1):
+                item = parse_line(raw, task.rel, lineno)
+                record = item.record if item is not None else None
+                if record is not None and isinstance(record.get(task.field), str):
                     yield (record[task.field], *record_origin(record))
         elif kind == "warc":
             with open_input(path, task.max_bytes) as stream:
                 for url, _date, body in html_responses(stream):
                     yield body, url, None
-    except (TooLarge, Unreadable, OSError, EOFError):
+    except (TooLarge, Unreadable, NotTextError, OSError, EOFError, ValueError):
         return
 
 

@@ -326,7 +326,7 @@ def restore(
 
 def _restore_jsonl(clean_file: str, field: str, docs) -> int:
     """Restore each record's field; the n-th cleaned record pairs with the log's n-th document."""
-    from cleaner.io.sources import dump_record, iter_jsonl, open_binary
+    from cleaner.io.sources import iter_jsonl, open_binary
 
     status = EXIT_OK
     pending = iter(docs)
@@ -335,19 +335,21 @@ def _restore_jsonl(clean_file: str, field: str, docs) -> int:
             _err(item.error or "bad record")
             status = EXIT_SOME_FAILED
             continue
-        record = item.record
-        if isinstance(record.get(field), str):
+        value = item.record.get(field)
+        if isinstance(value, str):
             logged = next(pending, None)
             if logged is None:
                 _err(f"{clean_file}:{item.lineno}: the log has no document left for this record")
                 status = EXIT_SOME_FAILED
             else:
                 try:
-                    record[field] = logged.restore(record[field])
+                    value = logged.restore(value)
                 except ValueError as exc:
                     _err(f"{clean_file}:{item.lineno} ({logged.id}): {exc}")
                     status = EXIT_SOME_FAILED
-        _write(dump_record(record))
+            _write(item.line(field, value))
+        else:
+            _write(item.line())
     return status
 
 

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from cleaner.io.sources import dump_record, parse_line
+from cleaner.io.sources import parse_line
 from cleaner.provenance import record_lines
 
 @dataclass
@@ -60,7 +60,7 @@ def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Ou
     record = item.record
     value = record.get(settings.field)
     if not isinstance(value, str):
-        return Outcome(dump_record(record), [f"{where}: no string field {settings.field!r}; record passed through unchanged"],
+        return Outcome(item.line(), [f"{where}: no string field {settings.field!r}; record passed through unchanged"],
                        size=len(raw))
     url, site = record_origin(record)
     doc_id = str(record.get("id", where))
@@ -74,8 +74,7 @@ def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Ou
         return Outcome("", [f"{where}: internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)"],
                        failed=True, size=len(raw))
     timeouts = result.meta.get("pattern_timeouts", ())
-    record[settings.field] = result.text
-    return Outcome(dump_record(record), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
+    return Outcome(item.line(settings.field, result.text), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
                    failed=bool(timeouts), log=record_lines(result.records()) if settings.with_log else "", size=len(raw))
 
 

@@ -33,7 +33,8 @@ Source = tuple[bytes | str, str | None, str | None]
 def prepared_documents(sources: Iterable[Source], config: Config | None = None,
                        html: bool | None = None, pipeline: Any = None) -> Iterator[tuple[str, str]]:
     """``(site, text)`` for each source with a site, ``text`` as the detection stages see it
-    (read and normalised by ``pipeline``, a new one for ``config`` if not given)."""
+    (read and normalised by ``pipeline``, a new one for ``config`` if not given). A source
+    that cannot be read is left out: cleaning it reports why."""
     from cleaner.pipeline import Pipeline
 
     pipeline = pipeline or Pipeline(config)
@@ -45,6 +46,10 @@ def prepared_documents(sources: Iterable[Source], config: Config | None = None,
             yield site, pipeline.prepare(data, html=html, url=url)
         except (NotTextError, ExtractError):
             continue  # the cleaning pass reports it
+        except Exception:
+            if os.environ.get("CLEANER_DEBUG"):
+                raise
+            continue  # likewise
 
 
 def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.decoder import scanstring
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,23 +47,45 @@ def open_binary(name: str) -> BinaryIO:
 
 @dataclass
 class JsonLine:
-    """One line of a JSON Lines input: the record, or the reason it could not be read."""
+    """One line of a JSON Lines input: the record, or the reason it could not be read.
+
+    :meth:`line` writes the record back: the line as it was read, with only the cleaned
+    field's value replaced, so the other fields (numbers like ``1E5`` or ``1e400``, key
+    order, escapes, spacing) pass through byte for byte."""
 
     source: str
     lineno: int
     record: dict[str, Any] | None
     error: str | None = None
     size: int = 0  # bytes of the line in the input
+    text: str = ""  # the line, decoded
+    bounds: tuple[int, int] = (0, 0)  # where the record is in ``text`` (spaces around left out)
+    spans: dict[str, tuple[int, int]] | None = None  # where each member's value is in ``text``
+
+    def line(self, field: str | None = None, value: str | None = None) -> str:
+        """The record as one output line, with ``field`` set to ``value`` when given.
+
+        >>> item = parse_line(b' {"n": 1E5, "text": "a",  "x": 1e400}\\n', "in", 1)
+        >>> item.line(), item.line("text", "b")
+        ('{"n": 1E5, "text": "a",  "x": 1e400}\\n', '{"n": 1E5, "text": "b",  "x": 1e400}\\n')
+        """
+        start, end = self.bounds
+        if field is None:
+            return self.text[start:end] + "\n"
+        span = self.spans.get(field) if self.spans is not None else None
+        if span is None:  # read by the fallback, or a new member: the record written anew
+            return json_line({**(self.record or {}), field: value})
+        return self.text[start:span[0]] + json_line(value)[:-1] + self.text[span[1]:end] + "\n"
 
 
 def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
     """Records of a JSON Lines stream, one per non-blank line; bad lines carry an error.
 
     Lines are decoded as UTF-8 (invalid bytes are replaced, never fatal), and spaces around
-    a record are allowed, JSON's or not.
+    a record are allowed, JSON's or not, as is a byte-order mark before the first.
 
     >>> import io
-    >>> stream = io.BytesIO(b'{"a": 1}\\n \\n\\x0c{"a": 2}\\xc2\\xa0\\n[3]\\n{"a":\\n')
+    >>> stream = io.BytesIO(b'\\xef\\xbb\\xbf{"a": 1}\\n \\n\\x0c{"a": 2}\\xc2\\xa0\\n[3]\\n{"a":\\n')
     >>> [(item.lineno, item.record, item.error) for item in iter_jsonl(stream, "in")]
     [(1, {'a': 1}, None), (3, {'a': 2}, None), (4, None, 'in:4: not a JSON object'), (5, None, 'in:5: not valid JSON (Expecting value)')]
     """
@@ -72,26 +95,93 @@ def iter_jsonl(stream: BinaryIO, source: str) -> Iterator[JsonLine]:
             yield item
 
 
+class LongNumber:
+    """An integer too long for Python to read (over 4,300 digits): kept as its digits, and
+    written back as it was (records are written back from the line, see :meth:`JsonLine.line`)."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+    def __str__(self) -> str:
+        return self.digits
+
+    __repr__ = __str__
+
+
+def _number(digits: str) -> int | LongNumber:
+    return int(digits) if len(digits) < 4300 else LongNumber(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_number)
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
 def parse_line(raw: bytes, source: str, lineno: int) -> JsonLine | None:
     """One line of a JSON Lines input as a record (or the reason it is none); None for a
-    blank line."""
+    blank line. A record nested too deep, or that is not JSON, is an error of its own line."""
     line = raw.decode("utf-8", errors="replace")
+    start, end = _trimmed(line, 1 if lineno == 1 and line.startswith("\ufeff") else 0)
+    if start == end:
+        return None
+    where = f"{source}:{lineno}"
     try:
-        # A line that holds a record unstripped holds it stripped too (what strip takes
-        # from around a JSON text is JSON's own spaces), so the copy strip makes of a
-        # long line is made only for lines that do not parse as they are.
-        record = json.loads(line)
-    except json.JSONDecodeError:
-        line = line.strip()
-        if not line:
-            return None
+        record, spans = _members(line, start, end)
+    except (ValueError, IndexError, RecursionError):
+        spans = None
         try:
-            record = json.loads(line)
+            record = _DECODER.decode(line[start:end])
         except json.JSONDecodeError as exc:
-            return JsonLine(source, lineno, None, f"{source}:{lineno}: not valid JSON ({exc.msg})", len(raw))
+            return JsonLine(source, lineno, None, f"{where}: not valid JSON ({exc.msg})", len(raw))
+        except RecursionError:
+            return JsonLine(source, lineno, None, f"{where}: nested too deep to read", len(raw))
+        except ValueError as exc:
+            return JsonLine(source, lineno, None, f"{where}: not valid JSON ({exc})", len(raw))
     if not isinstance(record, dict):
-        return JsonLine(source, lineno, None, f"{source}:{lineno}: not a JSON object", len(raw))
-    return JsonLine(source, lineno, record, None, len(raw))
+        return JsonLine(source, lineno, None, f"{where}: not a JSON object", len(raw))
+    return JsonLine(source, lineno, record, None, len(raw), line, (start, end), spans)
+
+
+def _trimmed(line: str, start: int) -> tuple[int, int]:
+    """Where ``line`` is, spaces of any kind around it left out (without copying it)."""
+    end = len(line)
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _members(text: str, start: int, end: int) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    """The JSON object that is ``text[start:end]``, and where each member's value is; a
+    ValueError when it is anything else (the caller asks the json module why)."""
+    if text[start] != "{":
+        raise ValueError("not an object")
+    record: dict[str, Any] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    at = _SPACE.match(text, start + 1).end()
+    if text[at] == "}":
+        at += 1
+    else:
+        while True:
+            if text[at] != '"':
+                raise ValueError("expected a key")
+            key, at = scanstring(text, at + 1)
+            at = _SPACE.match(text, at).end()
+            if text[at] != ":":
+                raise ValueError("expected a colon")
+            at = _SPACE.match(text, at + 1).end()
+            record[key], after = _DECODER.raw_decode(text, at)
+            spans[key] = (at, after)
+            at = _SPACE.match(text, after).end()
+            if text[at] == "}":
+                at += 1
+                break
+            if text[at] != ",":
+                raise ValueError("expected a comma")
+            at = _SPACE.match(text, at + 1).end()
+    if at != end:
+        raise ValueError("extra data")
+    return record, spans
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps builds one per call)
