@@ -16,6 +16,7 @@ from cleaner.corpus.sites import site_of
 from cleaner.decode import Decoding, decode
 from cleaner.document import Document, Edit, Span
 from cleaner.io.html import extract, looks_like_html
+from cleaner.lines import Lines
 from cleaner.patterns import PatternTimeout
 from cleaner.provenance import fingerprint
 from cleaner.registry import CORPUS_DETECTORS, DETECTORS
@@ -147,6 +148,7 @@ class Pipeline:
         if self.config.stage_on("normalise"):
             self.normalise.run(doc)
         segments = Segments(doc.text)
+        Lines.of(segments)  # the facts of each line, which every stage reads: computed once, as asked
         spans: list[Span] = []
         for stage in self.detectors:
             try:

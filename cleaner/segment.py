@@ -6,6 +6,7 @@ A paragraph is a run of non-blank lines; blank (whitespace-only) lines separate 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import re
 
@@ -21,10 +22,17 @@ _SOUTHEAST_ASIAN = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 # third of the time (it maps each character of a class's ranges, and the gaps are smaller).
 _UNSPACED_RANGES = re.compile("[^\x00-\u0dff\u0f00-\u0fff\u10a0-\u177f\u1800-\u2e7f]")
 
-# Characters that end a sentence (or close one): Latin punctuation, the Chinese and Japanese
-# full stop, marks and closing brackets, the Devanagari danda, the Arabic question mark and
-# Urdu full stop, the Armenian, Ethiopic, Myanmar and Khmer full stops.
-SENTENCE_END = ".!?…:;\"”’»)。！？」』）।॥؟۔։።။។"
+# What ends a sentence, in one place (cleaner.lines reads it for every stage). A full stop in
+# the scripts of the phrase lists and beyond: Latin punctuation and the ellipsis, the Chinese
+# and Japanese full stop and marks, the Devanagari danda and double danda, the Arabic
+# question mark and the Urdu full stop, the Armenian, Ethiopic, Myanmar and Khmer full stops.
+FULL_STOPS = ".!?…。！？।॥؟۔։።။។"
+# A quotation closed after its sentence ended.
+CLOSING_QUOTES = "\"”’»」』"
+# A clause ends at a colon or semicolon too, and at a closing bracket.
+CLAUSE_ENDS = ":;"
+CLOSING_BRACKETS = ")）]"
+SENTENCE_END = FULL_STOPS + CLAUSE_ENDS + CLOSING_QUOTES + CLOSING_BRACKETS
 
 
 def has_unspaced_script(text: str) -> bool:
@@ -66,6 +74,7 @@ class Line:
     end: int  # end of the line's text, before its "\n"
     text: str
     para: int  # paragraph number, -1 for blank lines
+    row: int = -1  # position among the content lines (a row of cleaner.lines.Lines), -1 for blank lines
 
     @property
     def blank(self) -> bool:
@@ -82,7 +91,7 @@ class Segments:
     ['Title', 'One.\\nTwo.']
     """
 
-    __slots__ = ("text", "lines", "paragraphs", "content", "line_starts")
+    __slots__ = ("text", "lines", "paragraphs", "content", "line_starts", "facts")
 
     def __init__(self, text: str):
         self.text = text
@@ -90,6 +99,7 @@ class Segments:
         self.paragraphs: list[tuple[int, int]] = []  # (first line index, last line index)
         self.content: list[Line] = []  # the non-blank lines
         self.line_starts: list[int] = []
+        self.facts: Any = None  # the cleaner.lines.Lines table of these lines, built by Lines.of
         lines, paragraphs, content, starts = self.lines, self.paragraphs, self.content, self.line_starts
         para = -1
         first = -1  # first line of the paragraph being read; -1 between paragraphs
@@ -100,7 +110,7 @@ class Segments:
                 if first < 0:
                     para += 1
                     first = index
-                line = Line(index, start, end, line_text, para)
+                line = Line(index, start, end, line_text, para, len(content))
                 content.append(line)
             else:
                 if first >= 0:

@@ -223,26 +223,6 @@ def test_articles_without_spaces_or_with_vowel_signs_are_kept():
         assert "Sitemap" not in result.text
 
 
-def test_no_letter_is_a_digit_or_a_combining_mark():
-    """line_features counts a line's non-ASCII characters by their number when they are all
-    letters (str.isalpha): exact while no letter is also a digit (str.isdecimal) or a
-    combining mark (regex's \\p{M}, whose tables may be newer than Python's)."""
-    from cleaner.stages.blocks import _MARK
-
-    letters = "".join(filter(str.isalpha, map(chr, range(0x110000))))
-    assert not any(map(str.isdecimal, letters))
-    assert _MARK.search(letters) is None
-
-
-def test_letter_and_digit_shares_in_any_script():
-    from cleaner.stages.blocks import line_features
-
-    f = line_features(" Zürich 2024 – नगर ½ 東京 ", frozenset(), False)
-    # Letters: Z ü r i c h, न ग र, 東 京; digits: 2 0 2 4 (½ is numeric, not decimal);
-    # 22 visible characters.
-    assert (f["letters"], f["digits"]) == (11 / 22, 4 / 22)
-
-
 def test_a_long_menu_opens_the_page_dump_treatment_without_phrase_lists():
     """Without phrase lists (the chrome stage off, as in a language that has none), a long
     run of menu entries is the page-dump evidence; an extracted text with a shorter list

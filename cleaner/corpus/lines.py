@@ -11,10 +11,14 @@ from hashlib import blake2b
 
 import regex
 
+from cleaner.patterns import WHITE_SPACE
+from cleaner.segment import CLOSING_BRACKETS, CLOSING_QUOTES, FULL_STOPS, unspaced_words
+
 _DIGITS = regex.compile(r"\p{Nd}+")
 _NOT_WORD = regex.compile(r"[^\p{L}\p{M}0]+")
 _LETTER = regex.compile(r"\p{L}")
-_SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+# Closing quotes and brackets a sentence's full stop may stand inside.
+_CLOSERS = CLOSING_QUOTES + CLOSING_BRACKETS + "'"
 
 
 def line_key(text: str) -> str:
@@ -39,7 +43,8 @@ def line_hash(key: str) -> int:
 
 
 def sentence_like(text: str, min_words: int) -> bool:
-    """A long line that reads like prose: enough words, mostly lowercase, a sentence end.
+    """A long line that reads like prose: enough words (:func:`~cleaner.segment.word_count`'s),
+    mostly lowercase, a full stop (of any script, inside closing quotes and brackets or not).
 
     Such a line is content even when it repeats (a quote or a disclaimer used on purpose).
 
@@ -47,9 +52,11 @@ def sentence_like(text: str, min_words: int) -> bool:
     True
     >>> sentence_like("Home News Sport Weather Travel Culture Opinion Business Tech Science Health.", 12)
     False
+    >>> sentence_like("市长周一表示，无论付出多大代价，我们都会重建港口。", 12)  # words counted from characters
+    True
     """
     words = text.split()
-    if len(words) < min_words or not _SENTENCE_END.search(text):
+    if len(words) + unspaced_words(text) < min_words or text.rstrip(WHITE_SPACE).rstrip(_CLOSERS)[-1:] not in FULL_STOPS:
         return False
     capitalised = sum(1 for word in words if word[:1].isupper())
     return capitalised * 2 < len(words)

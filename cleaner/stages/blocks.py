@@ -24,30 +24,16 @@ from operator import attrgetter
 from typing import Any
 
 import re
-import string
 
-import regex
-
-from cleaner.patterns import WHITE_SPACE, bounded, line_at
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.segment import SENTENCE_END, Line, Segments, has_unspaced_script, unspaced_words
+from cleaner.lines import Lines
+from cleaner.patterns import line_at
+from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 from cleaner.stopwords import GUESS_SAMPLE, stoplists
 
-_TERMINAL = SENTENCE_END + "]"
-# An address is tried from the start of a word (or after an "@"), not from every character:
-# "\S+@" tried everywhere is quadratic on a long word without "@".
-_LINK = bounded("blocks", r"https?://|www\.|(?<![^\s@])[^\s@]+@[^\s@]+\.\w{2,}|\.(?:com|org|net|de|html?|php)\b", regex.IGNORECASE)
-# Every link match holds one of these; one scan of the document (a pattern starting on a
-# character class, which the scanner skips to) finds the lines worth the full pattern.
-_LINK_HINT = re.compile(r"[:wW@.](?://|(?i:ww\.)|(?<=@)|(?i:com|org|net|de|html?|php)\b)")
-# ASCII letters to "a", digits to "0", everything else to " " (bytes.translate's table).
-_ASCII_CLASSES = bytes(ord("a") if chr(b) in string.ascii_letters else ord("0") if chr(b) in string.digits else ord(" ")
-                       for b in range(256))
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-_MARK = regex.compile(r"\p{M}")
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 # A quantity at the start of a line, after an optional list marker: a number, a decimal, a
 # fraction (1/2, ½, 1 ½), a range (2-3), then a word ("250 g Mehl", "1 ½ cups flour", "2 EL").
@@ -59,50 +45,35 @@ _QUANTITY_START = frozenset("0123456789-–•*·½¼¾⅓⅔⅛")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a date or a dated entry, not a quantity
 
 
-def line_features(text: str, stop: frozenset[str], unspaced: bool = True, link: bool | None = None,
-                  words: list[str] | None = None) -> dict[str, Any]:
-    """Features of one line. ``unspaced=False`` skips counting the words of scripts written
-    without spaces (the document has none); ``link`` is whether the line holds a link, and
-    ``words`` its words in lower case (``text.lower().split()``), when already known.
+def line_features(table: Lines, stop: frozenset[str]) -> list[dict[str, Any]]:
+    """The features of each row of ``table``: its facts (see :mod:`cleaner.lines`) and the
+    share of its words in the page's stoplist ``stop``. Copies of a line share one dict.
 
-    >>> f = line_features("The harbour reopened on Monday after repairs.", frozenset({"the", "on", "after"}))
+    >>> f = line_features(Lines.of(Segments("The harbour reopened on Monday after repairs.")), frozenset({"the", "on", "after"}))[0]
     >>> (f["words"], round(f["stop"], 2), f["sentence"], f["link"])
     (7, 0.43, True, False)
     """
-    if words is None:
-        words = text.lower().split()
-    # Chinese, Japanese, Thai and others write no spaces between words: without counting
-    # their characters a whole article is one-word "short" lines outside the main block.
-    extra = unspaced_words(text) if unspaced else 0
-    n = len(words) + extra
-    # Each word stripped of the punctuation around it by str.strip mapped in C, no Python
-    # step per word.
-    stops = sum(map(stop.__contains__, map(str.strip, words, repeat(_STRIP)))) if stop else 0
-    # Letters (str.isalpha) and digits (str.isdecimal): the ASCII characters sorted into
-    # "a" and "0" by one bytes.translate and counted, in C; the others (a few per line in
-    # most languages) one by one, unless they are all letters.
-    classes = text.encode("ascii", "ignore").translate(_ASCII_CLASSES)
-    letters, digits = classes.count(b"a"), classes.count(b"0")
-    if not text.isascii():
-        others = _ASCII_RUNS.sub("", text)
-        if others.isalpha():  # no letter is a digit or a combining mark (tests/test_blocks.py)
-            letters += len(others)
-        else:
-            # Vowel signs and other combining marks (Devanagari, Thai, Arabic) are part of words.
-            letters += sum(map(str.isalpha, others)) + len(_MARK.findall(others))
-            digits += sum(map(str.isdecimal, others))
-    last = text.rstrip(WHITE_SPACE)[-1:]
-    visible = max(1, len(text.strip()))
-    return {
-        "words": n,
-        "chars": len(text),
-        "stop": stops / n if n and stop else 0.0,
-        "sentence": last != "" and last in _TERMINAL,
-        "link": bool(_LINK.search(text)) if link is None else link,
-        "letters": letters / visible,
-        "digits": digits / visible,
-        "unspaced": extra > len(words),  # mostly a script without spaces: no stoplist holds it
-    }
+    known: dict[str, dict[str, Any]] = {}
+    feats = []
+    for row, text in enumerate(table.texts):
+        f = known.get(text)
+        if f is None:
+            n = table.words[row]
+            # Each word stripped of the punctuation around it by str.strip mapped in C, no
+            # Python step per word.
+            stops = sum(map(stop.__contains__, map(str.strip, table.tokens[row], repeat(_STRIP)))) if stop else 0
+            f = known[text] = {
+                "words": n,
+                "chars": table.chars[row],
+                "stop": stops / n if n and stop else 0.0,
+                "sentence": table.ends_sentence[row],
+                "link": table.links[row],
+                "letters": table.letters[row],
+                "digits": table.digits[row],
+                "unspaced": table.unspaced[row],  # no stoplist holds its words
+            }
+        feats.append(f)
+    return feats
 
 
 def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, list[str]], set[str]]:
@@ -119,9 +90,9 @@ def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, list[str]
     >>> list(words.items())[:2], sorted(sample_words)
     ([('Home', ['home']), ('The Harbour', ['the', 'harbour'])], ['harbour', 'home', 'new', 'the'])
     """
-    lines = segments.content
-    texts = [line.text for line in lines]
-    words_of = {text: text.lower().split() for text in dict.fromkeys(texts)}
+    table = Lines.of(segments)
+    lines, texts = table.content, table.texts
+    words_of = dict(zip(texts, table.tokens))
     # The lines that end inside the sample (ends ascend), then the one the sample cuts.
     whole = bisect_right(lines, sample, key=attrgetter("end"))
     sample_words = set(chain.from_iterable(map(words_of.__getitem__, texts[:whole])))
@@ -233,19 +204,18 @@ def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: dict[str, A
             and short_lines >= t["dump_short_lines"])
 
 
-def longest_menu_run(lines: list[Line], max_words: int, enough: int | None = None) -> int:
+def longest_menu_run(table: Lines, max_words: int, enough: int | None = None) -> int:
     """The longest run of consecutive lines that read like menu entries: at most
     ``max_words`` words, no sentence end, not starting with a figure (a table's rows).
     With ``enough``, the first run that long ends the search.
 
-    >>> lines = Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\nC\\nD\\n").content
-    >>> longest_menu_run(lines, 3), longest_menu_run(lines, 3, enough=3)
+    >>> table = Lines.of(Segments("Home\\nNews\\nSport\\nThe end.\\nA\\nB\\nC\\nD\\n"))
+    >>> longest_menu_run(table, 3), longest_menu_run(table, 3, enough=3)
     (4, 3)
     """
     best = run = 0
-    for line in lines:
-        text = line.text.strip()
-        if len(text.split()) <= max_words and text[-1] not in _TERMINAL and not text[0].isdigit():
+    for text, words, ends in zip(table.texts, table.words, table.ends_sentence):
+        if words <= max_words and not ends and not text.lstrip()[0].isdigit():
             run += 1
             if run > best:
                 best = run
@@ -417,34 +387,23 @@ class Blocks(Stage):
         chrome_lines = distinct_marked(segments.text, marks or (), self.t["dump_chrome_lines"])
         short_lines = menu_run = 0
         if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
-            menu_run = longest_menu_run(lines, self.t["menu_words"], self.t["dump_menu_run"])
+            menu_run = longest_menu_run(Lines.of(segments), self.t["menu_words"], self.t["dump_menu_run"])
         if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
             # Counted up to the number page_dump asks for: a dump's menus come early.
-            short = (line for line in lines if len(line.text.split()) < self.t["short_words"])
+            short = (words for words in Lines.of(segments).words if words < self.t["short_words"])
             short_lines = sum(1 for _ in islice(short, self.t["dump_short_lines"]))
         if not page_dump(chrome_lines, short_lines, menu_run, self.t):
             return []
         lists = stoplists()
-        unspaced = has_unspaced_script(segments.text)
+        table = Lines.of(segments)
         if screens.on():
-            # Each distinct line is measured once (menus repeat), and its words split once
-            # for the language guess, the features and the copies.
-            words_of, sample_words = distinct_words(segments, GUESS_SAMPLE)
-            lang = lists.guess_from_tokens(sample_words)
-            stop = lists.words(lang)
-            # A hint lies within one line and matches there whatever surrounds the line, so
-            # every copy of a hinted text is hinted: links are looked for once per text.
-            hinted = {line_at(segments, m.start()).text for m in _LINK_HINT.finditer(segments.text)}
-            links = {text for text in hinted if _LINK.search(text)}
-            known = {text: line_features(text, stop, unspaced, text in links, words)
-                     for text, words in words_of.items()}
-            normal = {text: " ".join(words) for text, words in words_of.items()}
-            feats = [known[line.text] for line in lines]
+            # The language guess reads the words the table has split already.
+            lang = lists.guess_from_tokens(distinct_words(segments, GUESS_SAMPLE)[1])
         else:
             lang = lists.guess(segments.text)
-            stop = lists.words(lang)
-            feats = [line_features(line.text, stop, True) for line in lines]
-            normal = {line.text: " ".join(line.text.lower().split()) for line in lines}
+        stop = lists.words(lang)
+        feats = line_features(table, stop)
+        normal = table.normal
         labels = [first_label(f, self.t, bool(stop)) for f in feats]
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
@@ -462,7 +421,7 @@ class Blocks(Stage):
                 inside_main[i] = True
         listed = self._quantity_lists(lines, feats, inside_main, chrome) if self.on("quantity_list") else set()
         # repeated_line compares the lines' words in lower case, joined by single spaces.
-        copies = Counter(map(normal.__getitem__, [line.text for line in lines[1:]]))
+        copies = Counter(normal[1:])
         on_bad, on_repeated, on_outside = self.on("bad_line"), self.on("repeated_line"), self.on("outside_main_block")
         rounded = _Rounded()
         spans: list[Span] = []
@@ -471,7 +430,7 @@ class Blocks(Stage):
             if inside and on_bad and bad_line(label):
                 rule = "bad_line"
             elif (inside and label != "good" and on_repeated
-                  and repeated_line(label, n := copies[normal[line.text]])):
+                  and repeated_line(label, n := copies[normal[line.row]])):
                 rule = "repeated_line"
             elif not inside and line.index not in listed and on_outside and outside_main_block(label):
                 rule = "outside_main_block"

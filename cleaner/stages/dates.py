@@ -8,8 +8,9 @@ import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import WHITE_SPACE, bounded, digit_lines
-from cleaner.segment import SENTENCE_END, Line, Segments, word_count
+from cleaner.lines import Lines
+from cleaner.patterns import bounded, digit_lines
+from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
 _MONTHS = (
@@ -101,22 +102,6 @@ _DATE_LINE = bounded(
 # A numeric date at the start of a line with a letter right after it, no space between.
 _GLUED_DATE = bounded("glued_date", r"^[^\S\n]*(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?=\p{L})",
                       regex.MULTILINE | regex.VERSION0)
-_TERMINAL = bounded("date_banner", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
-
-
-def is_prose(line: Line, min_words: int) -> bool:
-    """A line that reads like running text: enough words and a sentence end."""
-    text = line.text
-    # _TERMINAL matches exactly when the last character \s does not read is a sentence end:
-    # str tests rule most lines out before their words are counted (see cleaner.screens).
-    if screens.on() and text.rstrip(WHITE_SPACE)[-1:] not in _SENTENCE_ENDS:
-        return False
-    return word_count(text) >= min_words and bool(_TERMINAL.search(text))
-
-
-_SENTENCE_ENDS = frozenset(SENTENCE_END)
-
-
 def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None) -> bool:
     """A lone date line in the page header, before any prose, not introducing prose.
 
@@ -128,7 +113,7 @@ def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int
     if first_prose < line.index:
         return False
     following = segments.next_content(line)
-    return following is None or not is_prose(following, min_words)
+    return following is None or not Lines.of(segments).prose(following.row, min_words)
 
 
 def glued_date(line: Line, first_prose: int) -> int:
@@ -202,7 +187,9 @@ def _first_prose(segments: Segments, min_words: int, reach: dict[int, int] | Non
     """Index of the first prose line (past the last line when there is none), not counting
     lines that a mark in ``reach`` (start -> furthest end of the marks starting there)
     covers whole."""
-    for line in segments.content:
-        if (reach is None or reach.get(line.start, -1) < line.end) and is_prose(line, min_words):
+    table = Lines.of(segments)
+    ends, words = table.ends_sentence, table.words
+    for row, line in enumerate(segments.content):
+        if ends[row] and (reach is None or reach.get(line.start, -1) < line.end) and words[row] >= min_words:
             return line.index
     return len(segments.lines)

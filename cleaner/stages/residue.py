@@ -33,8 +33,9 @@ import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
+from cleaner.lines import Lines
 from cleaner.patterns import Bounded, bounded, line_at
-from cleaner.segment import SENTENCE_END, Line, Segments, word_count
+from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
 # Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
@@ -66,7 +67,6 @@ _FIGURE = bounded("figure_caption", (
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
 # A sentence ends here (a period, not an ellipsis): running text, not a headline.
 _SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
-_PROSE_END = bounded("related_list", "[" + regex.escape(SENTENCE_END) + r"]\s*$")
 
 # A sharing widget's label with a colon, followed closely by the name of a platform: the
 # widget of blog software (WordPress's "Share this:", "Teilen mit:", "Like this:", ...).
@@ -334,10 +334,11 @@ class Residue(Stage):
             return []
         lines = segments.content
         spans: list[Span] = []
+        table = Lines.of(segments)
         seen_prose = False
         for i, line in enumerate(lines):
             if line.start not in headers:
-                seen_prose = seen_prose or self._prose(line)
+                seen_prose = seen_prose or table.prose(i, self.t["prose_words"])
                 continue
             text = line.text.strip()
             if not seen_prose or len(text.split()) > self.t["header_words"] or not _BARE_HEADER.search(text):
@@ -353,5 +354,3 @@ class Residue(Stage):
                                        {"header": header, "text": item.text.strip()}))
         return spans
 
-    def _prose(self, line: Line) -> bool:
-        return word_count(line.text) >= self.t["prose_words"] and bool(_PROSE_END.search(line.text))

@@ -36,13 +36,12 @@ import regex
 
 from cleaner import screens
 from cleaner.document import Document, Span
-from cleaner.patterns import WHITE_SPACE, Bounded, PhraseSet, bounded, fold_case
+from cleaner.lines import Lines
+from cleaner.patterns import Bounded, PhraseSet, bounded, fold_case
 from cleaner.rules import load_needles, load_sections
-from cleaner.segment import Line, Segments, word_count
+from cleaner.segment import Line, Segments
 from cleaner.stages.base import Stage
 
-_SENTENCE_END = ".!?…\"”’»。！？"
-_LIST_MARKERS = ("-", "*", "•", "·", "–")
 
 # The header families of contact_tail; "about" and "comments" headers have rules of their own.
 CONTACT_FAMILIES = frozenset({"contact", "further_info", "publication"})
@@ -160,19 +159,18 @@ def tail_header(text: str) -> dict | None:
     return {"family": family, "lang": lang}
 
 
-def prose_line(text: str, prose_words: int, sentence_words: int) -> bool:
+def prose_line(table: Lines, row: int, prose_words: int, sentence_words: int) -> bool:
     """Running text: a long line, or a sentence of some length; never a list item.
 
-    >>> prose_line("Dr. Hendryk Bockelmann", 20, 10), prose_line("E-Mail: presse@example.org", 20, 10)
-    (False, False)
-    >>> prose_line("The foundation supports young people in the region with grants and courses.", 20, 10)
-    True
+    >>> table = Lines.of(Segments("Dr. Hendryk Bockelmann\\nE-Mail: presse@example.org\\n"
+    ...                           "The foundation supports young people in the region with grants and courses."))
+    >>> [prose_line(table, row, 20, 10) for row in range(3)]
+    [False, False, True]
     """
-    stripped = text.strip(WHITE_SPACE)
-    if stripped.startswith(_LIST_MARKERS):
+    if table.bullet[row]:
         return False
-    words = word_count(stripped)
-    return words >= prose_words or (words >= sentence_words and stripped[-1:] in _SENTENCE_END)
+    words = table.words[row]
+    return words >= prose_words or (words >= sentence_words and table.ends_full_stop[row])
 
 
 def contact_tail(header: dict | None, lines_after: int, prose_after: bool, prose_before: bool,
@@ -263,7 +261,8 @@ class Tails(Stage):
     }
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
-        is_prose = self._prose_test()
+        is_prose = self._prose_test(segments)
+        words = Lines.of(segments).words
         marked = {span.start for span in marks or ()}
         lines = [line for line in segments.content if line.start not in marked]
         spans: list[Span] = []
@@ -282,14 +281,14 @@ class Tails(Stage):
                      {**header, "header": segments.content[cut].text.strip()})
                 lines = [line for line in lines if line.start not in taken]
         if self.on("contact_tail"):
-            cut, header = self._tail_start(lines, is_prose)
+            cut, header = self._tail_start(lines, is_prose, words)
             if cut is not None:
                 drop("contact_tail", lines[cut:], {**header, "header": lines[cut].text.strip()})
                 lines = lines[:cut]
         if self.on("about_tail"):
             # its header may be another stage's chrome ("About the author"): looked for in all lines
             every = [line for line in segments.content if line.start not in taken] if taken else segments.content
-            cut, header = self._about_start(every, marked, is_prose)
+            cut, header = self._about_start(every, marked, is_prose, words)
             if cut is not None:
                 drop("about_tail", [line for line in every[cut:] if line.start not in marked],
                      {**header, "header": every[cut].text.strip()})
@@ -299,22 +298,11 @@ class Tails(Stage):
                 drop("author_bio", [line], {"name_above": name} if name else {})
         return sorted(spans, key=lambda span: span.start)
 
-    def _prose_test(self) -> Callable[[Line], bool]:
-        """:func:`prose_line` for a line of the document; with the screens on, worked out once
-        per line: the rules ask it of the same lines (the first ones, up to the first
-        running text, and the last ones) up to four times."""
+    def _prose_test(self, segments: Segments) -> Callable[[Line], bool]:
+        """:func:`prose_line` for a line of the document."""
         prose_words, sentence_words = self.t["prose_words"], self.t["sentence_words"]
-        if not screens.on():
-            return lambda line: prose_line(line.text, prose_words, sentence_words)
-        known: dict[int, bool] = {}
-
-        def is_prose(line: Line) -> bool:
-            prose = known.get(line.start)
-            if prose is None:
-                prose = known[line.start] = prose_line(line.text, prose_words, sentence_words)
-            return prose
-
-        return is_prose
+        table = Lines.of(segments)
+        return lambda line: prose_line(table, line.row, prose_words, sentence_words)
 
     @staticmethod
     def _first_prose(lines: list[Line], is_prose: Callable[[Line], bool], references: bool = True) -> int | None:
@@ -323,8 +311,8 @@ class Tails(Stage):
         return next((i for i, line in enumerate(lines)
                      if is_prose(line) and (references or not reference_line(line.text))), None)
 
-    def _about_start(self, lines: list[Line], marked: set[int],
-                     is_prose: Callable[[Line], bool]) -> tuple[int | None, dict | None]:
+    def _about_start(self, lines: list[Line], marked: set[int], is_prose: Callable[[Line], bool],
+                     words: list[int]) -> tuple[int | None, dict | None]:
         """An about-the-author header among the last lines, after running text. Lines other
         stages marked (a page footer) do not count among the lines after it."""
         t = self.t
@@ -335,7 +323,7 @@ class Tails(Stage):
         for i in range(len(lines) - 1, first_prose, -1):
             if after > t["about_max_lines"]:
                 break
-            if after and word_count(lines[i].text) <= t["header_words"]:
+            if after and words[lines[i].row] <= t["header_words"]:
                 header = tail_header(lines[i].text)
                 if about_tail(header, after, True, t["about_max_lines"]):
                     return i, header
@@ -389,7 +377,8 @@ class Tails(Stage):
                   if (not screened or may_be_role_line(line.text)) and _ROLE_LINE.search(line.text)]
         return found
 
-    def _tail_start(self, lines: list[Line], is_prose: Callable[[Line], bool]) -> tuple[int | None, dict | None]:
+    def _tail_start(self, lines: list[Line], is_prose: Callable[[Line], bool],
+                    words: list[int]) -> tuple[int | None, dict | None]:
         """The earliest header with only non-prose lines after it, scanning up from the end."""
         t = self.t
         first_prose = self._first_prose(lines, is_prose, references=False)
@@ -400,7 +389,7 @@ class Tails(Stage):
         for i in range(len(lines) - 1, max(first_prose, len(lines) - t["max_lines"] - 2), -1):
             if is_prose(lines[i]) and not reference_line(lines[i].text):
                 break
-            if word_count(lines[i].text) > t["header_words"]:
+            if words[lines[i].row] > t["header_words"]:
                 continue
             header = tail_header(lines[i].text)
             if header is not None and header["family"] not in CONTACT_FAMILIES:
