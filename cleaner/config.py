@@ -38,6 +38,9 @@ class Config:
     drop_patterns: list[str] = field(default_factory=list)
     keep_patterns: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.validate()  # Config(rules={"typo": False}) fails as the same file would
+
     def stage_on(self, name: str) -> bool:
         return self.stages.get(name, True)
 
@@ -66,15 +69,13 @@ class Config:
         bad = set(patterns) - {"drop", "keep"}
         if bad:
             raise ConfigError(f"unknown key(s) in [patterns]: {', '.join(sorted(bad))}")
-        config = cls(
+        return cls(
             stages=dict(data.get("stages", {})),
             rules=dict(data.get("rules", {})),
             thresholds={k: dict(v) for k, v in data.get("thresholds", {}).items()},
             drop_patterns=list(patterns.get("drop", [])),
             keep_patterns=list(patterns.get("keep", [])),
         )
-        config.validate()
-        return config
 
     @classmethod
     def load(cls, path: str | Path) -> "Config":
@@ -88,7 +89,16 @@ class Config:
         return cls.from_dict(data)
 
     def validate(self) -> None:
-        """Check every name against the registry of stages, rules and thresholds."""
+        """Check every name against the registry of stages, rules and thresholds; raises
+        :class:`ConfigError`.
+
+        >>> Config(rules={"typo": False})
+        Traceback (most recent call last):
+        ...
+        cleaner.config.ConfigError: unknown rule in [rules]: 'typo'
+        """
+        if not (self.stages or self.rules or self.thresholds or self.drop_patterns or self.keep_patterns):
+            return  # the defaults
         import regex
 
         from cleaner.registry import all_stages
