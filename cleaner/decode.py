@@ -54,17 +54,32 @@ def _declared() -> regex.Pattern[bytes]:
     )
 
 
+# Bytes that text never holds, in any charset this module decodes without a byte-order mark:
+# C0 controls other than tab, line feed, vertical tab, form feed, carriage return and escape.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_SAMPLE = 65536
+_MAX_CONTROL_SHARE = 0.02  # random or compressed bytes hold about 10 % of them
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for bytes that are not text: a known binary signature, or NUL bytes.
+    """True for bytes that are not text: a known binary signature, or more than 2 % of
+    control bytes (NUL and the like) in the first 64 KB. A page with a few stray NUL bytes
+    is still text.
 
     >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n....")
     True
-    >>> looks_binary("plain text".encode())
-    False
+    >>> looks_binary("plain text".encode()), looks_binary(b"<p>A page</p>\\x00" + b"<p>more text</p>" * 20)
+    (False, False)
+    >>> looks_binary(bytes(range(256)) * 4)
+    True
     """
     if data.startswith(_BINARY_MAGIC):
         return True
-    return b"\x00" in data[:65536]
+    sample = data[:_SAMPLE]
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > _MAX_CONTROL_SHARE * len(sample)
 
 
 def _declared_charset(data: bytes) -> str | None:

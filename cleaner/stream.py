@@ -7,10 +7,10 @@ where the outcomes go (stdout, stderr, a log file, a progress bar) is the caller
 >>> from cleaner.pipeline import Pipeline
 >>> lines = [b'{"id": "a", "text": "Share\\\\n\\\\nThe harbour reopened on Monday."}\\n', b'{"text": 3}\\n', b'[1]\\n']
 >>> for out in clean_lines(enumerate(lines, start=1), Pipeline(), "in"):
-...     print(repr(out.line), out.messages, out.failed)
-'{"id": "a", "text": "The harbour reopened on Monday.\\\\n"}\\n' [] False
-'{"text": 3}\\n' ["in:2: no string field 'text'; record passed through unchanged"] False
-'' ['in:3: not a JSON object'] True
+...     print(repr(out.line), out.messages, out.failed, out.missing)
+'{"id": "a", "text": "The harbour reopened on Monday.\\\\n"}\\n' [] False False
+'{"text": 3}\\n' [] False True
+'' ['in:3: not a JSON object'] True False
 """
 
 from __future__ import annotations
@@ -25,14 +25,18 @@ from cleaner.provenance import record_lines
 @dataclass
 class Outcome:
     """What one input line gives: the output line (empty for a line that is no record), the
-    messages for the user, whether the record failed, its provenance lines (when asked for)
-    and the input line's size in bytes."""
+    messages for the user, whether the record failed, its provenance lines (when asked for),
+    the input line's size in bytes, whether the line held a record at all, and whether the
+    record lacked the field (it is then passed through unchanged; the caller tells the user
+    once, with the count)."""
 
     line: str
     messages: list[str] = field(default_factory=list)
     failed: bool = False
     log: str = ""
     size: int = 0
+    record: bool = True
+    missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,11 @@ def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Ou
         return None
     where = f"{settings.source}:{lineno}"
     if item.record is None:
-        return Outcome("", [item.error or f"{where}: bad record"], failed=True, size=len(raw))
+        return Outcome("", [item.error or f"{where}: bad record"], failed=True, size=len(raw), record=False)
     record = item.record
     value = record.get(settings.field)
     if not isinstance(value, str):
-        return Outcome(item.line(), [f"{where}: no string field {settings.field!r}; record passed through unchanged"],
-                       size=len(raw))
+        return Outcome(item.line(), size=len(raw), missing=True)
     url, site = record_origin(record)
     doc_id = str(record.get("id", where))
     try:

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zlib
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -121,10 +122,13 @@ def jsonl_sources(paths: Iterable[str], field: str = "text") -> Iterator[Source]
 
     for path in paths:
         with open_binary(path) if path != "-" else nullcontext(sys.stdin.buffer) as stream:
-            for item in iter_jsonl(stream, path):
-                value = item.record.get(field) if item.record is not None else None
-                if isinstance(value, str):
-                    yield (value, *record_origin(item.record))
+            try:
+                for item in iter_jsonl(stream, path):
+                    value = item.record.get(field) if item.record is not None else None
+                    if isinstance(value, str):
+                        yield (value, *record_origin(item.record))
+            except (OSError, EOFError, zlib.error):
+                continue  # a corrupt or truncated archive: learned from up to there
 
 
 def site_for_path(root: str | Path, path: str | Path) -> str:

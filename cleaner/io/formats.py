@@ -89,6 +89,13 @@ def iter_lines(path: Path, max_bytes: int | None) -> Iterator[bytes]:
             raise Unreadable(f"corrupt or truncated: {exc}") from None
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, so set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class AtomicFile:
     """A file written under a temporary name in ``tmp_dir`` and renamed into place on
     success, so a killed process never leaves a partial output visible.
@@ -100,6 +107,7 @@ class AtomicFile:
         self.target = target
         tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=tmp_dir, prefix=".part-")
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; an output is a file like any other
         self.tmp = Path(name)
         self.handle = os.fdopen(fd, "wb")
 

@@ -32,10 +32,27 @@ def read_bytes(name: str) -> bytes:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
+def is_jsonl_name(name: str) -> bool:
+    """Whether a file's name says it holds JSON Lines.
+
+    >>> is_jsonl_name("crawl/part-1.jsonl.gz"), is_jsonl_name("a.NDJSON"), is_jsonl_name("page.txt")
+    (True, True, False)
+    """
+    name = name.lower().removesuffix(".gz")
+    return name.endswith((".jsonl", ".ndjson"))
+
+
 def open_binary(name: str) -> BinaryIO:
+    """A file (or stdin for ``-``) as a binary stream; a name ending in ``.gz`` is gunzipped
+    as it is read (a corrupt archive raises :class:`OSError`, :class:`EOFError` or
+    ``zlib.error`` then)."""
     if name == "-":
         return sys.stdin.buffer
     try:
+        if name.endswith(".gz"):
+            import gzip
+
+            return gzip.open(name, "rb")  # type: ignore[return-value]
         return open(name, "rb")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
