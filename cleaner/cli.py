@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zlib
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Optional
@@ -31,6 +32,22 @@ HtmlOpt = typer.Option(None, "--html/--text", help="Treat documents as HTML (ext
 
 def _err(message: str) -> None:
     sys.stderr.write(f"cleaner: {message}\n")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from cleaner import __version__
+
+        sys.stdout.write(f"cleaner {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_show_version),
+) -> None:
+    """Turn scraped web text into clean paragraphs, with a replayable log of every change."""
 
 
 def _load_config(path: Optional[Path]):
@@ -99,8 +116,8 @@ def _flush() -> None:
 def clean(
     files: list[str] = typer.Argument(None, help="Files to clean; none or - reads stdin.", show_default=False),
     config: Optional[Path] = ConfigOpt,
-    jsonl: bool = typer.Option(False, "--jsonl", help="Input and output are JSON Lines; one field of each record is cleaned, the rest kept."),
-    field: str = typer.Option("text", "--field", help="With --jsonl: the field to clean."),
+    jsonl: Optional[bool] = typer.Option(None, "--jsonl/--no-jsonl", help="Input and output are JSON Lines; one field of each record is cleaned, the rest kept. Default: on when every file is named .jsonl or .jsonl.gz.", show_default=False),
+    field: str = typer.Option("text", "--field", help="With --jsonl: the field to clean. Records without it are passed through unchanged (exit status 1 when no record has it)."),
     html: Optional[bool] = HtmlOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
@@ -118,7 +135,7 @@ def clean(
     Stdin is spooled to a temporary file; `\\[stages] templates = false` skips this.
     """
     from cleaner.decode import NotTextError
-    from cleaner.io.sources import InputError, open_binary, read_bytes
+    from cleaner.io.sources import InputError, is_jsonl_name, open_binary, read_bytes
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
     from cleaner.provenance import write_records
@@ -126,6 +143,8 @@ def clean(
 
     from cleaner.commands.learn import templates_for_clean
 
+    if jsonl is None:
+        jsonl = bool(files) and all(is_jsonl_name(name) for name in files)
     if workers != 1 and not jsonl:
         _err("--workers needs --jsonl (for many files, `cleaner batch --workers` cleans them in parallel)")
         raise typer.Exit(EXIT_USAGE)
@@ -133,6 +152,7 @@ def clean(
     cfg = _load_config(config)
     names = files or ["-"]
     status = EXIT_OK
+    records = missing = 0  # JSON Lines records read, and those without the field
     bar = on_terminal() if jsonl or len(names) > 1 else None  # long runs show progress on stderr
     with ExitStack() as stack:
         if bar:
@@ -141,8 +161,8 @@ def clean(
         pipeline = Pipeline(cfg, templates=model, extracted=extracted)
         log_handle = stack.enter_context(_open_log(log)) if log else None
         if bar:
-            sizes = [os.path.getsize(paths.get(n, n)) if paths.get(n, n) != "-" and os.path.isfile(paths.get(n, n)) else None
-                     for n in names]
+            sizes = [os.path.getsize(paths.get(n, n)) if paths.get(n, n) != "-" and os.path.isfile(paths.get(n, n))
+                     and not n.endswith(".gz") else None for n in names]  # a .gz file's size is not what it holds
             if jsonl:
                 bar.phase("cleaning", None if None in sizes else sum(sizes), unit="bytes")
             else:
@@ -156,18 +176,24 @@ def clean(
                     _err(str(exc))
                     status = max(status, EXIT_USAGE)
                     continue
-                for outcome in clean_lines(enumerate(stream, start=1), pipeline, name, field=field, html=html,
-                                           with_log=log_handle is not None, workers=workers):
-                    if bar:
-                        bar.advance(outcome.size, docs=1, nbytes=outcome.size)
-                    for message in outcome.messages:
-                        _err(message)
-                    if outcome.failed:
-                        status = max(status, EXIT_SOME_FAILED)
-                    if outcome.line:
-                        _write(outcome.line)
-                    if outcome.log:
-                        log_handle.write(outcome.log)
+                try:
+                    for outcome in clean_lines(enumerate(stream, start=1), pipeline, name, field=field, html=html,
+                                               with_log=log_handle is not None, workers=workers):
+                        if bar:
+                            bar.advance(outcome.size, docs=1, nbytes=outcome.size)
+                        for message in outcome.messages:
+                            _err(message)
+                        if outcome.failed:
+                            status = max(status, EXIT_SOME_FAILED)
+                        records += outcome.record
+                        missing += outcome.missing
+                        if outcome.line:
+                            _write(outcome.line)
+                        if outcome.log:
+                            log_handle.write(outcome.log)
+                except (OSError, EOFError, zlib.error) as exc:
+                    _err(f"{name}: corrupt or truncated ({exc})")
+                    status = max(status, EXIT_USAGE)
                 continue
             try:
                 data = read_bytes(name)
@@ -190,6 +216,12 @@ def clean(
             if log_handle:
                 write_records(log_handle, result.records())
     _flush()
+    if missing:
+        if missing == records:
+            _err(f"no record has a string field {field!r} ({missing} passed through unchanged; --field names the field to clean)")
+            status = max(status, EXIT_SOME_FAILED)
+        else:
+            _err(f"{missing} of {records} records have no string field {field!r}; passed through unchanged")
     raise typer.Exit(status)
 
 
@@ -376,7 +408,7 @@ register_all(app)
 def main() -> None:
     """Console entry point: run the app; a closed pipe ends quietly."""
     try:
-        app()
+        app(prog_name="cleaner")
     except (BrokenPipeError, StdoutClosed):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -82,7 +82,7 @@ def test_scheduler_without_dask_is_a_one_line_error(tmp_path: Path):
             "'--scheduler', 'tcp://127.0.0.1:1']; from cleaner.cli import main; main()") % (str(src), str(tmp_path / "d"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.decode().strip() == "cleaner: --scheduler needs Dask: pip install 'cleaner[dask]'"
+    assert proc.stderr.decode().strip() == "cleaner: --scheduler needs Dask: pip install 'webtext-cleaner[dask]'"
 
 
 def test_local_batch_imports_nothing_from_dask(tmp_path: Path):

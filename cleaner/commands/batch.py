@@ -21,7 +21,7 @@ def batch(
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Fail any input larger than this (after decompression).", show_default=False),
     templates: bool = typer.Option(True, "--templates/--no-templates", help="First learn site templates over all inputs, then drop them while cleaning."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML configuration.", show_default=False),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster, e.g. tcp://host:8786 (needs cleaner[dask]).", show_default=False),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster, e.g. tcp://host:8786 (needs webtext-cleaner\\[dask]).", show_default=False),
 ) -> None:
     """Clean every matching file under SRC into DEST, in parallel, resumably.
 
@@ -44,7 +44,7 @@ def batch(
         try:
             from cleaner.engines.dask_cluster import engine_for
         except ImportError:
-            _err("--scheduler needs Dask: pip install 'cleaner[dask]'")
+            _err("--scheduler needs Dask: pip install 'webtext-cleaner[dask]'")
             raise typer.Exit(2)
         engine = engine_for(scheduler)
     progress, finish = _progress()

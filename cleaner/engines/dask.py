@@ -1,5 +1,5 @@
 """Cleaning on Dask, for pipelines that already use it: bags of texts or records, and
-dataframe columns. Needs the ``dask`` extra (``pip install 'cleaner[dask]'``).
+dataframe columns. Needs the ``dask`` extra (``pip install 'webtext-cleaner[dask]'``).
 
 Each partition builds one :class:`~cleaner.pipeline.Pipeline` and cleans its documents in
 order, so results are the same as a local run, document for document.

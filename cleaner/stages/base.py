@@ -11,8 +11,19 @@ from cleaner.segment import Segments
 
 
 def first_line(func: Callable[..., Any]) -> str:
-    """The first line of a function's docstring: a rule's one-line description."""
-    return (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
+    """The first paragraph of a function's docstring, on one line: a rule's description.
+
+    >>> def rule():
+    ...     '''A line that wraps
+    ...     onto a second one.
+    ...
+    ...     >>> rule()
+    ...     '''
+    >>> first_line(rule)
+    'A line that wraps onto a second one.'
+    """
+    paragraph = (func.__doc__ or "").strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
 
 
 class Stage:
