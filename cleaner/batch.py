@@ -59,6 +59,7 @@ class Task:
     max_bytes: int | None = None
     templates: str | None = None  # path of a learned template model
     extracted: str | None = None  # path of the run's store of extracted pages (cleaner.io.extracted)
+    output_field: str | None = None  # JSONL and tables: where the clean text goes (default: field)
 
 
 @dataclass
@@ -237,7 +238,7 @@ def _write_jsonl(task: Task, path: Path, out: AtomicFile, log: AtomicFile, resul
             reason = (item.error or "bad record").split(": ", 1)[-1]
             result["errors"].append({"input": task.rel, "line": lineno, "reason": reason})
             continue
-        write = lambda value, item=item: item.line() if value is None else item.line(task.field, value)  # noqa: E731
+        write = lambda value, item=item: item.line() if value is None else item.line(task.output_field or task.field, value)  # noqa: E731
         _clean_record(task, item.record, str(item.record.get("id", f"{task.rel}:{lineno}")), write, out, log, result)
 
 
@@ -249,13 +250,56 @@ def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
             for n, (url, date, body) in enumerate(html_responses(stream), start=1):
                 result["bytes_in"] += len(body)
                 record = {"id": f"{task.rel}:{n}", "url": url, "date": date, task.field: body.decode("utf-8", "replace")}
-                write = lambda value, record=record: dump_record(record if value is None else {**record, task.field: value})  # noqa: E731
+                write = lambda value, record=record: dump_record(record if value is None else {**record, task.output_field or task.field: value})  # noqa: E731
                 _clean_record(replace(task, html=True), record, record["id"], write, out, log, result)
         except (OSError, EOFError) as exc:
             raise Unreadable(f"corrupt WARC: {exc}") from None
 
 
-_WRITERS: dict[str, Callable[..., None]] = {"text": _write_text, "html": _write_text, "jsonl": _write_jsonl, "warc": _write_warc}
+def _write_table(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
+    """A Parquet or Arrow file: the field's column cleaned row group by row group, the other
+    columns kept; a row that cannot be cleaned is listed and left out."""
+    from cleaner.corpus.passes import record_origin
+    from cleaner.io.html import ExtractError
+    from cleaner.io.tables import DROP, TableError, clean_table, table_format
+
+    size = path.stat().st_size
+    if task.max_bytes is not None and size > task.max_bytes:
+        raise TooLarge(f"{size} bytes, over --max-bytes ({task.max_bytes})")
+    pipeline = _pipeline(task.config, task.templates, task.extracted)
+
+    def clean_row(text: str, origin: dict, number: int):
+        doc_id = str(origin["id"]) if origin.get("id") is not None else f"{task.rel}:{number}"
+        url, site = record_origin(origin)
+        try:
+            clean = pipeline.clean(text, doc_id=doc_id, html=task.html, url=url, site=site)
+        except ExtractError as exc:
+            result["errors"].append({"input": task.rel, "doc": doc_id, "reason": str(exc)})
+            return DROP
+        except Exception as exc:
+            if os.environ.get("CLEANER_DEBUG"):
+                raise
+            result["errors"].append({"input": task.rel, "doc": doc_id, "reason": _internal(exc)})
+            return DROP
+        _timeouts(task, doc_id, clean, result)
+        _log(log, clean.records(), task.rel)
+        result["chars_in"] += len(clean.decoded)
+        result["chars_out"] += len(clean.text)
+        result["documents"] += 1
+        return clean.text
+
+    try:
+        clean_table(str(path), out.handle, task.field, clean_row, kind=table_format(path.name) or "parquet",
+                    output_field=task.output_field)
+    except TableError as exc:
+        raise Unreadable(str(exc)) from None
+    out.handle.flush()
+    result["bytes_in"] = size
+    result["bytes_out"] = out.handle.tell()
+
+
+_WRITERS: dict[str, Callable[..., None]] = {"text": _write_text, "html": _write_text, "jsonl": _write_jsonl,
+                                            "warc": _write_warc, "table": _write_table}
 
 
 # -- the whole batch -----------------------------------------------------------------------
@@ -334,7 +378,8 @@ class Plan:
 
 def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFAULT_GLOBS,
          force: bool = False, field: str = "text", html: bool | None = None,
-         max_bytes: int | None = None, templates: str | None = None, extracted: str | None = None) -> Plan:
+         max_bytes: int | None = None, templates: str | None = None, extracted: str | None = None,
+         output_field: str | None = None) -> Plan:
     """What must be (re)done: every input whose content or configuration changed.
 
     Only an input the manifest lists is hashed here, to compare; each work unit hashes
@@ -349,7 +394,8 @@ def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFA
                 and (dest / entry.get("output", "")).exists():
             skipped += 1
             continue
-        tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates, extracted))
+        tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates, extracted,
+                          output_field))
     return Plan(tasks, skipped, config_hash)
 
 
@@ -374,6 +420,10 @@ def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | 
             with open_input(path, task.max_bytes) as stream:
                 for url, _date, body in html_responses(stream):
                     yield body, url, None
+        elif kind == "table":
+            from cleaner.corpus.passes import table_sources
+
+            yield from table_sources(str(path), task.field)
     except (TooLarge, Unreadable, NotTextError, OSError, EOFError, ValueError):
         return
 
@@ -431,7 +481,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
         field: str = "text", html: bool | None = None, max_bytes: int | None = None,
         globs: tuple[str, ...] = DEFAULT_GLOBS, templates: bool = True,
         engine: Callable[..., Iterator[dict]] | None = None,
-        progress: Progress | None = None) -> Summary:
+        progress: Progress | None = None, output_field: str | None = None) -> Summary:
     """Clean every input under ``src`` into ``dest``; returns the summary."""
     started = time.perf_counter()
     state = dest / STATE
@@ -452,7 +502,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
             progress.phase("learning templates", len(inputs))
         model, learning_errors = learn_templates(inputs, dest, config, engine, workers, progress)
     work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
-                max_bytes=max_bytes, templates=model, extracted=extracted)
+                max_bytes=max_bytes, templates=model, extracted=extracted, output_field=output_field)
     summary = Summary(skipped=work.skipped, errors=learning_errors)
     if progress:
         progress.phase("cleaning", len(work.tasks))

@@ -98,9 +98,10 @@ class StdoutClosed(Exception):
     ends every command quietly with status 0 instead, however the pipe closed."""
 
 
-def _write(text: str) -> None:
+def _write(text: str, handle=None) -> None:
+    """Write to stdout (or to ``handle``, an output file)."""
     try:
-        sys.stdout.buffer.write(text.encode("utf-8", errors="surrogateescape"))
+        (handle or sys.stdout.buffer).write(text.encode("utf-8", errors="surrogateescape"))
     except BrokenPipeError:
         raise StdoutClosed from None
 
@@ -122,8 +123,15 @@ def clean(
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
     workers: int = typer.Option(1, "--workers", "-w", min=0, help="With --jsonl: learn the site templates and clean the records on this many processes (0: all cores); the output is what one process gives, in the input's order."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout.", show_default=False),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Write each input's output to a file of the same name in this directory (.gz dropped).", show_default=False),
+    output_field: Optional[str] = typer.Option(None, "--output-field", help="JSON Lines and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
 ) -> None:
     """Clean text files (or stdin) and write the clean text to stdout.
+
+    Files named .jsonl (.jsonl.gz) are JSON Lines; .parquet and .arrow files are tables
+    (needs webtext-cleaner\\[parquet]): the --field column is cleaned, every other column
+    kept, one row group at a time.
 
     Each document comes out as paragraphs separated by one blank line, ending with a newline.
     With --log, every change is recorded with its stage, rule and offsets, so
@@ -136,6 +144,7 @@ def clean(
     """
     from cleaner.decode import NotTextError
     from cleaner.io.sources import InputError, is_jsonl_name, open_binary, read_bytes
+    from cleaner.io.tables import table_format
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
     from cleaner.provenance import write_records
@@ -143,31 +152,48 @@ def clean(
 
     from cleaner.commands.learn import templates_for_clean
 
+    names = files or ["-"]
+    tables = {name for name in names if name != "-" and table_format(name)}
     if jsonl is None:
-        jsonl = bool(files) and all(is_jsonl_name(name) for name in files)
+        jsonl = bool(files) and all(is_jsonl_name(name) or name in tables for name in files) and len(tables) < len(files)
     if workers != 1 and not jsonl:
         _err("--workers needs --jsonl (for many files, `cleaner batch --workers` cleans them in parallel)")
         raise typer.Exit(EXIT_USAGE)
+    if output_field is not None and not (jsonl or tables):
+        _err("--output-field needs JSON Lines or a table (a text document has no fields)")
+        raise typer.Exit(EXIT_USAGE)
     workers = workers or os.cpu_count() or 1
     cfg = _load_config(config)
-    names = files or ["-"]
+    outputs = _Outputs(names, output, output_dir, tables)
     status = EXIT_OK
     records = missing = 0  # JSON Lines records read, and those without the field
     bar = on_terminal() if jsonl or len(names) > 1 else None  # long runs show progress on stderr
     with ExitStack() as stack:
         if bar:
             stack.callback(bar.stop)
-        model, paths, extracted = templates_for_clean(templates, cfg, jsonl, names, field, html, stack, bar, workers)
+        stack.callback(outputs.close)
+        model, paths, extracted = templates_for_clean(templates, cfg, jsonl or bool(tables), names if jsonl else sorted(tables),
+                                                       field, html, stack, bar, workers)
         pipeline = Pipeline(cfg, templates=model, extracted=extracted)
         log_handle = stack.enter_context(_open_log(log)) if log else None
         if bar:
             sizes = [os.path.getsize(paths.get(n, n)) if paths.get(n, n) != "-" and os.path.isfile(paths.get(n, n))
-                     and not n.endswith(".gz") else None for n in names]  # a .gz file's size is not what it holds
-            if jsonl:
+                     and not n.endswith(".gz") and n not in tables else None for n in names]  # a .gz file's or a table's size is not what it holds
+            if jsonl or tables:
                 bar.phase("cleaning", None if None in sizes else sum(sizes), unit="bytes")
             else:
                 bar.phase("cleaning", len(names))
         for name in names:
+            if name in tables:
+                done, failed, missed = _clean_table_file(pipeline, name, field, output_field, html, outputs, log_handle, bar)
+                status = max(status, failed)
+                records += done
+                missing += missed
+                continue
+            out = outputs.handle(name)
+            if out is None:
+                status = max(status, EXIT_USAGE)
+                continue
             if jsonl:
                 path = paths.get(name, name)
                 try:
@@ -178,7 +204,8 @@ def clean(
                     continue
                 try:
                     for outcome in clean_lines(enumerate(stream, start=1), pipeline, name, field=field, html=html,
-                                               with_log=log_handle is not None, workers=workers):
+                                               with_log=log_handle is not None, workers=workers,
+                                               output_field=output_field):
                         if bar:
                             bar.advance(outcome.size, docs=1, nbytes=outcome.size)
                         for message in outcome.messages:
@@ -188,7 +215,7 @@ def clean(
                         records += outcome.record
                         missing += outcome.missing
                         if outcome.line:
-                            _write(outcome.line)
+                            _write(outcome.line, out)
                         if outcome.log:
                             log_handle.write(outcome.log)
                 except (OSError, EOFError, zlib.error) as exc:
@@ -212,7 +239,7 @@ def clean(
                 status = max(status, EXIT_SOME_FAILED)
                 continue
             status = max(status, _report_timeouts(name, result))
-            _write(result.text)
+            _write(result.text, out)
             if log_handle:
                 write_records(log_handle, result.records())
     _flush()
@@ -223,6 +250,111 @@ def clean(
         else:
             _err(f"{missing} of {records} records have no string field {field!r}; passed through unchanged")
     raise typer.Exit(status)
+
+
+class _Outputs:
+    """Where `clean` writes each input's output: stdout, one file (-o), or a file of the
+    input's name in a directory (--output-dir). Checked before anything is cleaned."""
+
+    def __init__(self, names: list[str], output: Optional[Path], output_dir: Optional[Path], tables: set[str]):
+        from cleaner.io.formats import output_name
+
+        self.output, self.output_dir = output, output_dir
+        self.handles: dict[Path, object] = {}
+        if output is not None and output_dir is not None:
+            self._usage("give -o FILE or --output-dir DIR, not both")
+        if tables and output is not None and len(names) > 1:
+            self._usage("a table goes to a file of its own: with several inputs, use --output-dir")
+        if tables and output is None and output_dir is None and sys.stdout.isatty():
+            self._usage("a table's output is binary: give -o FILE or --output-dir DIR")
+        self.targets: dict[str, Path] = {}
+        if output_dir is not None:
+            if "-" in names:
+                self._usage("--output-dir names each output after its input; stdin has no name (use -o FILE)")
+            for name in names:
+                target = output_dir / output_name(Path(Path(name).name))
+                if target in self.targets.values():
+                    self._usage(f"two inputs would write {target}")
+                self.targets[name] = target
+        elif output is not None:
+            self.targets = {name: output for name in names}
+        for name, target in self.targets.items():
+            if name != "-" and Path(name).exists() and target.exists() and target.resolve() == Path(name).resolve():
+                self._usage(f"{name}: the output would overwrite its input")
+
+    @staticmethod
+    def _usage(message: str) -> None:
+        _err(message)
+        raise typer.Exit(EXIT_USAGE)
+
+    def target(self, name: str) -> Optional[Path]:
+        """The file the output of input ``name`` goes to (None: stdout)."""
+        return self.targets.get(name)
+
+    def handle(self, name: str):
+        """The binary handle the output of input ``name`` goes to (stdout's, or a file's,
+        opened on first use); None when the file cannot be made (said on stderr)."""
+        target = self.target(name)
+        if target is None:
+            return sys.stdout.buffer
+        if target not in self.handles:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.handles[target] = open(target, "wb")
+            except OSError as exc:
+                _err(f"{target}: cannot write ({exc.strerror or exc})")
+                return None
+        return self.handles[target]
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+
+def _clean_table_file(pipeline, name: str, field: str, output_field: Optional[str], html, outputs: _Outputs,
+                      log_handle, bar) -> tuple[int, int, int]:
+    """Clean one Parquet or Arrow file's ``field`` column: ``(rows, status, rows without the
+    field)``."""
+    from cleaner.corpus.passes import record_origin
+    from cleaner.io.tables import DROP, TableError, clean_table, table_format
+    from cleaner.provenance import write_records
+
+    status = EXIT_OK
+    if not Path(name).is_file():
+        _err(f"{name}: no such file" if not Path(name).exists() else f"{name}: not a file")
+        return 0, EXIT_USAGE, 0
+
+    def clean_row(text: str, origin: dict, number: int):
+        nonlocal status
+        where = f"{name}:{number}"
+        url, site = record_origin(origin)
+        doc_id = str(origin["id"]) if origin.get("id") is not None else where
+        result = _clean_one(pipeline, where, text, doc_id=doc_id, html=html, url=url, site=site)
+        if bar:
+            bar.advance(len(text), docs=1, nbytes=len(text))
+        if result is None:
+            status = EXIT_SOME_FAILED
+            return DROP
+        status = max(status, _report_timeouts(where, result))
+        if log_handle:
+            write_records(log_handle, result.records())
+        return result.text
+
+    target = outputs.target(name)
+    sink = str(target) if target is not None else sys.stdout.buffer
+    try:
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        counts = clean_table(name, sink, field, clean_row, kind=table_format(name), output_field=output_field)
+    except TableError as exc:
+        _err(f"{name}: {exc}")
+        return 0, EXIT_USAGE, 0
+    except OSError as exc:
+        if target is None and (isinstance(exc, BrokenPipeError) or "Broken pipe" in str(exc)):
+            raise StdoutClosed from None
+        _err(f"{name}: {exc.strerror or exc}")
+        return 0, EXIT_USAGE, 0
+    return counts.rows, status, counts.missing
 
 
 def _open_log(path: Path):

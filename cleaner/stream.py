@@ -47,6 +47,7 @@ class Settings:
     field: str = "text"
     html: bool | None = None
     with_log: bool = False
+    output_field: str | None = None  # where the clean text goes (default: ``field`` itself)
 
 
 def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Outcome | None:
@@ -77,17 +78,18 @@ def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Ou
         return Outcome("", [f"{where}: internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)"],
                        failed=True, size=len(raw))
     timeouts = result.meta.get("pattern_timeouts", ())
-    return Outcome(item.line(settings.field, result.text), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
+    return Outcome(item.line(settings.output_field or settings.field, result.text), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
                    failed=bool(timeouts), log=record_lines(result.records()) if settings.with_log else "", size=len(raw))
 
 
 def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, *, field: str = "text",
-                html: bool | None = None, with_log: bool = False, workers: int = 1) -> Iterator[Outcome]:
+                html: bool | None = None, with_log: bool = False, workers: int = 1,
+                output_field: str | None = None) -> Iterator[Outcome]:
     """The outcomes of ``lines`` (``(lineno, raw bytes)``) in their order, blank lines
     skipped. With ``workers`` > 1 the lines are cleaned in chunks on that many forked
     processes, each with a copy of ``pipeline``; the input is read only a few chunks ahead
     of the output, so memory stays flat however long the stream."""
-    settings = Settings(source, field, html, with_log)
+    settings = Settings(source, field, html, with_log, output_field)
     if workers <= 1:
         for lineno, raw in lines:
             outcome = clean_line(pipeline, raw, lineno, settings)

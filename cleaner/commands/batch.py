@@ -16,7 +16,8 @@ def batch(
     glob: Optional[list[str]] = typer.Option(None, "--glob", help="File name patterns to clean (repeatable). Default: text, HTML, JSONL, their .gz forms, and WARC.", show_default=False),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: all cores)."),
     force: bool = typer.Option(False, "--force", help="Redo every input, even those the manifest says are done."),
-    field: str = typer.Option("text", "--field", help="JSONL: the field to clean."),
+    field: str = typer.Option("text", "--field", help="JSONL and tables: the field (column) to clean."),
+    output_field: Optional[str] = typer.Option(None, "--output-field", help="JSONL and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or text (default: by file type, then by content).", show_default=False),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Fail any input larger than this (after decompression).", show_default=False),
     templates: bool = typer.Option(True, "--templates/--no-templates", help="First learn site templates over all inputs, then drop them while cleaning."),
@@ -26,8 +27,9 @@ def batch(
     """Clean every matching file under SRC into DEST, in parallel, resumably.
 
     Text and HTML files become one cleaned file each at the same relative path; JSONL files
-    are cleaned record by record; WARC files become JSONL (one record per HTML response, with
-    its URL and date). Every edit is logged under DEST/.cleaner/logs/. A rerun skips inputs
+    are cleaned record by record; Parquet and Arrow files column by column, one row group at
+    a time, other columns kept (needs webtext-cleaner\\[parquet]); WARC files become JSONL
+    (one record per HTML response, with its URL and date). Every edit is logged under DEST/.cleaner/logs/. A rerun skips inputs
     whose content and configuration are unchanged. Failures go to DEST/.cleaner/errors.jsonl;
     the exit status is 1 when anything failed.
     """
@@ -51,7 +53,7 @@ def batch(
     try:
         summary = run(src, dest, cfg, workers=workers or os.cpu_count() or 1, force=force, field=field,
                       html=html, max_bytes=max_bytes, globs=tuple(glob) if glob else DEFAULT_GLOBS,
-                      templates=templates, engine=engine, progress=progress)
+                      templates=templates, engine=engine, progress=progress, output_field=output_field)
     finally:
         finish()
     sys.stderr.write(f"cleaner batch: {summary.line()}\n")

@@ -95,18 +95,19 @@ def _readable(sources: list[str], stack: ExitStack) -> list[str]:
     return paths
 
 
-def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: list[str],
+def templates_for_clean(templates: Optional[Path], config, records: bool, names: list[str],
                         field: str, html: Optional[bool], stack: ExitStack, bar=None, workers: int = 1):
     """The templates `cleaner clean` uses, where to read each input from afterwards, and the
     main texts of the HTML pages the first pass extracted (or None).
 
-    With a templates file, that file. Otherwise, for JSON Lines input, a first pass learns them
+    With a templates file, that file. Otherwise, for JSON Lines or table input (``records``), a first pass learns them
     on ``workers`` processes (stdin is spooled to a temporary file first); ``[stages]
     templates = false`` skips it. The pages it extracts are kept in a temporary file, so the
     cleaning pass does not extract them again.
     """
     from cleaner.corpus.model import ModelError, TemplateModel
-    from cleaner.corpus.passes import jsonl_sources, learn as learn_model, remove_quietly, spool_stdin
+    from cleaner.corpus.passes import jsonl_sources, learn as learn_model, remove_quietly, spool_stdin, table_sources
+    from cleaner.io.tables import table_format
 
     if templates is not None:
         try:
@@ -114,7 +115,7 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
         except ModelError as exc:
             _err(str(exc))
             raise typer.Exit(EXIT_USAGE)
-    if not jsonl or not config.stage_on("templates"):
+    if not records or not config.stage_on("templates"):
         return None, {}, None
     paths = {}
     for name in dict.fromkeys(names):
@@ -123,7 +124,8 @@ def templates_for_clean(templates: Optional[Path], config, jsonl: bool, names: l
             stack.callback(remove_quietly, paths[name])
         elif Path(name).is_file():
             paths[name] = name
-    sources = jsonl_sources(paths.values(), field)
+    sources = (source for path in paths.values()
+               for source in (table_sources(path, field) if table_format(path) else jsonl_sources([path], field)))
     if bar:
         bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
         sources = _counted(sources, bar)

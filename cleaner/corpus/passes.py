@@ -131,6 +131,19 @@ def jsonl_sources(paths: Iterable[str], field: str = "text") -> Iterator[Source]
                 continue  # a corrupt or truncated archive: learned from up to there
 
 
+def table_sources(path: str, field: str = "text") -> Iterator[Source]:
+    """The sources of a Parquet or Arrow file: each row's ``field``, ``url`` and ``site``
+    columns. A table that cannot be read gives none (the cleaning pass reports it)."""
+    from cleaner.io.tables import TableError, rows, table_format
+
+    try:
+        for row in rows(path, field, table_format(path) or "parquet"):
+            if isinstance(row.get(field), str):
+                yield (row[field], *record_origin(row))
+    except (TableError, OSError):
+        return
+
+
 def site_for_path(root: str | Path, path: str | Path) -> str:
     """The site of a file found under ``root``: its directory, relative to ``root``.
 

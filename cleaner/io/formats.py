@@ -20,14 +20,16 @@ class Unreadable(Exception):
 
 
 def kind_of(rel: Path) -> str:
-    """``text``, ``html``, ``jsonl`` or ``warc``, from the name (``.gz`` looked through).
+    """``text``, ``html``, ``jsonl``, ``warc`` or ``table`` (Parquet, Arrow), from the name
+    (``.gz`` looked through).
 
-    >>> kind_of(Path("a/b.jsonl.gz")), kind_of(Path("x.htm")), kind_of(Path("c.warc.gz"))
-    ('jsonl', 'html', 'warc')
+    >>> kind_of(Path("a/b.jsonl.gz")), kind_of(Path("x.htm")), kind_of(Path("c.warc.gz")), kind_of(Path("d.parquet"))
+    ('jsonl', 'html', 'warc', 'table')
     """
     name = rel.name[:-3] if rel.name.endswith(".gz") else rel.name
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return {"html": "html", "htm": "html", "jsonl": "jsonl", "warc": "warc"}.get(suffix, "text")
+    return {"html": "html", "htm": "html", "jsonl": "jsonl", "warc": "warc", "parquet": "table",
+            "arrow": "table"}.get(suffix, "text")
 
 
 def output_name(rel: Path) -> Path:

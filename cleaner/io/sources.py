@@ -82,15 +82,23 @@ class JsonLine:
     def line(self, field: str | None = None, value: str | None = None) -> str:
         """The record as one output line, with ``field`` set to ``value`` when given.
 
+        A new member goes after the others.
+
         >>> item = parse_line(b' {"n": 1E5, "text": "a",  "x": 1e400}\\n', "in", 1)
         >>> item.line(), item.line("text", "b")
         ('{"n": 1E5, "text": "a",  "x": 1e400}\\n', '{"n": 1E5, "text": "b",  "x": 1e400}\\n')
+        >>> item.line("clean", "b"), parse_line(b'{ }', "in", 1).line("clean", "b")
+        ('{"n": 1E5, "text": "a",  "x": 1e400, "clean": "b"}\\n', '{"clean": "b"}\\n')
         """
         start, end = self.bounds
         if field is None:
             return self.text[start:end] + "\n"
         span = self.spans.get(field) if self.spans is not None else None
-        if span is None:  # read by the fallback, or a new member: the record written anew
+        if span is None and self.spans is not None:  # a new member, after the others
+            head = self.text[start:end - 1].rstrip()  # up to the closing brace
+            member = json_line(field)[:-1] + ": " + json_line(value)[:-1]
+            return head + ("" if head.endswith("{") else ", ") + member + "}\n"
+        if span is None:  # read by the fallback: the record written anew
             return json_line({**(self.record or {}), field: value})
         return self.text[start:span[0]] + json_line(value)[:-1] + self.text[span[1]:end] + "\n"
 

@@ -11,7 +11,7 @@ from typing import Iterator
 DEFAULT_GLOBS = (
     "*.txt", "*.text", "*.html", "*.htm", "*.jsonl",
     "*.txt.gz", "*.text.gz", "*.html.gz", "*.htm.gz", "*.jsonl.gz",
-    "*.warc", "*.warc.gz",
+    "*.warc", "*.warc.gz", "*.parquet", "*.arrow",
 )
 
 
