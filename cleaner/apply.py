@@ -11,10 +11,19 @@ Detection stages hand in spans; this module
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from cleaner.document import Document, Span
 from cleaner.patterns import compile_alternation
 from cleaner.segment import Segments
+from cleaner.settings import Settings, threshold
+
+
+@dataclass(frozen=True)
+class ApplySettings(Settings):
+    """The apply step's thresholds (``[thresholds.apply]``)."""
+
+    max_removed_share: float = threshold(0.9, "flag a document when this share of its words is removed")
 
 
 def protect_kept_lines(spans: list[Span], segments: Segments, keep_patterns: list[str]) -> list[Span]:

@@ -525,10 +525,11 @@ def rules() -> None:
     out: list[str] = []
     for stage in all_stages():
         out.append(f"{stage.name}: {stage.description}")
-        for rule, description in stage.rules.items():
-            out.append(f"  {rule}: {description}")
-        for name, (default, description) in stage.thresholds.items():
-            out.append(f"  [thresholds.{stage.name}] {name} = {default!r}: {description}")
+        for each in stage.rules:
+            reads = f" (thresholds: {', '.join(each.thresholds)})" if each.thresholds else ""
+            out.append(f"  {each.id}: {each.description}{reads}")
+        for name, (default, kind, description) in stage.settings.described().items():
+            out.append(f"  [thresholds.{stage.name}] {name} = {default!r} ({kind.__name__}): {description}")
     _write("\n".join(out) + "\n")
 
 

@@ -47,9 +47,6 @@ class Config:
     def rule_on(self, name: str) -> bool:
         return self.rules.get(name, True)
 
-    def threshold(self, stage: str, name: str, default: Any) -> Any:
-        return self.thresholds.get(stage, {}).get(name, default)
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Config":
         known = {"stages", "rules", "thresholds", "patterns"}
@@ -104,7 +101,7 @@ class Config:
         from cleaner.registry import all_stages
 
         stages = {stage.name: stage for stage in all_stages()}
-        rule_ids = {rule for stage in stages.values() for rule in stage.rules}
+        rule_ids = {rule.id for stage in stages.values() for rule in stage.rules}
         for name, value in self.stages.items():
             if name not in stages:
                 raise ConfigError(f"unknown stage in [stages]: {name!r}")
@@ -120,13 +117,7 @@ class Config:
         for stage_name, values in self.thresholds.items():
             if stage_name not in stages:
                 raise ConfigError(f"unknown stage in [thresholds]: {stage_name!r}")
-            defaults = stages[stage_name].thresholds
-            for key, value in values.items():
-                if key not in defaults:
-                    raise ConfigError(f"unknown threshold {stage_name}.{key}")
-                default = defaults[key][0]
-                if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
-                    raise ConfigError(f"threshold {stage_name}.{key} must be a number")
+            stages[stage_name].settings.checked(stage_name, values)
         for pattern in self.drop_patterns + self.keep_patterns:
             try:
                 regex.compile(pattern)

@@ -284,10 +284,6 @@ class Document:
         self._cur_ends = ends
         return True
 
-    def records(self) -> list[dict[str, Any]]:
-        """The provenance log of this document, one dict per edit."""
-        return [edit.to_record(self.id) for edit in self.edits]
-
 
 def restore(output: str, edits: Iterable[Edit]) -> str:
     """Rebuild the decoded input from a clean output and its edits.

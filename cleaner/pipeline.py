@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cleaner.apply import apply_marks, safety_bound
+from cleaner.apply import ApplySettings, apply_marks, safety_bound
 from cleaner.config import Config
 from cleaner.corpus.sites import site_of
 from cleaner.decode import Decoding, decode
@@ -27,10 +27,6 @@ from cleaner.stages.normalise import Normalise
 if TYPE_CHECKING:
     from cleaner.corpus.model import TemplateModel
     from cleaner.io.extracted import ExtractedTexts
-
-
-# Share of a document's words whose removal gets the document flagged (see safety_bound).
-MAX_REMOVED_SHARE = 0.9
 
 
 @dataclass
@@ -89,6 +85,7 @@ class Pipeline:
             self.detectors += [cls(self.config, templates) for cls in CORPUS_DETECTORS
                                if self.config.stage_on(cls.name)]
         self.emit = Emit(self.config)
+        self.apply_settings = ApplySettings.from_config(self.config, "apply")
         self.stats: Counter[str] = Counter()
 
     def clean(self, data: bytes | str, doc_id: str = "", html: bool | None = None,
@@ -104,7 +101,7 @@ class Pipeline:
         self.run(doc)
         if doc.meta.get("pattern_timeouts"):
             meta["pattern_timeouts"] = doc.meta["pattern_timeouts"]
-        flag = safety_bound(doc, self.config.threshold("apply", "max_removed_share", MAX_REMOVED_SHARE))
+        flag = safety_bound(doc, self.apply_settings.max_removed_share)
         if flag:
             meta["safety_bound"] = flag
             self.stats["flagged_safety_bound"] += 1

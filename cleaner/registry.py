@@ -1,8 +1,12 @@
-"""The stages, by name, in the order the pipeline runs them."""
+"""The stages, by name, in the order the pipeline runs them, with their rules and settings."""
 
 from __future__ import annotations
 
-from cleaner.stages.base import Stage
+from dataclasses import dataclass, field
+
+from cleaner.apply import ApplySettings
+from cleaner.settings import Settings
+from cleaner.stages.base import Rule, Stage
 from cleaner.stages.blocks import Blocks
 from cleaner.stages.chrome import Chrome
 from cleaner.stages.counters import Counters
@@ -20,28 +24,28 @@ DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Blocks, Dates
 CORPUS_DETECTORS: tuple[type[Stage], ...] = (Templates,)
 
 
+@dataclass(frozen=True)
 class StageInfo:
-    """Registry view of a stage: its name, description, rules and thresholds."""
+    """One step of the flow as `cleaner rules` and config validation see it: its name,
+    description, rules and settings; ``cls`` is None for steps that cannot be switched off."""
 
-    def __init__(self, name: str, description: str, rules: dict[str, str] | None = None,
-                 thresholds: dict | None = None, cls: type[Stage] | None = None):
-        self.name = name
-        self.description = description
-        self.rules = rules or {}
-        self.thresholds = thresholds or {}
-        self.cls = cls
+    name: str
+    description: str
+    rules: tuple[Rule, ...] = ()
+    settings: type[Settings] = Settings
+    cls: type[Stage] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, stage: type[Stage]) -> "StageInfo":
-        return cls(stage.name, stage.description, stage.rules_described(), stage.thresholds, stage)
-
-
-def stage_classes() -> tuple[type[Stage], ...]:
-    return (Normalise, *DETECTORS, *CORPUS_DETECTORS, Emit)
+        return cls(stage.name, stage.description, stage.rules, stage.settings, stage)
 
 
 def all_stages() -> list[StageInfo]:
-    """Every step of the flow, including the ones without switchable rules."""
+    """Every step of the flow, including the ones without switchable rules.
+
+    >>> [stage.name for stage in all_stages()][:5]
+    ['decode', 'extract', 'normalise', 'segment', 'fragments']
+    """
     return [
         StageInfo("decode", "Bytes to text: byte-order mark, UTF-8, declared or detected charset."),
         StageInfo("extract", "HTML only: main text extracted with trafilatura before the text stages."),
@@ -51,6 +55,6 @@ def all_stages() -> list[StageInfo]:
         *(StageInfo.of(cls) for cls in CORPUS_DETECTORS),
         StageInfo("apply", "Turns the detection stages' marks into removals, in one place; flags "
                   "documents that lose most of their words (rule safety_bound, a log note).",
-                  thresholds={"max_removed_share": (0.9, "flag a document when this share of its words is removed")}),
+                  settings=ApplySettings),
         StageInfo.of(Emit),
     ]

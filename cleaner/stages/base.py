@@ -1,76 +1,130 @@
-"""What every stage shares: its name, its rules, its thresholds, its counters."""
+"""What every stage shares: its name, its rules, its settings, its counters.
+
+A rule is one object. :func:`rule` turns a small named predicate into a :class:`Rule`: its id
+is the function's name (the config switch ``[rules] <id> = false`` and the ``rule`` of every
+edit it makes), its description the first paragraph of its docstring, and it names the settings
+(thresholds) it reads. A stage lists its rules in ``rules``; ``cleaner rules``, config
+validation and the registry read them from there.
+
+A stage's settings are a frozen dataclass (a :class:`~cleaner.settings.Settings`) whose fields
+are typed, have defaults and a description (:func:`~cleaner.settings.threshold`);
+``[thresholds.<stage>]`` in the config sets them and is checked against them, so a typo or a
+value of the wrong type is an error.
+
+Adding a rule: write its predicate with ``@rule`` in its stage's module, add any threshold it
+needs to the stage's settings, list it in the stage's ``rules`` and call it from ``detect``;
+add a fixture that shows it firing.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any, Callable, ClassVar
+import functools
+from typing import Any, Callable, ClassVar, overload
 
 from cleaner.config import Config
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
+from cleaner.settings import Settings, threshold
 
 
-def first_line(func: Callable[..., Any]) -> str:
+def first_paragraph(func: Callable[..., Any]) -> str:
     """The first paragraph of a function's docstring, on one line: a rule's description.
 
-    >>> def rule():
-    ...     '''A line that wraps
-    ...     onto a second one.
+    >>> def f():
+    ...     '''A line that holds
+    ...     a phrase.
     ...
-    ...     >>> rule()
-    ...     '''
-    >>> first_line(rule)
-    'A line that wraps onto a second one.'
+    ...     More.'''
+    >>> first_paragraph(f)
+    'A line that holds a phrase.'
     """
-    paragraph = (func.__doc__ or "").strip().split("\n\n", 1)[0]
-    return " ".join(line.strip() for line in paragraph.splitlines())
+    return " ".join((func.__doc__ or "").strip().split("\n\n", 1)[0].split())
+
+
+class Rule:
+    """A named predicate: one rule of a stage.
+
+    Calling the rule calls its predicate. ``thresholds`` names the fields of its stage's
+    settings that it reads (shown by ``cleaner rules``).
+
+    >>> @rule(thresholds=("max_words",))
+    ... def short_line(words: int, max_words: int) -> bool:
+    ...     '''A line of at most ``max_words`` words.'''
+    ...     return words <= max_words
+    >>> short_line.id, short_line.description, short_line(3, 5)
+    ('short_line', 'A line of at most ``max_words`` words.', True)
+    """
+
+    def __init__(self, predicate: Callable[..., Any], thresholds: tuple[str, ...] = ()):
+        # The predicate's name, module and docstring (and doctests) are the rule's.
+        functools.update_wrapper(self, predicate)
+        self.id: str = predicate.__name__
+        self.description = first_paragraph(predicate)
+        self.predicate = predicate
+        self.thresholds = thresholds
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.predicate(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"Rule({self.id!r})"
+
+
+@overload
+def rule(predicate: Callable[..., Any]) -> Rule: ...
+@overload
+def rule(*, thresholds: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Rule]: ...
+def rule(predicate: Callable[..., Any] | None = None, *,
+         thresholds: tuple[str, ...] = ()) -> Rule | Callable[[Callable[..., Any]], Rule]:
+    """Make a predicate a :class:`Rule` (``@rule`` or ``@rule(thresholds=(...))``)."""
+    if predicate is not None:
+        return Rule(predicate)
+    return lambda func: Rule(func, thresholds)
 
 
 class Stage:
     """A named step that marks spans over a document's current text.
 
-    Subclasses set ``name``, ``description``, ``rule_functions`` (the small named functions
-    whose names are the rule ids and config switches) and ``thresholds``
-    (name -> (default, description)), and implement :meth:`detect`.
+    Subclasses set ``name``, ``description``, ``rules`` (their :class:`Rule` objects) and
+    ``settings`` (their :class:`Settings` class; ``self.t`` holds the configured values), and
+    implement :meth:`detect`.
     """
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
-    rule_functions: ClassVar[tuple[Callable[..., Any], ...]] = ()
-    extra_rules: ClassVar[dict[str, str]] = {}
-    thresholds: ClassVar[dict[str, tuple[Any, str]]] = {}
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    settings: ClassVar[type[Settings]] = Settings
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        known = cls.settings.described()
+        for each in cls.rules:
+            missing = [name for name in each.thresholds if name not in known]
+            if missing:
+                raise TypeError(f"rule {each.id} of stage {cls.name} reads unknown settings: {', '.join(missing)}")
 
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
-        self.counts: Counter[str] = Counter()
-        self.t = {key: self.config.threshold(self.name, key, default) for key, (default, _) in self.thresholds.items()}
-
-    @classmethod
-    def rules_described(cls) -> dict[str, str]:
-        described = {func.__name__: first_line(func) for func in cls.rule_functions}
-        described.update(cls.extra_rules)
-        return described
-
-    # `rules` is a class-level view used by the registry and config validation.
-    @classmethod
-    def rule_ids(cls) -> list[str]:
-        return list(cls.rules_described())
+        self.t: Any = self.settings.from_config(self.config, self.name)
 
     def on(self, rule: str) -> bool:
         return self.config.rule_on(rule)
 
     def span(self, start: int, end: int, rule: str, detail: dict[str, Any] | None = None,
              action: str = "drop", replacement: str = "") -> Span:
-        self.counts[f"marked_{rule}"] += 1
         return Span(start, end, self.name, rule, action, replacement, detail)
 
     def timed_out(self, doc: Document, exc: Exception, stage: str | None = None) -> None:
         """Note on the document that a rule's pattern ran past its time limit; the rule
         leaves this document unchanged (see :class:`cleaner.patterns.PatternTimeout`)."""
-        detail = exc.note() if hasattr(exc, "note") else {"error": str(exc)}
+        note = getattr(exc, "note", None)
+        detail = note() if callable(note) else {"error": str(exc)}
         doc.meta.setdefault("pattern_timeouts", []).append((stage or self.name, detail))
-        self.counts[f"timeout_{detail.get('rule', 'pattern')}"] += 1
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:  # pragma: no cover
         """Mark spans over ``doc.text``; ``marks`` are what earlier stages marked (read only)."""
         raise NotImplementedError
+
+
+
+__all__ = ["Rule", "Settings", "Stage", "rule", "threshold"]

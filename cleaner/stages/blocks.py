@@ -17,6 +17,8 @@ Every removal carries the line's features and labels in its ``detail``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import chain, islice, repeat
@@ -31,7 +33,7 @@ from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import line_at
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 from cleaner.stopwords import GUESS_SAMPLE, stoplists
 
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
@@ -101,10 +103,10 @@ def distinct_words(segments: Segments, sample: int) -> tuple[dict[str, list[str]
     return words_of, sample_words
 
 
-def first_label(f: dict[str, Any], t: dict[str, Any], has_stoplist: bool) -> str:
+def first_label(f: dict[str, Any], t: BlocksSettings, has_stoplist: bool) -> str:
     """good, near_good, short or bad, from one line's features alone.
 
-    >>> t = {"good_words": 10, "good_stop": 0.2, "short_words": 5, "near_stop": 0.1}
+    >>> t = BlocksSettings(good_words=10, good_stop=0.2, short_words=5, near_stop=0.1)
     >>> first_label({"words": 14, "stop": 0.35, "sentence": True, "link": False, "letters": 0.8}, t, True)
     'good'
     >>> first_label({"words": 3, "stop": 0.0, "sentence": False, "link": True, "letters": 0.7}, t, True)
@@ -112,26 +114,26 @@ def first_label(f: dict[str, Any], t: dict[str, Any], has_stoplist: bool) -> str
     """
     if f["words"] == 0 or f["letters"] < 0.5:
         return "bad"
-    if f["link"] and f["words"] < t["good_words"]:
+    if f["link"] and f["words"] < t.good_words:
         return "bad"
-    if f["words"] < t["short_words"]:
+    if f["words"] < t.short_words:
         return "short"
     # Stopwords tell prose only where the page's list can hold the line's words: not in a
     # Thai or Chinese line of a page whose menus made the guess English.
     listed = has_stoplist and not f.get("unspaced", False)
-    stop_ok = f["stop"] >= t["good_stop"] or not listed
-    if f["words"] >= t["good_words"] and stop_ok and (f["sentence"] or f["words"] >= 2 * t["good_words"]):
+    stop_ok = f["stop"] >= t.good_stop or not listed
+    if f["words"] >= t.good_words and stop_ok and (f["sentence"] or f["words"] >= 2 * t.good_words):
         return "good"
-    if f["stop"] >= t["near_stop"] or not listed:
+    if f["stop"] >= t.near_stop or not listed:
         return "near_good"
     return "bad"
 
 
-def line_scores(labels: list[str], words: list[int], t: dict[str, Any]) -> list[float]:
+def line_scores(labels: list[str], words: list[int], t: BlocksSettings) -> list[float]:
     """What each line adds to a block's score: good lines their words, the others a cost."""
-    cost = {"short": -t["short_cost"], "bad": -t["bad_cost"]}
+    cost = {"short": -t.short_cost, "bad": -t.bad_cost}
     return [
-        n if label == "good" else n * t["near_weight"] if label == "near_good" else cost[label]
+        n if label == "good" else n * t.near_weight if label == "near_good" else cost[label]
         for label, n in zip(labels, words)
     ]
 
@@ -185,7 +187,8 @@ def main_blocks(scores: list[float], share: float, after_share: float | None = N
     return sorted(blocks)
 
 
-def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: dict[str, Any]) -> bool:
+@rule(thresholds=("dump_chrome_lines", "dump_short_lines", "dump_menu_run"))
+def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: BlocksSettings) -> bool:
     """A full-page text dump (menus, footers and all) rather than an extracted article.
 
     Dumps carry clusters of chrome the phrase, counter and date stages recognise (navigation
@@ -196,12 +199,12 @@ def page_dump(chrome_lines: int, short_lines: int, menu_run: int, t: dict[str, A
     a few words, no sentence end, no leading figure) stands in for the recognised chrome.
     Only dumps get the main-block treatment, so clean text is never thinned out.
 
-    >>> t = {"dump_chrome_lines": 3, "dump_short_lines": 20, "dump_menu_run": 12}
+    >>> t = BlocksSettings(dump_chrome_lines=3, dump_short_lines=20, dump_menu_run=12)
     >>> page_dump(5, 60, 0, t), page_dump(1, 60, 0, t), page_dump(30, 12, 0, t), page_dump(0, 60, 14, t)
     (True, False, False, True)
     """
-    return ((chrome_lines >= t["dump_chrome_lines"] or menu_run >= t["dump_menu_run"])
-            and short_lines >= t["dump_short_lines"])
+    return ((chrome_lines >= t.dump_chrome_lines or menu_run >= t.dump_menu_run)
+            and short_lines >= t.dump_short_lines)
 
 
 def longest_menu_run(table: Lines, max_words: int, enough: int | None = None) -> int:
@@ -260,7 +263,8 @@ def heading_above(lines: list[Line], feats: list[dict[str, Any]], first: int,
     return None
 
 
-def lead_above(f: dict[str, Any], label: str, t: dict[str, Any]) -> bool:
+@rule(thresholds=("lead_words", "lead_reach"))
+def lead_above(f: dict[str, Any], label: str, t: BlocksSettings) -> bool:
     """A prose line a few lines above a main block, kept: the article's lead or standfirst.
 
     Between a headline and the body, pages put a date, a byline, share buttons and a photo
@@ -270,31 +274,32 @@ def lead_above(f: dict[str, Any], label: str, t: dict[str, Any]) -> bool:
     block belongs to the article. Below a block the same lines are mostly teasers and bios,
     so nothing is kept there.
 
-    >>> t = {"lead_words": 10}
+    >>> t = BlocksSettings(lead_words=10)
     >>> lead_above({"words": 18}, "near_good", t), lead_above({"words": 18}, "bad", t), lead_above({"words": 6}, "good", t)
     (True, False, False)
     """
-    return label in ("good", "near_good") and f["words"] >= t["lead_words"]
+    return label in ("good", "near_good") and f["words"] >= t.lead_words
 
 
-def quantity_line(text: str, f: dict[str, Any], t: dict[str, Any]) -> int | None:
+def quantity_line(text: str, f: dict[str, Any], t: BlocksSettings) -> int | None:
     """The leading number of a line that starts with a quantity and a word ("250 g Mehl",
     "1 ½ cups flour"), at most ``list_max_words`` words and no year in it; else None.
 
-    >>> t = {"list_max_words": 8}
+    >>> t = BlocksSettings(list_max_words=8)
     >>> quantity_line("250 g Mehl", {"words": 3}, t), quantity_line("- 1/2 block of tofu, diced", {"words": 6}, t)
     (250, 1)
     >>> quantity_line("27 April 2022", {"words": 3}, t), quantity_line("Mehl", {"words": 1}, t)
     (None, None)
     """
     m = _QUANTITY.match(text)
-    if m is None or f["words"] > t["list_max_words"] or _YEAR.search(text):
+    if m is None or f["words"] > t.list_max_words or _YEAR.search(text):
         return None
     digits = _DIGITS.match(m.group(1))
     return int(digits.group()) if digits else 0  # ½ and the like: no rank
 
 
-def quantity_list(numbers: list[int], distance: int, t: dict[str, Any]) -> bool:
+@rule(thresholds=("list_min_lines", "list_max_words", "list_reach"))
+def quantity_list(numbers: list[int], distance: int, t: BlocksSettings) -> bool:
     """A run of lines that start with quantities near a main block, kept: the article's
     ingredients or specifications ("250 g Mehl", "2 EL Zucker", "1 ½ cups flour").
 
@@ -303,21 +308,28 @@ def quantity_list(numbers: list[int], distance: int, t: dict[str, Any]) -> bool:
     are words, not quantities; a ranked list ("1 ...", "2 ...", "3 ...") counts up, and its
     numbers are ranks, so it is not one.
 
-    >>> t = {"list_min_lines": 4, "list_reach": 15}
+    >>> t = BlocksSettings(list_min_lines=4, list_reach=15)
     >>> quantity_list([250, 2, 1, 500], 3, t), quantity_list([1, 2, 3, 4], 3, t), quantity_list([250, 2, 1, 500], 40, t)
     (True, False, False)
     """
-    if len(numbers) < t["list_min_lines"] or distance > t["list_reach"]:
+    if len(numbers) < t.list_min_lines or distance > t.list_reach:
         return False
     counting_up = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
     return counting_up < len(numbers) // 2
 
 
-def outside_main_block(label: str) -> bool:
-    """A line outside the article's main block: chrome above, below or beside the article."""
-    return True
+@rule(thresholds=("min_lines", "good_words", "short_words", "good_stop", "near_stop", "near_weight", "short_cost", "bad_cost", "block_share", "after_share", "max_blocks", "heading_reach"))
+def outside_main_block(inside: bool, kept: bool) -> bool:
+    """A line outside the article's main blocks (and their titles and leads): chrome above,
+    below or beside the article, unless ``kept`` as one of its quantity lists.
+
+    >>> outside_main_block(False, False), outside_main_block(True, False), outside_main_block(False, True)
+    (True, False, False)
+    """
+    return not inside and not kept
 
 
+@rule
 def repeated_line(label: str, copies: int) -> bool:
     """A heading-like line inside the main block (short or near-good) whose text the page
     repeats elsewhere: a teaser headline shown twice, a label under every picture, a menu
@@ -330,6 +342,7 @@ def repeated_line(label: str, copies: int) -> bool:
     return label in ("short", "near_good") and copies >= 2
 
 
+@rule
 def bad_line(label: str) -> bool:
     """A line inside the main block made of links, symbols or figures without words."""
     return label == "bad"
@@ -349,49 +362,54 @@ class _Rounded(dict):
         return value
 
 
+@dataclass(frozen=True)
+class BlocksSettings(Settings):
+    """The blocks stage's thresholds (``[thresholds.blocks]``)."""
+
+    good_words: int = threshold(10, 'a good (prose) line has at least this many words')
+    short_words: int = threshold(5, 'a line with fewer words is short')
+    good_stop: float = threshold(0.2, 'a good line has at least this share of stopwords (when the language has a list)')
+    near_stop: float = threshold(0.1, 'a near-good line has at least this share of stopwords')
+    near_weight: float = threshold(0.5, 'a near-good line adds this share of its words to the main-block score')
+    short_cost: int = threshold(15, 'a short line subtracts this from the main-block score')
+    bad_cost: int = threshold(30, 'a bad line subtracts this from the main-block score')
+    block_share: float = threshold(0.1, 'a further block above the best one is kept when it scores at least this share of it')
+    after_share: float = threshold(0.5, 'a further block below the best one is kept when it scores at least this share of it')
+    max_blocks: int = threshold(200, 'at most this many further blocks are looked for (each costs a scan of the rest of the page)')
+    heading_reach: int = threshold(1, 'how many unmarked lines above a main block are searched for its title')
+    lead_reach: int = threshold(12, 'how many lines above a main block are searched for lead paragraphs (lead_above)')
+    lead_words: int = threshold(10, 'a lead paragraph above a main block has at least this many words')
+    list_min_lines: int = threshold(4, 'a quantity list (quantity_list) has at least this many lines starting with a quantity')
+    list_max_words: int = threshold(8, 'a line of a quantity list has at most this many words')
+    list_reach: int = threshold(15, 'a quantity list is at most this many lines from a main block')
+    min_lines: int = threshold(4, 'documents with fewer content lines are left alone')
+    dump_chrome_lines: int = threshold(2, 'a page dump has at least this many distinct lines marked by earlier stages')
+    dump_short_lines: int = threshold(10, 'and at least this many short lines (fewer than short_words words)')
+    dump_menu_run: int = threshold(30, 'or, instead of the marked lines, a run of at least this many menu-like lines')
+    menu_words: int = threshold(3, 'a menu-like line has at most this many words, no sentence end, no leading figure')
+
+
 class Blocks(Stage):
     name = "blocks"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
-    rule_functions = (page_dump, lead_above, quantity_list, outside_main_block, repeated_line, bad_line)
-    thresholds = {
-        "good_words": (10, "a good (prose) line has at least this many words"),
-        "short_words": (5, "a line with fewer words is short"),
-        "good_stop": (0.2, "a good line has at least this share of stopwords (when the language has a list)"),
-        "near_stop": (0.1, "a near-good line has at least this share of stopwords"),
-        "near_weight": (0.5, "a near-good line adds this share of its words to the main-block score"),
-        "short_cost": (15, "a short line subtracts this from the main-block score"),
-        "bad_cost": (30, "a bad line subtracts this from the main-block score"),
-        "block_share": (0.1, "a further block above the best one is kept when it scores at least this share of it"),
-        "after_share": (0.5, "a further block below the best one is kept when it scores at least this share of it"),
-        "max_blocks": (200, "at most this many further blocks are looked for (each costs a scan of the rest of the page)"),
-        "heading_reach": (1, "how many unmarked lines above a main block are searched for its title"),
-        "lead_reach": (12, "how many lines above a main block are searched for lead paragraphs (lead_above)"),
-        "lead_words": (10, "a lead paragraph above a main block has at least this many words"),
-        "list_min_lines": (4, "a quantity list (quantity_list) has at least this many lines starting with a quantity"),
-        "list_max_words": (8, "a line of a quantity list has at most this many words"),
-        "list_reach": (15, "a quantity list is at most this many lines from a main block"),
-        "min_lines": (4, "documents with fewer content lines are left alone"),
-        "dump_chrome_lines": (2, "a page dump has at least this many distinct lines marked by earlier stages"),
-        "dump_short_lines": (10, "and at least this many short lines (fewer than short_words words)"),
-        "dump_menu_run": (30, "or, instead of the marked lines, a run of at least this many menu-like lines"),
-        "menu_words": (3, "a menu-like line has at most this many words, no sentence end, no leading figure"),
-    }
+    rules = (page_dump, lead_above, quantity_list, outside_main_block, repeated_line, bad_line)
+    settings = BlocksSettings
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         lines = segments.content
-        if len(lines) < self.t["min_lines"]:
+        if len(lines) < self.t.min_lines:
             return []
         # page_dump needs chrome (marked lines, or a run of menu entries) and short lines: each
         # count is only taken when the ones before it leave the question open, and only up
         # to the number page_dump asks for.
-        chrome_lines = distinct_marked(segments.text, marks or (), self.t["dump_chrome_lines"])
+        chrome_lines = distinct_marked(segments.text, marks or (), self.t.dump_chrome_lines)
         short_lines = menu_run = 0
-        if chrome_lines < self.t["dump_chrome_lines"] and len(lines) >= self.t["dump_menu_run"]:
-            menu_run = longest_menu_run(Lines.of(segments), self.t["menu_words"], self.t["dump_menu_run"])
-        if chrome_lines >= self.t["dump_chrome_lines"] or menu_run >= self.t["dump_menu_run"]:
+        if chrome_lines < self.t.dump_chrome_lines and len(lines) >= self.t.dump_menu_run:
+            menu_run = longest_menu_run(Lines.of(segments), self.t.menu_words, self.t.dump_menu_run)
+        if chrome_lines >= self.t.dump_chrome_lines or menu_run >= self.t.dump_menu_run:
             # Counted up to the number page_dump asks for: a dump's menus come early.
-            short = (words for words in Lines.of(segments).words if words < self.t["short_words"])
-            short_lines = sum(1 for _ in islice(short, self.t["dump_short_lines"]))
+            short = (words for words in Lines.of(segments).words if words < self.t.short_words)
+            short_lines = sum(1 for _ in islice(short, self.t.dump_short_lines))
         if not page_dump(chrome_lines, short_lines, menu_run, self.t):
             return []
         lists = stoplists()
@@ -408,10 +426,10 @@ class Blocks(Stage):
         scores = line_scores(labels, [f["words"] for f in feats], self.t)
         inside_main = [False] * len(lines)
         marked = {span.start for span in marks or ()}
-        blocks = main_blocks(scores, self.t["block_share"], self.t["after_share"], self.t["max_blocks"])
+        blocks = main_blocks(scores, self.t.block_share, self.t.after_share, self.t.max_blocks)
         for first, last in blocks:
             inside_main[first : last + 1] = [True] * (last + 1 - first)
-            title = heading_above(lines, feats, first, marked, self.t["heading_reach"])
+            title = heading_above(lines, feats, first, marked, self.t.heading_reach)
             if title is not None:
                 inside_main[title] = True
         # Neither a lead nor a quantity list takes a line an earlier stage marked.
@@ -432,7 +450,7 @@ class Blocks(Stage):
             elif (inside and label != "good" and on_repeated
                   and repeated_line(label, n := copies[normal[line.row]])):
                 rule = "repeated_line"
-            elif not inside and line.index not in listed and on_outside and outside_main_block(label):
+            elif on_outside and outside_main_block(inside, line.index in listed):
                 rule = "outside_main_block"
             else:
                 continue
@@ -441,9 +459,6 @@ class Blocks(Stage):
                       "sentence": f["sentence"], "link": f["link"], "letters": rounded[f["letters"]],
                       "digits": rounded[f["digits"]]}
             spans.append(Span(line.start, line.end, self.name, rule, detail=detail if n is None else {"copies": n, **detail}))
-        # What Stage.span counts, added up per rule rather than one span at a time.
-        for rule, marked in Counter(span.rule for span in spans).items():
-            self.counts[f"marked_{rule}"] += marked
         return spans
 
     @staticmethod
@@ -473,7 +488,7 @@ class Blocks(Stage):
         n = len(lines)
         numbers = [quantity_line(line.text, f, self.t) if line.text.lstrip()[:1] in _QUANTITY_START else None
                    for line, f in zip(lines, feats)]
-        if sum(x is not None for x in numbers) < self.t["list_min_lines"]:
+        if sum(x is not None for x in numbers) < self.t.list_min_lines:
             return set()
         distance = [n] * n  # content lines to the nearest line of a main block
         d = n
@@ -512,7 +527,7 @@ class Blocks(Stage):
         stage)."""
         keep = []
         for first, _ in blocks:
-            for i in range(first - 1, max(-1, first - 1 - self.t["lead_reach"]), -1):
+            for i in range(first - 1, max(-1, first - 1 - self.t.lead_reach), -1):
                 if inside[i]:
                     break
                 if i not in chrome and lead_above(feats[i], labels[i], self.t):

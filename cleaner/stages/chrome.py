@@ -13,6 +13,8 @@ holds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from functools import lru_cache
 
 from cleaner import screens
@@ -20,12 +22,13 @@ from cleaner.document import Document, Span
 from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, fold_case, line_at, matched_index
 from cleaner.rules import load_needles, load_sections
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 
 
 NOTICE = "notice"  # the family of phrases that mark longer lines too
 
 
+@rule(thresholds=("max_words", "notice_words"))
 def chrome_phrase(words: int, max_words: int, family: str = "", notice_words: int = 60) -> bool:
     """A short line holding a promotion, call to action, consent or navigation phrase; a
     notice (copyright, disclosure, donation appeal) may run to ``notice_words``.
@@ -38,9 +41,15 @@ def chrome_phrase(words: int, max_words: int, family: str = "", notice_words: in
     return words <= (notice_words if family == NOTICE else max_words)
 
 
-def user_drop_pattern(words: int) -> bool:
-    """A line matching one of the config's ``[patterns] drop`` expressions."""
-    return words > 0
+@rule
+def user_drop_pattern(line: Line) -> bool:
+    """A line on which a match of one of the config's ``[patterns] drop`` expressions starts
+    (a match starting on a blank line drops nothing).
+
+    >>> user_drop_pattern(Line(0, 0, 9, "Sponsored", 0)), user_drop_pattern(Line(1, 10, 10, "", -1))
+    (True, False)
+    """
+    return not line.blank
 
 
 @lru_cache(maxsize=8)
@@ -48,14 +57,19 @@ def phrase_set(patterns: tuple[str, ...]) -> PhraseSet:
     return PhraseSet(patterns, load_needles("chrome"))
 
 
+@dataclass(frozen=True)
+class ChromeSettings(Settings):
+    """The chrome stage's thresholds (``[thresholds.chrome]``)."""
+
+    max_words: int = threshold(25, 'a phrase hit only marks lines of at most this many words')
+    notice_words: int = threshold(60, 'a notice phrase (copyright, disclosure, donation appeal) marks lines of at most this many words')
+
+
 class Chrome(Stage):
     name = "chrome"
     description = "Promotion, call-to-action, consent and navigation lines (phrase lists per language)."
-    rule_functions = (chrome_phrase, user_drop_pattern)
-    thresholds = {
-        "max_words": (25, "a phrase hit only marks lines of at most this many words"),
-        "notice_words": (60, "a notice phrase (copyright, disclosure, donation appeal) marks lines of at most this many words"),
-    }
+    rules = (chrome_phrase, user_drop_pattern)
+    settings = ChromeSettings
 
     def __init__(self, config=None):
         super().__init__(config)
@@ -74,7 +88,7 @@ class Chrome(Stage):
                 self.timed_out(doc, exc)
             marked = {line_at(segments, span.start).index for span in spans}
         if self.on("chrome_phrase"):
-            max_words = self.t["max_words"]
+            max_words = self.t.max_words
             verdicts: dict[str, dict | None] = {}  # menus repeat: each distinct line is matched once
             for line, needles in self._candidate_lines(segments):
                 if line.index in marked:
@@ -89,7 +103,7 @@ class Chrome(Stage):
 
     def _phrase_hit(self, text: str, needles: set[str] | None, max_words: int) -> dict | None:
         """The detail of a chrome phrase hit on a line, or None."""
-        notice_words = self.t["notice_words"]
+        notice_words = self.t.notice_words
         # Counted up to one past the larger threshold, which is all the thresholds tell apart:
         # a long paragraph is not split into all its words.
         words = len(text.split(None, max(max_words, notice_words)))
@@ -109,7 +123,7 @@ class Chrome(Stage):
         marked: set[int] = set()
         for match in self.user.finditer(segments.text):
             line = line_at(segments, match.start())
-            if line.index in marked or line.blank:
+            if line.index in marked or not user_drop_pattern(line):
                 continue
             marked.add(line.index)
             pattern = self.config.drop_patterns[matched_index(match)]

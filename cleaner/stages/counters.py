@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from cleaner import screens
@@ -9,7 +11,7 @@ from cleaner.patterns import bounded, digit_lines
 
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 
 _NUM = r"\d[\d.,]*[^\S\n]*(?:[KkMm]|万|萬|만|천)?\+?"  # "1.2K", "1.2万", "1.2만"
 _NOUN = (
@@ -47,6 +49,7 @@ _COUNTER = bounded(
 _NUMERIC_LINE = bounded("stray_counter", r"^(?=\D*+\d)[\s\d.,:;%+\-–/()€$£]*+$")
 
 
+@rule
 def stray_counter(line: Line, lone_number: bool, neighbours: list[Line | None], sequence: bool) -> bool:
     """A line that is only a counter: "0", "12 Comments", "Share 0", "1.2K views", "5 likes".
 
@@ -66,7 +69,7 @@ def stray_counter(line: Line, lone_number: bool, neighbours: list[Line | None], 
 class Counters(Stage):
     name = "counters"
     description = "Share, comment, like and view counters standing alone on a line."
-    rule_functions = (stray_counter,)
+    rules = (stray_counter,)
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not self.on("stray_counter"):

@@ -4,6 +4,8 @@ date field run into its title when the markup between them was stripped."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from cleaner import screens
@@ -11,7 +13,7 @@ from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import bounded, digit_lines
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 
 _MONTHS = (
     r"jan(?:uary|uar|vier|\.)?|feb(?:ruary|ruar|\.)?|févr(?:ier|\.)?|fevrier|febrero|mar(?:ch|\.)?|"
@@ -102,6 +104,7 @@ _DATE_LINE = bounded(
 # A numeric date at the start of a line with a letter right after it, no space between.
 _GLUED_DATE = bounded("glued_date", r"^[^\S\n]*(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?=\p{L})",
                       regex.MULTILINE | regex.VERSION0)
+@rule(thresholds=("prose_words",))
 def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None) -> bool:
     """A lone date line in the page header, before any prose, not introducing prose.
 
@@ -116,6 +119,7 @@ def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int
     return following is None or not Lines.of(segments).prose(following.row, min_words)
 
 
+@rule
 def glued_date(line: Line, first_prose: int) -> int:
     """The length of a numeric date glued onto the start of a header line (0: none).
 
@@ -132,13 +136,18 @@ def glued_date(line: Line, first_prose: int) -> int:
     return match.end() if match else 0
 
 
+@dataclass(frozen=True)
+class DatesSettings(Settings):
+    """The dates stage's thresholds (``[thresholds.dates]``)."""
+
+    prose_words: int = threshold(8, 'a line of at least this many words ending a sentence is prose')
+
+
 class Dates(Stage):
     name = "dates"
     description = "A date standing alone in the page header (\"Wednesday , 1 May 2024\")."
-    rule_functions = (date_banner, glued_date)
-    thresholds = {
-        "prose_words": (8, "a line of at least this many words ending a sentence is prose"),
-    }
+    rules = (date_banner, glued_date)
+    settings = DatesSettings
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not (self.on("glued_date") or self.on("date_banner")):
@@ -151,7 +160,7 @@ class Dates(Stage):
         for span in marks or ():
             if span.end > reach.get(span.start, -1):
                 reach[span.start] = span.end
-        first_prose = _first_prose(segments, self.t["prose_words"], reach)
+        first_prose = _first_prose(segments, self.t.prose_words, reach)
         spans = self._glued_dates(segments, first_prose) if self.on("glued_date") else []
         if not self.on("date_banner"):
             return spans
@@ -165,7 +174,7 @@ class Dates(Stage):
         for line in lines:
             if line.index > last:
                 break
-            if _DATE_LINE.match(line.text) and date_banner(line, segments, self.t["prose_words"], first_prose):
+            if _DATE_LINE.match(line.text) and date_banner(line, segments, self.t.prose_words, first_prose):
                 spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
         return spans
 

@@ -12,13 +12,14 @@ from cleaner.patterns import WHITE_SPACE, PatternTimeout, bounded
 
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Stage, rule
 
 _SPACES = WHITE_SPACE.replace("\n", "")  # what [^\S\n] matches
 _BLANK_RUN = bounded("collapse_blank_lines", r"\n{3,}")
 _LEADING = bounded("collapse_blank_lines", r"\A\n+")
 
 
+@rule
 def strip_trailing_space(text: str) -> Iterator[tuple[int, int, str]]:
     """Remove spaces and tabs at line ends (and on blank lines).
 
@@ -33,6 +34,7 @@ def strip_trailing_space(text: str) -> Iterator[tuple[int, int, str]]:
         pos = end + 1
 
 
+@rule
 def collapse_blank_lines(text: str) -> Iterator[tuple[int, int, str]]:
     """Keep exactly one blank line between paragraphs; none before the first.
 
@@ -47,6 +49,7 @@ def collapse_blank_lines(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), "\n\n"
 
 
+@rule
 def final_newline(text: str) -> Iterator[tuple[int, int, str]]:
     """End a non-empty text with exactly one newline; an empty text stays empty.
 
@@ -69,16 +72,16 @@ def final_newline(text: str) -> Iterator[tuple[int, int, str]]:
 class Emit(Stage):
     name = "emit"
     description = "Paragraphs separated by one blank line, no trailing spaces, one final newline."
-    rule_functions = (strip_trailing_space, collapse_blank_lines, final_newline)
+    rules = (strip_trailing_space, collapse_blank_lines, final_newline)
 
     def run(self, doc: Document) -> None:
-        for rule in self.rule_functions:
-            if not self.on(rule.__name__):
+        for each in self.rules:
+            if not self.on(each.id):
                 continue
             try:
                 spans = [
-                    self.span(a, b, rule.__name__, action="drop" if not r else "replace", replacement=r)
-                    for a, b, r in rule(doc.text)
+                    self.span(a, b, each.id, action="drop" if not r else "replace", replacement=r)
+                    for a, b, r in each(doc.text)
                 ]
             except PatternTimeout as exc:  # the rule leaves this document unchanged
                 self.timed_out(doc, exc)

@@ -9,12 +9,14 @@ run or a capitalised word; what follows it to the end of the line reads like a h
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cleaner.patterns import bounded
 
 from cleaner.document import Document, Span
 from cleaner.patterns import line_at
 from cleaner.segment import Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 
 # A sentence end after a real word (two lowercase letters, so "U.S." and "e.g." never seam),
 # running into an uppercase letter; the seam is the end of the sentence end. It starts on a
@@ -49,6 +51,7 @@ def in_address(word_before: str, word_after: str) -> bool:
             or _DOTTED.search(word_before) is not None or _DOTTED.search(word_after) is not None)
 
 
+@rule(thresholds=("min_head_words", "max_tail_words"))
 def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: int) -> bool:
     """A headline-like tail glued onto a sentence that ends a real paragraph.
 
@@ -72,14 +75,19 @@ def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: i
     return not in_address(head_words[-1], tail.split(None, 1)[0])
 
 
+@dataclass(frozen=True)
+class FragmentsSettings(Settings):
+    """The fragments stage's thresholds (``[thresholds.fragments]``)."""
+
+    min_head_words: int = threshold(6, 'the paragraph before the seam has at least this many words')
+    max_tail_words: int = threshold(30, 'the glued tail has at most this many words')
+
+
 class Fragments(Stage):
     name = "fragments"
     description = "Related-article kickers and headlines glued onto the end of a paragraph."
-    rule_functions = (merged_fragment,)
-    thresholds = {
-        "min_head_words": (6, "the paragraph before the seam has at least this many words"),
-        "max_tail_words": (30, "the glued tail has at most this many words"),
-    }
+    rules = (merged_fragment,)
+    settings = FragmentsSettings
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         if not self.on("merged_fragment"):
@@ -98,7 +106,7 @@ class Fragments(Stage):
             if line.index == last_line:
                 continue
             head, tail = text[line.start : seam], text[seam : line.end]
-            if merged_fragment(head, tail, self.t["min_head_words"], self.t["max_tail_words"]):
+            if merged_fragment(head, tail, self.t.min_head_words, self.t.max_tail_words):
                 last_line = line.index
                 spans.append(self.span(seam, line.end, "merged_fragment", {"tail": tail.strip()}))
         return spans

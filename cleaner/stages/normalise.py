@@ -19,7 +19,7 @@ from cleaner.patterns import PatternTimeout
 
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Rule, Stage, rule
 
 # Two characters that UTF-8 read as Latin-1/cp1252 typically leaves side by side. (The
 # standard library's re: it scans plain character classes about twice as fast as regex.)
@@ -92,6 +92,7 @@ def _may_hold_mojibake(text: str) -> bool:
     return any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_SCREEN.search(text) is not None
 
 
+@rule
 def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
     """Repair mojibake with ftfy, only on lines a cheap screen finds suspicious.
 
@@ -127,6 +128,7 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
 _MOJIBAKE_RUNS = regex.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x21-\x7e](?=[^\x00-\x7f]))*")
 
 
+@rule
 def fix_line_endings(text: str) -> Iterator[tuple[int, int, str]]:
     """Turn Windows and old Mac line endings into "\\n".
 
@@ -137,6 +139,7 @@ def fix_line_endings(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), "\n"
 
 
+@rule
 def strip_control_chars(text: str) -> Iterator[tuple[int, int, str]]:
     """Remove control characters other than tab and newline.
 
@@ -147,6 +150,7 @@ def strip_control_chars(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), ""
 
 
+@rule
 def strip_zero_width(text: str) -> Iterator[tuple[int, int, str]]:
     """Remove zero-width spaces, word joiners, stray byte-order marks and soft hyphens.
 
@@ -157,6 +161,7 @@ def strip_zero_width(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), ""
 
 
+@rule
 def normalise_spaces(text: str) -> Iterator[tuple[int, int, str]]:
     """Turn non-breaking and other odd spaces into plain spaces.
 
@@ -167,6 +172,7 @@ def normalise_spaces(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), " "
 
 
+@rule
 def replace_lone_surrogates(text: str) -> Iterator[tuple[int, int, str]]:
     """Replace lone UTF-16 surrogates (from broken JSON escapes) with U+FFFD, so the text
     can be written as UTF-8.
@@ -179,6 +185,7 @@ def replace_lone_surrogates(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), "\ufffd"
 
 
+@rule
 def unicode_nfc(text: str) -> Iterator[tuple[int, int, str]]:
     """Compose characters to Unicode NFC ("e" + combining accent becomes "é").
 
@@ -191,8 +198,6 @@ def unicode_nfc(text: str) -> Iterator[tuple[int, int, str]]:
         if not unicodedata.is_normalized("NFC", line):
             yield _diff_span(start, line, unicodedata.normalize("NFC", line))
 
-
-Rule = Callable[[str], Iterator[tuple[int, int, str]]]
 
 # Passes in order; the rules of one pass never overlap each other.
 PASSES: tuple[tuple[Rule, ...], ...] = (
@@ -207,7 +212,7 @@ PASS_SCREENS: dict[tuple[Rule, ...], re.Pattern[str]] = {PASSES[1]: _CHARACTERS_
 class Normalise(Stage):
     name = "normalise"
     description = "Repair mojibake, line endings, control and zero-width characters, odd spaces; NFC."
-    rule_functions = tuple(rule for rules in PASSES for rule in rules)
+    rules = tuple(each for passed in PASSES for each in passed)
 
     max_rounds = 3
 
@@ -226,17 +231,17 @@ class Normalise(Stage):
     def _round(self, doc: Document) -> bool:
         """One round of the passes; whether it changed the text."""
         changed = False
-        for rules in PASSES:
-            screen = PASS_SCREENS.get(rules)
+        for passed in PASSES:
+            screen = PASS_SCREENS.get(passed)
             if screen is not None and screens.on() and not screen.search(doc.text):
                 continue
             spans: list[Span] = []
-            for rule in rules:
-                if not self.on(rule.__name__):
+            for each in passed:
+                if not self.on(each.id):
                     continue
                 try:
-                    found = [self.span(start, end, rule.__name__, action="replace", replacement=replacement)
-                             for start, end, replacement in rule(doc.text)]
+                    found = [self.span(start, end, each.id, action="replace", replacement=replacement)
+                             for start, end, replacement in each(doc.text)]
                 except PatternTimeout as exc:  # the rule leaves this document unchanged
                     self.timed_out(doc, exc)
                     continue

@@ -25,6 +25,8 @@ The stage runs after the others and reads their marks; it never unmarks anything
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from functools import lru_cache
 from typing import Callable
@@ -36,7 +38,7 @@ from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import Bounded, bounded, line_at
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 
 # Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
 # of the phrase lists. The credit is what follows the last such marker on the line. A label
@@ -136,6 +138,7 @@ def lines_holding(segments: Segments, needles: tuple[str, ...]) -> list[Line]:
     return [found[index] for index in sorted(found)]
 
 
+@rule(thresholds=("credit_max_words", "credit_tail_words"))
 def credit_line(text: str, max_words: int, tail_words: int) -> bool:
     """A short line that ends in a photo or copyright credit ("... © AFP / Name", "Foto: Name").
 
@@ -169,6 +172,7 @@ def _looks_like_sentence_tail(tail: list[str]) -> bool:
     return len(tail) >= 3 and lower > len(tail) // 2
 
 
+@rule(thresholds=("caption_words",))
 def figure_caption(text: str, max_words: int) -> bool:
     """The caption of a numbered figure, on a line of its own: its picture is gone.
 
@@ -180,6 +184,7 @@ def figure_caption(text: str, max_words: int) -> bool:
     return bool(_FIGURE.match(text)) and len(text.split()) <= max_words  # most lines fail the match at once
 
 
+@rule(thresholds=("header_words", "headline_words", "list_lines", "prose_words"))
 def related_list(text: str, max_words: int) -> bool:
     """A headline in the list right under a bare "Related articles" / "Lesen Sie auch" header.
 
@@ -194,6 +199,7 @@ def related_list(text: str, max_words: int) -> bool:
     return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
 
 
+@rule
 def share_widget_tail(text: str) -> int | None:
     """Where a sharing widget flattened into a line begins (its tail from there on goes), or
     None: a widget label and its colon with a platform's name right after it.
@@ -210,6 +216,7 @@ def share_widget_tail(text: str) -> int | None:
     return match.start() if match else None
 
 
+@rule(thresholds=("mixed_words",))
 def mixed_script_line(text: str, min_words: int) -> bool:
     """A line spelled with look-alike letters of another script: disguised advertising or spam.
 
@@ -231,6 +238,7 @@ def mixed_script_line(text: str, min_words: int) -> bool:
     return False
 
 
+@rule(thresholds=("label_words",))
 def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
     """A short label ending in a colon with nothing after it: its list or link was lost.
 
@@ -244,23 +252,27 @@ def dangling_label(text: str, is_last: bool, max_words: int) -> bool:
             and any(map(str.isalpha, stripped)))
 
 
+@dataclass(frozen=True)
+class ResidueSettings(Settings):
+    """The residue stage's thresholds (``[thresholds.residue]``)."""
+
+    mixed_words: int = threshold(3, 'a line with at least this many words mixing Latin and look-alike letters is disguised spam')
+    credit_max_words: int = threshold(30, 'a credit line has at most this many words')
+    credit_tail_words: int = threshold(8, 'the credit after the last credit marker has at most this many words')
+    caption_words: int = threshold(40, "a numbered figure's caption has at most this many words")
+    header_words: int = threshold(6, 'a bare related-articles header has at most this many words')
+    headline_words: int = threshold(20, 'a related headline has at most this many words')
+    list_lines: int = threshold(12, 'at most this many lines under a related header are its list')
+    label_words: int = threshold(5, 'a dangling label has at most this many words')
+    prose_words: int = threshold(10, 'a line of at least this many words ending a sentence is prose; related lists are only looked for after the first one')
+
+
 class Residue(Stage):
     name = "residue"
     description = ("Extraction residue: credit lines, figure captions, related-headline lists under their header, "
                    "flattened sharing widgets, look-alike-letter spam and labels left dangling at the end.")
-    rule_functions = (credit_line, figure_caption, related_list, share_widget_tail, mixed_script_line, dangling_label)
-    thresholds = {
-        "mixed_words": (3, "a line with at least this many words mixing Latin and look-alike letters is disguised spam"),
-        "credit_max_words": (30, "a credit line has at most this many words"),
-        "credit_tail_words": (8, "the credit after the last credit marker has at most this many words"),
-        "caption_words": (40, "a numbered figure's caption has at most this many words"),
-        "header_words": (6, "a bare related-articles header has at most this many words"),
-        "headline_words": (20, "a related headline has at most this many words"),
-        "list_lines": (12, "at most this many lines under a related header are its list"),
-        "label_words": (5, "a dangling label has at most this many words"),
-        "prose_words": (10, "a line of at least this many words ending a sentence is prose; "
-                            "related lists are only looked for after the first one"),
-    }
+    rules = (credit_line, figure_caption, related_list, share_widget_tail, mixed_script_line, dangling_label)
+    settings = ResidueSettings
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         marks = marks or []
@@ -273,14 +285,14 @@ class Residue(Stage):
         credit_lines = lines_holding(segments, _CREDIT_MARKS) if screened else every
         colon_lines = [line for line in credit_lines if ":" in line.text] if screened else every
         spans += self._whole_lines(credit_lines, marked, "credit_line",
-                                   lambda text: credit_line(text, t["credit_max_words"], t["credit_tail_words"]))
-        spans += self._whole_lines(every, marked, "figure_caption", lambda text: figure_caption(text, t["caption_words"]))
+                                   lambda text: credit_line(text, t.credit_max_words, t.credit_tail_words))
+        spans += self._whole_lines(every, marked, "figure_caption", lambda text: figure_caption(text, t.caption_words))
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
         if self.on("share_widget_tail"):
             spans += self._share_widgets(colon_lines, marked)
         spans += self._whole_lines(every, marked, "mixed_script_line",
-                                   lambda text: mixed_script_line(text, t["mixed_words"]))
+                                   lambda text: mixed_script_line(text, t.mixed_words))
         if self.on("dangling_label"):
             spans += self._dangling_labels(segments, marked)
         return spans
@@ -321,7 +333,7 @@ class Residue(Stage):
         for line in reversed(segments.content):
             if line.start in marked:
                 continue
-            if not dangling_label(line.text, True, self.t["label_words"]):
+            if not dangling_label(line.text, True, self.t.label_words):
                 break
             spans.append(self.span(line.start, line.end, "dangling_label", {"text": line.text.strip()}))
             marked.add(line.start)
@@ -338,16 +350,16 @@ class Residue(Stage):
         seen_prose = False
         for i, line in enumerate(lines):
             if line.start not in headers:
-                seen_prose = seen_prose or table.prose(i, self.t["prose_words"])
+                seen_prose = seen_prose or table.prose(i, self.t.prose_words)
                 continue
             text = line.text.strip()
-            if not seen_prose or len(text.split()) > self.t["header_words"] or not _BARE_HEADER.search(text):
+            if not seen_prose or len(text.split()) > self.t.header_words or not _BARE_HEADER.search(text):
                 continue
             header = text
-            for item in lines[i + 1 : i + 1 + self.t["list_lines"]]:
+            for item in lines[i + 1 : i + 1 + self.t.list_lines]:
                 if item.start in marked:
                     continue  # another stage's chrome inside the list ("Anzeige")
-                if not related_list(item.text, self.t["headline_words"]):
+                if not related_list(item.text, self.t.headline_words):
                     break
                 marked.add(item.start)
                 spans.append(self.span(item.start, item.end, "related_list",

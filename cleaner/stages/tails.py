@@ -29,6 +29,8 @@ nothing more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from functools import lru_cache
 from typing import Callable
 
@@ -40,7 +42,7 @@ from cleaner.lines import Lines
 from cleaner.patterns import Bounded, PhraseSet, bounded, fold_case
 from cleaner.rules import load_needles, load_sections
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Settings, Stage, rule, threshold
 
 
 # The header families of contact_tail; "about" and "comments" headers have rules of their own.
@@ -173,6 +175,7 @@ def prose_line(table: Lines, row: int, prose_words: int, sentence_words: int) ->
     return words >= prose_words or (words >= sentence_words and table.ends_full_stop[row])
 
 
+@rule(thresholds=("max_lines", "header_words", "prose_words", "sentence_words"))
 def contact_tail(header: dict | None, lines_after: int, prose_after: bool, prose_before: bool,
                  max_lines: int) -> bool:
     """A contact, further-information or publication section closing the page: its header
@@ -190,6 +193,7 @@ def contact_tail(header: dict | None, lines_after: int, prose_after: bool, prose
     return header is not None and prose_before and not prose_after and 1 <= lines_after <= max_lines
 
 
+@rule(thresholds=("about_max_lines", "header_words"))
 def about_tail(header: dict | None, lines_after: int, prose_before: bool, max_lines: int) -> bool:
     """An "about the author / about this series" note closing the page.
 
@@ -204,6 +208,7 @@ def about_tail(header: dict | None, lines_after: int, prose_before: bool, max_li
             and 1 <= lines_after <= max_lines)
 
 
+@rule(thresholds=("comments_from",))
 def comment_section(header: dict | None, lines_after: int, prose_before: bool, share: float,
                     comments_from: float) -> bool:
     """Reader comments under the article, from their header ("3 comments on …") to the end.
@@ -220,6 +225,7 @@ def comment_section(header: dict | None, lines_after: int, prose_before: bool, s
             and lines_after >= 1 and share >= comments_from)
 
 
+@rule(thresholds=("bio_max_words", "bio_reach"))
 def author_bio(text: str, max_words: int, name_above: str | None = None) -> bool:
     """The author's note: a name, a verb and a writing job ("… is a senior writer for …").
 
@@ -244,21 +250,26 @@ def author_bio(text: str, max_words: int, name_above: str | None = None) -> bool
     return bool(_BIO.search(text) or (name_above is None and _ROLE_LINE.search(text)))
 
 
+@dataclass(frozen=True)
+class TailsSettings(Settings):
+    """The tails stage's thresholds (``[thresholds.tails]``)."""
+
+    about_max_lines: int = threshold(4, 'an about-the-author note has at most this many lines after its header')
+    comments_from: float = threshold(0.1, "a comment section's header lies at least this far into the text (share of its characters)")
+    bio_max_words: int = threshold(60, "an author's note has at most this many words")
+    bio_reach: int = threshold(3, "an author's note closing the text has at most this many short lines after it")
+    header_words: int = threshold(10, "a tail section's header has at most this many words")
+    max_lines: int = threshold(30, 'a tail section has at most this many lines after its header')
+    prose_words: int = threshold(20, 'a line of at least this many words is running text, which a tail section never holds')
+    sentence_words: int = threshold(10, 'a sentence of at least this many words is running text too')
+
+
 class Tails(Stage):
     name = "tails"
     description = ("Sections closing a page after its article: contact blocks, further-information links, "
                    "publication references, about-the-author notes, reader comments, the author's bio.")
-    rule_functions = (contact_tail, about_tail, comment_section, author_bio)
-    thresholds = {
-        "about_max_lines": (4, "an about-the-author note has at most this many lines after its header"),
-        "comments_from": (0.1, "a comment section's header lies at least this far into the text (share of its characters)"),
-        "bio_max_words": (60, "an author's note has at most this many words"),
-        "bio_reach": (3, "an author's note closing the text has at most this many short lines after it"),
-        "header_words": (10, "a tail section's header has at most this many words"),
-        "max_lines": (30, "a tail section has at most this many lines after its header"),
-        "prose_words": (20, "a line of at least this many words is running text, which a tail section never holds"),
-        "sentence_words": (10, "a sentence of at least this many words is running text too"),
-    }
+    rules = (contact_tail, about_tail, comment_section, author_bio)
+    settings = TailsSettings
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         is_prose = self._prose_test(segments)
@@ -300,7 +311,7 @@ class Tails(Stage):
 
     def _prose_test(self, segments: Segments) -> Callable[[Line], bool]:
         """:func:`prose_line` for a line of the document."""
-        prose_words, sentence_words = self.t["prose_words"], self.t["sentence_words"]
+        prose_words, sentence_words = self.t.prose_words, self.t.sentence_words
         table = Lines.of(segments)
         return lambda line: prose_line(table, line.row, prose_words, sentence_words)
 
@@ -321,11 +332,11 @@ class Tails(Stage):
             return None, None
         after = 0  # unmarked lines after line i
         for i in range(len(lines) - 1, first_prose, -1):
-            if after > t["about_max_lines"]:
+            if after > t.about_max_lines:
                 break
-            if after and words[lines[i].row] <= t["header_words"]:
+            if after and words[lines[i].row] <= t.header_words:
                 header = tail_header(lines[i].text)
-                if about_tail(header, after, True, t["about_max_lines"]):
+                if about_tail(header, after, True, t.about_max_lines):
                     return i, header
             if lines[i].start not in marked:
                 after += 1
@@ -346,10 +357,10 @@ class Tails(Stage):
         comments_header = _alternation("comments", named=False).compiled.search
         for i in range(first_prose + 1, len(lines) - 1):
             line = lines[i]
-            if len(line.text) > 200 or line.start / length < t["comments_from"] or not comments_header(line.text):
+            if len(line.text) > 200 or line.start / length < t.comments_from or not comments_header(line.text):
                 continue
             header = tail_header(line.text)
-            if comment_section(header, len(lines) - i - 1, True, line.start / length, t["comments_from"]):
+            if comment_section(header, len(lines) - i - 1, True, line.start / length, t.comments_from):
                 return i, header
         return None, None
 
@@ -365,10 +376,10 @@ class Tails(Stage):
             if screened and not line.text.lstrip().startswith(above.text.strip()):
                 continue
             match = _NAME_ONLY.search(above.text)
-            if match and author_bio(line.text, t["bio_max_words"], match.group(1)):
+            if match and author_bio(line.text, t.bio_max_words, match.group(1)):
                 found += [(above, None), (line, match.group(1))]
-        for i in range(len(lines) - 1, max(-1, len(lines) - t["bio_reach"] - 2), -1):
-            if author_bio(lines[i].text, t["bio_max_words"]):
+        for i in range(len(lines) - 1, max(-1, len(lines) - t.bio_reach - 2), -1):
+            if author_bio(lines[i].text, t.bio_max_words):
                 found.append((lines[i], None))
             if is_prose(lines[i]):
                 break  # the last running text: nothing above it closes the page
@@ -386,14 +397,14 @@ class Tails(Stage):
             return None, None
         cut, found = None, None
         # A header has at most max_lines lines after it: only the last lines can hold one.
-        for i in range(len(lines) - 1, max(first_prose, len(lines) - t["max_lines"] - 2), -1):
+        for i in range(len(lines) - 1, max(first_prose, len(lines) - t.max_lines - 2), -1):
             if is_prose(lines[i]) and not reference_line(lines[i].text):
                 break
-            if words[lines[i].row] > t["header_words"]:
+            if words[lines[i].row] > t.header_words:
                 continue
             header = tail_header(lines[i].text)
             if header is not None and header["family"] not in CONTACT_FAMILIES:
                 continue
-            if contact_tail(header, len(lines) - i - 1, False, True, t["max_lines"]):
+            if contact_tail(header, len(lines) - i - 1, False, True, t.max_lines):
                 cut, found = i, header
         return cut, found

@@ -9,54 +9,47 @@ model was learned with, unless the config sets them (a stricter one marks fewer 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cleaner.config import Config
 from cleaner.corpus.lines import countable
 from cleaner.corpus.model import TemplateModel
 from cleaner.corpus.settings import TemplateSettings
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
-from cleaner.stages.base import Stage
+from cleaner.stages.base import Stage, rule
 
-_D = TemplateSettings()
-
-
-def template_repeated(short: bool, count: int, docs: int, t: dict) -> bool:
+@rule(thresholds=("min_docs", "min_share", "min_site_docs", "max_chars", "sentence_words"))
+def template_repeated(short: bool, count: int, docs: int, t: TemplateSettings) -> bool:
     """A short line that the site's template puts on many of its pages: "Home | News | Sport".
 
     ``short`` is false for lines too long to count and for long, sentence-like lines (a quote
     repeated on purpose is content); ``count`` is how many of the site's ``docs`` pages held it.
 
-    >>> t = {"min_docs": 5, "min_share": 0.5, "min_site_docs": 10}
+    >>> t = TemplateSettings(min_docs=5, min_share=0.5, min_site_docs=10)
     >>> template_repeated(True, count=48, docs=50, t=t)
     True
     >>> template_repeated(True, count=20, docs=50, t=t), template_repeated(False, 48, 50, t)
     (False, False)
     """
-    if not short or docs < t["min_site_docs"]:
+    if not short or docs < t.min_site_docs:
         return False
-    return count >= t["min_docs"] and count >= t["min_share"] * docs
+    return count >= t.min_docs and count >= t.min_share * docs
 
 
 class Templates(Stage):
     name = "templates"
     description = "Lines repeated across a site's pages (menus, slogans, footers), learned from the corpus."
-    rule_functions = (template_repeated,)
-    thresholds = {
-        "min_docs": (_D.min_docs, "a template line is seen in at least this many pages of its site"),
-        "min_share": (_D.min_share, "and in at least this share of the site's pages"),
-        "min_site_docs": (_D.min_site_docs, "sites with fewer pages learn nothing"),
-        "max_chars": (_D.max_chars, "only lines of at most this many characters are counted"),
-        "sentence_words": (_D.sentence_words, "a sentence-like line of this many words is content, even repeated"),
-        "capacity": (_D.capacity, "line counts kept per site (memory bound; more is more exact)"),
-        "max_sites": (_D.max_sites, "sites counted at once (memory bound; the smallest are forgotten)"),
-    }
+    rules = (template_repeated,)
+    settings = TemplateSettings
 
     def __init__(self, config: Config | None = None, model: TemplateModel | None = None):
         super().__init__(config)
         self.model = model or TemplateModel()
+        # The thresholds the model was learned with, unless the config sets them.
         explicit = self.config.thresholds.get(self.name, {})
         learned = self.model.settings.to_dict()
-        self.t.update({key: learned[key] for key in self.t if key in learned and key not in explicit})
+        self.t: TemplateSettings = replace(self.t, **{key: value for key, value in learned.items() if key not in explicit})
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         site = doc.meta.get("site")
@@ -71,9 +64,7 @@ class Templates(Stage):
             if template_repeated(self._short(line.text), template.count, docs, self.t):
                 detail = {"site": site, "count": template.count, "docs": docs}
                 spans.append(self.span(line.start, line.end, "template_repeated", detail))
-            else:
-                self.counts["kept_template_repeated"] += 1
         return spans
 
     def _short(self, text: str) -> bool:
-        return countable(text, self.t["max_chars"], self.t["sentence_words"])
+        return countable(text, self.t.max_chars, self.t.sentence_words)

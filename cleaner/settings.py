@@ -1,0 +1,72 @@
+"""Settings: a stage's thresholds as a typed, frozen dataclass, read from the config.
+
+Each field is declared with :func:`threshold` (its default and what it decides); the field's
+annotation is its type. ``[thresholds.<stage>]`` sets them: :meth:`Settings.checked` refuses
+an unknown name or a value of the wrong type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, TypeVar, get_type_hints
+
+from cleaner.config import Config, ConfigError
+
+T = TypeVar("T")
+S = TypeVar("S", bound="Settings")
+
+
+def threshold(default: T, description: str) -> T:
+    """A settings field: its default and what it decides."""
+    return field(default=default, metadata={"description": description})  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A stage's thresholds, typed and frozen (subclasses add fields with :func:`threshold`)."""
+
+    @classmethod
+    def described(cls) -> dict[str, tuple[Any, type, str]]:
+        """Each field's default, type and description, in order."""
+        hints = get_type_hints(cls)
+        return {f.name: (f.default if f.default is not MISSING else None, hints[f.name], f.metadata.get("description", ""))
+                for f in fields(cls)}
+
+    @classmethod
+    def checked(cls, stage: str, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` (from ``[thresholds.<stage>]``) checked against the fields; a whole number
+        given for a fraction becomes a float.
+
+        >>> from cleaner.stages.dates import DatesSettings
+        >>> DatesSettings.checked("dates", {"prose_words": 8.5})
+        Traceback (most recent call last):
+        ...
+        cleaner.config.ConfigError: threshold dates.prose_words must be a whole number
+        """
+        known = cls.described()
+        out: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(f"unknown threshold {stage}.{key}")
+            kind = known[key][1]
+            if kind is bool:
+                ok = isinstance(value, bool)
+            elif kind is int:
+                ok = isinstance(value, int) and not isinstance(value, bool)
+                if not ok and isinstance(value, float):
+                    raise ConfigError(f"threshold {stage}.{key} must be a whole number")
+            elif kind is float:
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                value = float(value) if ok else value
+            else:
+                ok = isinstance(value, kind)
+            if not ok:
+                raise ConfigError(f"threshold {stage}.{key} must be a {'number' if kind in (int, float) else kind.__name__}")
+            out[key] = value
+        return out
+
+    @classmethod
+    def from_config(cls: type[S], config: Config | None, stage: str) -> S:
+        """The settings ``[thresholds.<stage>]`` of ``config`` sets, defaults elsewhere."""
+        values = (config or Config()).thresholds.get(stage, {})
+        return cls(**cls.checked(stage, values))
