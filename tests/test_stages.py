@@ -326,3 +326,17 @@ def test_the_look_alike_screen_holds_every_look_alike_letter():
     look_alike = regex.compile(_LOOKALIKE, regex.VERSION1)
     missing = [hex(c) for c in range(0x110000) if look_alike.match(chr(c)) and not _LOOKALIKE_SCRIPTS.match(chr(c))]
     assert missing == []
+
+
+def test_a_date_before_prose_another_stage_removes_is_a_banner_in_the_first_pass():
+    """The date is judged as the output will read: a prose line after it that another stage
+    removes whole introduces nothing, so cleaning the clean text takes nothing more."""
+    lines = ["Follow us on Twitter"] * 5 + [
+        "12 Comments", "Wednesday , 1 May 2024",
+        "Der Rat hat den Haushalt für den Hafen nach langer Debatte am Dienstag beschlossen.",
+        "Follow us on Twitter", "Follow us on Twitter", "café — ok",
+        "The council approved the harbour budget after a long debate on Tuesday evening.",
+        "Follow us on Twitter"]
+    first = Pipeline().clean("\n".join(lines))
+    assert "date_banner" in {e.rule for e in first.edits}
+    assert Pipeline().clean(first.text).text == first.text

@@ -105,18 +105,23 @@ _DATE_LINE = bounded(
 _GLUED_DATE = bounded("glued_date", r"^[^\S\n]*(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?=\p{L})",
                       regex.MULTILINE | regex.VERSION0)
 @rule(thresholds=("prose_words",))
-def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None) -> bool:
+def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None,
+                reach: dict[int, int] | None = None) -> bool:
     """A lone date line in the page header, before any prose, not introducing prose.
 
     A dated diary entry or letter ("3 June 2024" followed by its text) keeps its date: the
     banner is the date the site prints above the headline, so the next line is not prose.
+    A prose line that an earlier stage removes whole (``reach``: start -> furthest end of the
+    marks starting there) introduces nothing: the date is judged as the output will read, or
+    cleaning the clean text would take it in a second pass.
     """
     if first_prose is None:
-        first_prose = _first_prose(segments, min_words)
+        first_prose = _first_prose(segments, min_words, reach)
     if first_prose < line.index:
         return False
     following = segments.next_content(line)
-    return following is None or not Lines.of(segments).prose(following.row, min_words)
+    return (following is None or not Lines.of(segments).prose(following.row, min_words)
+            or (reach is not None and reach.get(following.start, -1) >= following.end))
 
 
 @rule
@@ -174,7 +179,7 @@ class Dates(Stage):
         for line in lines:
             if line.index > last:
                 break
-            if _DATE_LINE.match(line.text) and date_banner(line, segments, self.t.prose_words, first_prose):
+            if _DATE_LINE.match(line.text) and date_banner(line, segments, self.t.prose_words, first_prose, reach):
                 spans.append(self.span(line.start, line.end, "date_banner", {"text": line.text.strip()}))
         return spans
 
