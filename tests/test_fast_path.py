@@ -78,9 +78,9 @@ def test_credit_and_share_lookbehinds_stay_linear():
     k = 20_000
     for line in (" " * k + ":" * 2_000, " :" * k, "foto" + " " * k + ":", "share this:" * 2_000, "bild:" * 4_000):
         for pattern in (_CREDIT, _SHARE_WIDGET_COLON):
-            start = time.perf_counter()
+            start = time.process_time()
             list(pattern.compiled.finditer(line))
-            assert time.perf_counter() - start < 0.5, (pattern.rule, line[:12])
+            assert time.process_time() - start < 0.5, (pattern.rule, line[:12])
 
 
 # Tails and residue: an author box (a name alone above its note), job-title lines, a

@@ -19,9 +19,11 @@ PIPELINE = Pipeline()
 
 
 def clean_timed(text: str, limit: float, **kwargs):
-    start = time.perf_counter()
+    """Clean ``text`` and check it took less than ``limit`` seconds of CPU time (not wall-clock
+    time, which a loaded machine stretches)."""
+    start = time.process_time()
     result = PIPELINE.clean(text, **kwargs)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < limit, f"{elapsed:.1f} s for {len(text) / 1e6:.1f} MB"
     assert restore(result.text, result.edits) == result.decoded
     return result
@@ -90,29 +92,32 @@ def test_every_chrome_pattern_is_linear_on_adversarial_lines():
         for trigger in TRIGGERS:
             for tail in ADVERSARIAL:
                 line = trigger + tail
-                start = time.perf_counter()
+                start = time.process_time()
                 compiled.search(line)
                 if body is not None:
                     body.match(line, line_head(line))
-                if time.perf_counter() - start > 0.05:
+                # CPU time, not wall-clock time (a loaded machine must not fail the test):
+                # a linear pattern takes well under a millisecond here, a backtracking one
+                # seconds, so a margin of half a second tells them apart.
+                if time.process_time() - start > 0.5:
                     slow.append((family, pattern, trigger, tail[:5]))
     assert not slow
 
 
 def test_html_nested_100000_levels_fails_with_a_clear_error():
     html = "<html><body>" + "<div>" * 100_000 + "<p>Deep.</p>" + "</div>" * 100_000 + "</body></html>"
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExtractError, match="nested 100002 levels deep"):
         PIPELINE.clean(html, html=True)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 def test_html_with_a_million_tags_fails_with_a_clear_error():
     html = "<html><body>" + "<i>x</i>" * 1_000_000 + "</body></html>"
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExtractError, match="tags"):
         PIPELINE.clean(html, html=True)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
 
 
 def test_html_within_limits_still_extracts():
@@ -153,9 +158,9 @@ def test_catastrophic_user_pattern_times_out_and_leaves_the_document(monkeypatch
     monkeypatch.setattr(patterns, "TIMEOUT", 0.2)
     pipeline = Pipeline(Config(drop_patterns=[r"^(a|aa)+$"]))
     text = "The opening line of the article.\n\n" + "a" * 60 + "b\n\nAdvertisement\n"
-    start = time.perf_counter()
+    start = time.process_time()
     result = pipeline.clean(text)
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
     assert "a" * 60 + "b" in result.text  # the rule left the document unchanged
     assert "Advertisement" not in result.text  # the other rules still ran
     notes = [r for r in result.records() if r["rule"] == "pattern_timeout"]
