@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterator, Protocol
 from cleaner.config import Config
 from cleaner.decode import NotTextError
 from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kind_of, open_input, output_name, read_all
-from cleaner.io.sources import dump_record, json_line, parse_line
+from cleaner.io.sources import DEFAULT_MAX_BYTES, Oversized, dump_record, json_line, parse_line
 from cleaner.patterns import timeout_message
 from cleaner.provenance import record_lines
 from cleaner.io.walk import DEFAULT_GLOBS, walk
@@ -56,7 +56,7 @@ class Task:
     config: Config
     field: str = "text"
     html: bool | None = None
-    max_bytes: int | None = None
+    max_bytes: int | None = DEFAULT_MAX_BYTES  # the largest document: a file, a record
     templates: str | None = None  # path of a learned template model
     extracted: str | None = None  # path of the run's store of extracted pages (cleaner.io.extracted)
     output_field: str | None = None  # JSONL and tables: where the clean text goes (default: field)
@@ -245,10 +245,13 @@ def _write_jsonl(task: Task, path: Path, out: AtomicFile, log: AtomicFile, resul
 def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:
     from cleaner.io.warc import html_responses
 
-    with open_input(path, task.max_bytes) as stream:
+    with open_input(path, None) as stream:
         try:
-            for n, (url, date, body) in enumerate(html_responses(stream), start=1):
+            for n, (url, date, body) in enumerate(html_responses(stream, task.max_bytes), start=1):
                 result["bytes_in"] += len(body)
+                if isinstance(body, Oversized):
+                    result["errors"].append({"input": task.rel, "doc": f"{task.rel}:{n}", "reason": f"record of {body.reason}"})
+                    continue
                 record = {"id": f"{task.rel}:{n}", "url": url, "date": date, task.field: body.decode("utf-8", "replace")}
                 write = lambda value, record=record: dump_record(record if value is None else {**record, task.output_field or task.field: value})  # noqa: E731
                 _clean_record(replace(task, html=True), record, record["id"], write, out, log, result)
@@ -263,13 +266,14 @@ def _write_table(task: Task, path: Path, out: AtomicFile, log: AtomicFile, resul
     from cleaner.io.html import ExtractError
     from cleaner.io.tables import DROP, TableError, clean_table, table_format
 
-    size = path.stat().st_size
-    if task.max_bytes is not None and size > task.max_bytes:
-        raise TooLarge(f"{size} bytes, over --max-bytes ({task.max_bytes})")
     pipeline = _pipeline(task.config, task.templates, task.extracted)
 
     def clean_row(text: str, origin: dict, number: int):
         doc_id = str(origin["id"]) if origin.get("id") is not None else f"{task.rel}:{number}"
+        if task.max_bytes and len(text) > task.max_bytes:  # --max-bytes bounds each document (here in characters)
+            result["errors"].append({"input": task.rel, "doc": doc_id,
+                                     "reason": f"record of {len(text)} characters, over --max-bytes ({task.max_bytes})"})
+            return DROP
         url, site = record_origin(origin)
         try:
             clean = pipeline.clean(text, doc_id=doc_id, html=task.html, url=url, site=site)
@@ -378,7 +382,7 @@ class Plan:
 
 def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFAULT_GLOBS,
          force: bool = False, field: str = "text", html: bool | None = None,
-         max_bytes: int | None = None, templates: str | None = None, extracted: str | None = None,
+         max_bytes: int | None = DEFAULT_MAX_BYTES, templates: str | None = None, extracted: str | None = None,
          output_field: str | None = None) -> Plan:
     """What must be (re)done: every input whose content or configuration changed.
 
@@ -417,9 +421,10 @@ def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | 
                 if record is not None and isinstance(record.get(task.field), str):
                     yield (record[task.field], *record_origin(record))
         elif kind == "warc":
-            with open_input(path, task.max_bytes) as stream:
-                for url, _date, body in html_responses(stream):
-                    yield body, url, None
+            with open_input(path, None) as stream:
+                for url, _date, body in html_responses(stream, task.max_bytes):
+                    if not isinstance(body, Oversized):
+                        yield body, url, None
         elif kind == "table":
             from cleaner.corpus.passes import table_sources
 
@@ -478,7 +483,7 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
 
 
 def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool = False,
-        field: str = "text", html: bool | None = None, max_bytes: int | None = None,
+        field: str = "text", html: bool | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
         globs: tuple[str, ...] = DEFAULT_GLOBS, templates: bool = True,
         engine: Callable[..., Iterator[dict]] | None = None,
         progress: Progress | None = None, output_field: str | None = None) -> Summary:

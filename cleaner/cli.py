@@ -15,6 +15,8 @@ from typing import Optional
 
 import typer
 
+from cleaner.io.sources import DEFAULT_MAX_BYTES
+
 app = typer.Typer(
     name="cleaner",
     help="Turn scraped web text into clean paragraphs, with a replayable log of every change.",
@@ -122,6 +124,7 @@ def clean(
     html: Optional[bool] = HtmlOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Refuse a document larger than this: a file, or with --jsonl a record (the others go on). 0: no limit."),
     workers: int = typer.Option(1, "--workers", "-w", min=0, help="With --jsonl: learn the site templates and clean the records on this many processes (0: all cores); the output is what one process gives, in the input's order."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout.", show_default=False),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Write each input's output to a file of the same name in this directory (.gz dropped).", show_default=False),
@@ -143,7 +146,7 @@ def clean(
     Stdin is spooled to a temporary file; `\\[stages] templates = false` skips this.
     """
     from cleaner.decode import NotTextError
-    from cleaner.io.sources import InputError, is_jsonl_name, open_binary, read_bytes
+    from cleaner.io.sources import InputError, bounded_lines, is_jsonl_name, open_binary, read_bytes
     from cleaner.io.tables import table_format
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
@@ -203,7 +206,7 @@ def clean(
                     status = max(status, EXIT_USAGE)
                     continue
                 try:
-                    for outcome in clean_lines(enumerate(stream, start=1), pipeline, name, field=field, html=html,
+                    for outcome in clean_lines(enumerate(bounded_lines(stream, max_bytes or None), start=1), pipeline, name, field=field, html=html,
                                                with_log=log_handle is not None, workers=workers,
                                                output_field=output_field):
                         if bar:
@@ -223,7 +226,7 @@ def clean(
                     status = max(status, EXIT_USAGE)
                 continue
             try:
-                data = read_bytes(name)
+                data = read_bytes(name, max_bytes or None)
                 if bar:
                     bar.advance(1, docs=1, nbytes=len(data))
                 result = _clean_one(pipeline, name, data, doc_id=name, html=html)

@@ -124,7 +124,7 @@ def _lost_chunk(task: tuple[list[tuple[int, bytes]], Settings], why: str) -> lis
     if len(chunk) == 1:
         lineno, raw = chunk[0]
         return [Outcome("", [f"{settings.source}:{lineno}: not cleaned: the {why}"], failed=True, size=len(raw))] \
-            if raw.strip() else []
+            if not isinstance(raw, bytes) or raw.strip() else []
     outcomes: list[Outcome] = []
     for part in local.ordered(_clean_chunk, (([line], settings) for line in chunk), 2, lost=_lost_chunk):
         outcomes.extend(part)

@@ -136,3 +136,58 @@ def test_a_byte_order_mark_does_not_cost_the_first_record(tmp_path: Path):
     proc = run_cli("clean", "--jsonl", str(src))
     assert proc.returncode == 0, proc.stderr
     assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == ["first", "second"]
+
+
+# -- size limits ------------------------------------------------------------------------------
+
+class EndlessLine:
+    """A stream holding one line of ``size`` bytes (its newline included), then a short one; it records the largest
+    read asked of it."""
+
+    def __init__(self, size: int):
+        self.left, self.largest, self.tail = size, 0, [b"short\n"]
+
+    def readline(self, limit: int = -1) -> bytes:
+        self.largest = max(self.largest, limit)
+        if self.left:
+            n = min(self.left, limit if limit > 0 else self.left)
+            self.left -= n
+            return b"x" * n if self.left else b"x" * (n - 1) + b"\n"
+        return self.tail.pop() if self.tail else b""
+
+
+def test_a_huge_line_is_read_past_in_bounded_pieces():
+    from cleaner.io.sources import Oversized, bounded_lines
+
+    stream = EndlessLine(50_000_000)
+    lines = list(bounded_lines(stream, 1000))
+    assert [len(line) for line in lines] == [50_000_000, 6] and isinstance(lines[0], Oversized)
+    assert stream.largest <= 1 << 20
+
+
+def test_a_record_over_max_bytes_costs_only_itself(tmp_path: Path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(f'{{"text": "{"a" * 5000}"}}\n{{"text": "{PROSE}"}}\n')
+    proc = run_cli("clean", "--jsonl", "--max-bytes", "1000", str(src))
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == f"cleaner: {src}:1: record of 5013 bytes, over --max-bytes (1000)\n"
+    assert proc.stdout.decode() == f'{{"text": "{PROSE}\\n"}}\n'
+    (tmp_path / "small.txt").write_text(PROSE)
+    assert run_cli("clean", "--max-bytes", "10", str(tmp_path / "small.txt")).returncode == 2
+    assert run_cli("clean", "--max-bytes", "0", str(tmp_path / "small.txt")).returncode == 0
+
+
+def test_documents_are_bounded_by_default(tmp_path: Path):
+    """A small .gz that inflates past the default limit is refused without --max-bytes."""
+    from cleaner.io.sources import DEFAULT_MAX_BYTES
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    with gzip.open(src / "bomb.txt.gz", "wb", compresslevel=1) as handle:
+        for _ in range(DEFAULT_MAX_BYTES // (1 << 20) + 1):
+            handle.write(b"word " * (1 << 18))
+    (src / "ok.txt").write_text(PROSE + "\n")
+    summary = run(src, dest, Config(), workers=1, templates=False)
+    assert [(e["input"], "max-bytes" in e["reason"]) for e in summary.errors] == [("bomb.txt.gz", True)]
+    assert (dest / "ok.txt").exists()
+    assert "--max-bytes" in run_cli("batch", "--help").stdout.decode()

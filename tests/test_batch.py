@@ -112,7 +112,7 @@ def test_src_untouched_dest_inside_src_and_links_out_skipped(src: Path, tmp_path
 def test_max_bytes_gzip_bomb_and_corrupt_gzip(tmp_path: Path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "bomb.jsonl.gz").write_bytes(gzip.compress(b'{"text": "' + b"a" * 5_000_000 + b'"}\n'))
+    (src / "bomb.jsonl.gz").write_bytes(gzip.compress(b'{"text": "' + b"a" * 5_000_000 + b'"}\n{"text": "Fine."}\n'))
     (src / "big.txt").write_bytes(b"word " * 100_000)
     (src / "broken.txt.gz").write_bytes(gzip.compress(b"fine text\n" * 100)[:-30])
     (src / "ok.txt").write_text("Small and fine.\n")
@@ -123,7 +123,7 @@ def test_max_bytes_gzip_bomb_and_corrupt_gzip(tmp_path: Path):
     assert "max-bytes" in errors["bomb.jsonl.gz"] and "max-bytes" in errors["big.txt"]
     assert "corrupt" in errors["broken.txt.gz"]
     assert (dest / "ok.txt").read_text() == "Small and fine.\n"
-    assert not (dest / "bomb.jsonl").exists()
+    assert (dest / "bomb.jsonl").read_text() == '{"text": "Fine.\\n"}\n'  # the limit is per record
 
 
 def _corpus(root: Path, files: int = 120) -> None:

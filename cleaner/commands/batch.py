@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from cleaner.io.sources import DEFAULT_MAX_BYTES
+
 
 def batch(
     src: Path = typer.Argument(..., help="Directory to clean (never modified).", exists=True, file_okay=False),
@@ -19,7 +21,7 @@ def batch(
     field: str = typer.Option("text", "--field", help="JSONL and tables: the field (column) to clean."),
     output_field: Optional[str] = typer.Option(None, "--output-field", help="JSONL and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or text (default: by file type, then by content).", show_default=False),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Fail any input larger than this (after decompression).", show_default=False),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Fail any document larger than this (after decompression): a text or HTML file, a JSONL record, a WARC record. 0: no limit."),
     templates: bool = typer.Option(True, "--templates/--no-templates", help="First learn site templates over all inputs, then drop them while cleaning."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML configuration.", show_default=False),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster, e.g. tcp://host:8786 (needs webtext-cleaner\\[dask]).", show_default=False),
@@ -52,7 +54,7 @@ def batch(
     progress, finish = _progress()
     try:
         summary = run(src, dest, cfg, workers=workers or os.cpu_count() or 1, force=force, field=field,
-                      html=html, max_bytes=max_bytes, globs=tuple(glob) if glob else DEFAULT_GLOBS,
+                      html=html, max_bytes=max_bytes or None, globs=tuple(glob) if glob else DEFAULT_GLOBS,
                       templates=templates, engine=engine, progress=progress, output_field=output_field)
     finally:
         finish()

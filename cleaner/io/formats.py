@@ -10,6 +10,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from cleaner.io.sources import Oversized, bounded_lines
+
 
 class TooLarge(Exception):
     """An input (or what it inflates to) is over the size limit."""
@@ -83,10 +85,12 @@ def read_all(path: Path, max_bytes: int | None) -> bytes:
             raise Unreadable(f"corrupt or truncated: {exc}") from None
 
 
-def iter_lines(path: Path, max_bytes: int | None) -> Iterator[bytes]:
-    with open_input(path, max_bytes) as stream:
+def iter_lines(path: Path, max_bytes: int | None) -> Iterator[bytes | Oversized]:
+    """The lines of an input, each bounded by ``max_bytes`` (a longer one comes as
+    :class:`~cleaner.io.sources.Oversized`); the whole input is not."""
+    with open_input(path, None) as stream:
         try:
-            yield from stream
+            yield from bounded_lines(stream, max_bytes)
         except (OSError, EOFError, zlib.error) as exc:
             raise Unreadable(f"corrupt or truncated: {exc}") from None
 
