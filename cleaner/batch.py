@@ -298,7 +298,7 @@ def _write_table(task: Task, path: Path, out: AtomicFile, log: AtomicFile, resul
     except TableError as exc:
         raise Unreadable(str(exc)) from None
     out.handle.flush()
-    result["bytes_in"] = size
+    result["bytes_in"] = path.stat().st_size
     result["bytes_out"] = out.handle.tell()
 
 

@@ -131,3 +131,16 @@ def test_batch_cleans_parquet_and_arrow_with_an_output_field(tmp_path: Path):
     assert "7 documents" in proc.stderr.decode()  # 3 + 3 rows with text, 1 record
     rerun = run_cli("batch", str(src), str(dest), "--output-field", "clean")
     assert "(3 already done)" in rerun.stderr.decode()
+
+
+def test_max_bytes_bounds_each_row_of_a_table_not_the_file(tmp_path: Path):
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    rows = [{"id": "long", "text": "word " * 400}, {"id": "short", "text": "Hello world.\n\n12 Comments"}]
+    pq.write_table(pa.Table.from_pylist(rows * 20), src / "t.parquet")
+    assert (src / "t.parquet").stat().st_size > 1000
+    proc = run_cli("batch", str(src), str(dest), "--max-bytes", "1000", "--no-templates")
+    assert proc.returncode == 1
+    errors = [json.loads(line) for line in (dest / ".cleaner" / "errors.jsonl").read_text().splitlines()]
+    assert [(e["doc"], "over --max-bytes (1000)" in e["reason"]) for e in errors] == [("long", True)] * 20
+    assert pq.read_table(dest / "t.parquet").column("text").to_pylist() == ["Hello world.\n"] * 20
