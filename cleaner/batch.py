@@ -482,13 +482,36 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
     return str(path), errors
 
 
+class Refused(Exception):
+    """A batch that cannot start without losing data; the message says why."""
+
+
+def check_layout(src: Path, dest: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> None:
+    """Raise :class:`Refused` when SRC lies inside DEST (its files would not be walked), or
+    when two inputs would be written to the same output (``x.txt`` and ``x.txt.gz``,
+    ``y.jsonl`` and ``y.warc``): which one wins would be a matter of chance."""
+    if os.path.commonpath([src.resolve(), dest.resolve()]) == str(dest.resolve()):
+        raise Refused(f"SRC {src} is inside DEST {dest}: choose a DEST outside SRC's folder")
+    outputs: dict[Path, list[Path]] = {}
+    for rel in walk(src, dest, globs):
+        outputs.setdefault(output_name(rel), []).append(rel)
+    clashes = [f"{' and '.join(map(str, inputs))} -> {out}" for out, inputs in outputs.items() if len(inputs) > 1]
+    if clashes:
+        shown = "; ".join(clashes[:5]) + (f"; and {len(clashes) - 5} more" if len(clashes) > 5 else "")
+        raise Refused(f"inputs that would be written to the same output: {shown} (rename one, or leave one out with --glob)")
+
+
 def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool = False,
         field: str = "text", html: bool | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
         globs: tuple[str, ...] = DEFAULT_GLOBS, templates: bool = True,
         engine: Callable[..., Iterator[dict]] | None = None,
         progress: Progress | None = None, output_field: str | None = None) -> Summary:
-    """Clean every input under ``src`` into ``dest``; returns the summary."""
+    """Clean every input under ``src`` into ``dest``; returns the summary. Raises
+    :class:`Refused`, before anything is written, for a layout that would lose data."""
     started = time.perf_counter()
+    # Absolute paths: the tasks may run where the working directory differs (a Dask worker).
+    src, dest = Path(os.path.abspath(src)), Path(os.path.abspath(dest))
+    check_layout(src, dest, globs)
     state = dest / STATE
     state.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run

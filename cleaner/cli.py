@@ -156,6 +156,8 @@ def clean(
     from cleaner.commands.learn import templates_for_clean
 
     names = files or ["-"]
+    if log is not None:
+        _refuse_log_over_input(log, names)
     tables = {name for name in names if name != "-" and table_format(name)}
     if jsonl is None:
         jsonl = bool(files) and all(is_jsonl_name(name) or name in tables for name in files) and len(tables) < len(files)
@@ -358,6 +360,14 @@ def _clean_table_file(pipeline, name: str, field: str, output_field: Optional[st
         _err(f"{name}: {exc.strerror or exc}")
         return 0, EXIT_USAGE, 0
     return counts.rows, status, counts.missing
+
+
+def _refuse_log_over_input(log: Path, names: list[str]) -> None:
+    """A log written over an input would destroy it before it is read: a usage error."""
+    for name in names:
+        if name != "-" and log.exists() and os.path.exists(name) and os.path.samefile(log, name):
+            _err(f"--log {log} is the input {name}: writing the log would destroy it")
+            raise typer.Exit(EXIT_USAGE)
 
 
 def _open_log(path: Path):

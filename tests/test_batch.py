@@ -378,3 +378,27 @@ def test_a_pattern_timeout_is_listed_and_the_input_retried(tmp_path: Path, monke
     assert "user_drop_pattern" in summary.errors[0]["reason"] and "unchanged" in summary.errors[0]["reason"]
     assert "a" * 60 + "b" in (dest / "a.txt").read_text()  # written, without that rule
     assert (dest / ".cleaner" / "manifest.jsonl").read_text() == ""  # retried on the next run
+
+
+@pytest.mark.parametrize("names", [("x.txt", "x.txt.gz"), ("y.jsonl", "y.warc")])
+def test_inputs_that_would_share_an_output_are_refused_before_starting(tmp_path: Path, names):
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    for name in names:
+        (src / name).write_bytes(gzip.compress(b"Some text.\n") if name.endswith(".gz") else b"Some text.\n")
+    proc = run_cli("batch", str(src), str(dest))
+    assert proc.returncode == 2
+    message = proc.stderr.decode()
+    assert message.startswith("cleaner: inputs that would be written to the same output: ")
+    assert all(name in message for name in names) and "Traceback" not in message
+    assert not dest.exists()
+
+
+def test_src_inside_dest_is_refused(tmp_path: Path):
+    src = tmp_path / "dest" / "src"
+    src.mkdir(parents=True)
+    (src / "a.txt").write_text("Some text.\n")
+    proc = run_cli("batch", str(src), str(tmp_path / "dest"))
+    assert proc.returncode == 2
+    assert b"is inside DEST" in proc.stderr
+    assert not (tmp_path / "dest" / ".cleaner").exists()

@@ -215,3 +215,14 @@ def test_explain_marks_removals_when_piped():
 def test_every_command_has_help(command: str):
     proc = run_cli(command, "--help")
     assert proc.returncode == 0 and b"Usage" in proc.stdout
+
+
+def test_a_log_over_an_input_is_refused(tmp_path: Path):
+    page = tmp_path / "a.txt"
+    page.write_text("Follow us on Twitter\n\nThe harbour reopened on Monday.\n")
+    before = page.read_bytes()
+    for log in (str(page), str(tmp_path / "." / "a.txt")):
+        proc = run_cli("clean", str(page), "--log", log)
+        assert proc.returncode == 2
+        assert proc.stderr.decode() == f"cleaner: --log {log} is the input {page}: writing the log would destroy it\n"
+        assert proc.stdout == b"" and page.read_bytes() == before

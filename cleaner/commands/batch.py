@@ -35,7 +35,7 @@ def batch(
     whose content and configuration are unchanged. Failures go to DEST/.cleaner/errors.jsonl;
     the exit status is 1 when anything failed.
     """
-    from cleaner.batch import run
+    from cleaner.batch import Refused, run
     from cleaner.cli import _err, _load_config
     from cleaner.io.walk import DEFAULT_GLOBS
 
@@ -56,6 +56,9 @@ def batch(
         summary = run(src, dest, cfg, workers=workers or os.cpu_count() or 1, force=force, field=field,
                       html=html, max_bytes=max_bytes or None, globs=tuple(glob) if glob else DEFAULT_GLOBS,
                       templates=templates, engine=engine, progress=progress, output_field=output_field)
+    except Refused as exc:
+        _err(str(exc))
+        raise typer.Exit(2)
     finally:
         finish()
     sys.stderr.write(f"cleaner batch: {summary.line()}\n")
