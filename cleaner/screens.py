@@ -8,7 +8,9 @@ hint, so no link; past the first prose line, so no date banner; no digit, so no 
 or counter; a sixth word, so no counter; no sentence end, so no prose line (dates); no
 credit marker or colon, so no credit or sharing widget; a sentence end besides one closing
 full stop, so no job-title line). Repeated lines (menus) are also measured once per
-document, and a line's prose test once per stage. ``ENABLED = False``
+document, and a line's prose test once per stage. A rule declares its screens with it
+(``@rule(pre_check=..., lines=...)``, see :class:`cleaner.stages.base.Rule`) and the base
+stage applies them, so each stage has one code path. ``ENABLED = False``
 runs every rule in full everywhere, the slow path: tests/test_fast_path.py checks that output and provenance are byte-identical either way.
 """
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, ClassVar, overload
 
+from cleaner import screens
 from cleaner.config import Config
 from cleaner.document import Document, Span
-from cleaner.segment import Segments
+from cleaner.segment import Line, Segments
 from cleaner.settings import Settings, threshold
 
 
@@ -47,6 +48,12 @@ class Rule:
     Calling the rule calls its predicate. ``thresholds`` names the fields of its stage's
     settings that it reads (shown by ``cleaner rules``).
 
+    A rule may declare cheap, exact pre-checks (see :mod:`cleaner.screens`): ``pre_check``
+    takes the predicate's arguments and, when it says no, the rule answers ``miss`` without
+    running the predicate; ``lines`` finds, in one scan of the document, the lines the rule
+    can fire on (:meth:`Stage.candidates`). With the screens off neither is used: the
+    predicate runs everywhere, the reference the equivalence tests compare with.
+
     >>> @rule(thresholds=("max_words",))
     ... def short_line(words: int, max_words: int) -> bool:
     ...     '''A line of at most ``max_words`` words.'''
@@ -55,15 +62,22 @@ class Rule:
     ('short_line', 'A line of at most ``max_words`` words.', True)
     """
 
-    def __init__(self, predicate: Callable[..., Any], thresholds: tuple[str, ...] = ()):
+    def __init__(self, predicate: Callable[..., Any], thresholds: tuple[str, ...] = (),
+                 pre_check: Callable[..., Any] | None = None, lines: Callable[[Segments], list[Line]] | None = None,
+                 miss: Any = False):
         # The predicate's name, module and docstring (and doctests) are the rule's.
         functools.update_wrapper(self, predicate)
         self.id: str = predicate.__name__
         self.description = first_paragraph(predicate)
         self.predicate = predicate
         self.thresholds = thresholds
+        self.pre_check = pre_check
+        self.lines = lines
+        self.miss = miss
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.pre_check is not None and screens.on() and not self.pre_check(*args, **kwargs):
+            return self.miss
         return self.predicate(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -73,13 +87,15 @@ class Rule:
 @overload
 def rule(predicate: Callable[..., Any]) -> Rule: ...
 @overload
-def rule(*, thresholds: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Rule]: ...
-def rule(predicate: Callable[..., Any] | None = None, *,
-         thresholds: tuple[str, ...] = ()) -> Rule | Callable[[Callable[..., Any]], Rule]:
-    """Make a predicate a :class:`Rule` (``@rule`` or ``@rule(thresholds=(...))``)."""
+def rule(*, thresholds: tuple[str, ...] = (), pre_check: Callable[..., Any] | None = None,
+         lines: Callable[[Segments], list[Line]] | None = None, miss: Any = False) -> Callable[[Callable[..., Any]], Rule]: ...
+def rule(predicate: Callable[..., Any] | None = None, *, thresholds: tuple[str, ...] = (),
+         pre_check: Callable[..., Any] | None = None, lines: Callable[[Segments], list[Line]] | None = None,
+         miss: Any = False) -> Rule | Callable[[Callable[..., Any]], Rule]:
+    """Make a predicate a :class:`Rule` (``@rule`` or ``@rule(thresholds=(...), ...)``)."""
     if predicate is not None:
         return Rule(predicate)
-    return lambda func: Rule(func, thresholds)
+    return lambda func: Rule(func, thresholds, pre_check, lines, miss)
 
 
 class Stage:
@@ -109,6 +125,18 @@ class Stage:
 
     def on(self, rule: str) -> bool:
         return self.config.rule_on(rule)
+
+    @property
+    def screening(self) -> bool:
+        """Whether the exact screens skip work (off: every rule runs in full everywhere)."""
+        return screens.on()
+
+    def candidates(self, rule: Rule, segments: Segments) -> list[Line]:
+        """The content lines ``rule`` can fire on: those its ``lines`` pre-check finds, or
+        every one (no pre-check, or the screens off)."""
+        if rule.lines is None or not screens.on():
+            return segments.content
+        return rule.lines(segments)
 
     def span(self, start: int, end: int, rule: str, detail: dict[str, Any] | None = None,
              action: str = "drop", replacement: str = "") -> Span:

@@ -28,7 +28,6 @@ from typing import Any
 import re
 
 
-from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import line_at
@@ -396,69 +395,85 @@ class Blocks(Stage):
     settings = BlocksSettings
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
-        lines = segments.content
-        if len(lines) < self.t.min_lines:
+        marks = marks or []
+        if len(segments.content) < self.t.min_lines or not self._page_dump(segments, marks):
             return []
-        # page_dump needs chrome (marked lines, or a run of menu entries) and short lines: each
-        # count is only taken when the ones before it leave the question open, and only up
-        # to the number page_dump asks for.
-        chrome_lines = distinct_marked(segments.text, marks or (), self.t.dump_chrome_lines)
+        lang, feats, labels = self._first_labels(segments)
+        inside, listed = self._main_lines(segments, feats, labels, marks)
+        return self._removals(segments, lang, feats, labels, inside, listed)
+
+    def _page_dump(self, segments: Segments, marks: list[Span]) -> bool:
+        """Whether the text is a page dump (:func:`page_dump`). It needs chrome (marked lines,
+        or a run of menu entries) and short lines: each count is only taken when the ones
+        before it leave the question open, and only up to the number page_dump asks for."""
+        t, table = self.t, Lines.of(segments)
+        chrome_lines = distinct_marked(segments.text, marks, t.dump_chrome_lines)
         short_lines = menu_run = 0
-        if chrome_lines < self.t.dump_chrome_lines and len(lines) >= self.t.dump_menu_run:
-            menu_run = longest_menu_run(Lines.of(segments), self.t.menu_words, self.t.dump_menu_run)
-        if chrome_lines >= self.t.dump_chrome_lines or menu_run >= self.t.dump_menu_run:
+        if chrome_lines < t.dump_chrome_lines and len(table) >= t.dump_menu_run:
+            menu_run = longest_menu_run(table, t.menu_words, t.dump_menu_run)
+        if chrome_lines >= t.dump_chrome_lines or menu_run >= t.dump_menu_run:
             # Counted up to the number page_dump asks for: a dump's menus come early.
-            short = (words for words in Lines.of(segments).words if words < self.t.short_words)
-            short_lines = sum(1 for _ in islice(short, self.t.dump_short_lines))
-        if not page_dump(chrome_lines, short_lines, menu_run, self.t):
-            return []
+            short = (words for words in table.words if words < t.short_words)
+            short_lines = sum(1 for _ in islice(short, t.dump_short_lines))
+        return bool(page_dump(chrome_lines, short_lines, menu_run, t))
+
+    def _first_labels(self, segments: Segments) -> tuple[str, list[dict[str, Any]], list[str]]:
+        """The page's language (its stoplist), and each content line's features and first label."""
         lists = stoplists()
-        table = Lines.of(segments)
-        if screens.on():
-            # The language guess reads the words the table has split already.
-            lang = lists.guess_from_tokens(distinct_words(segments, GUESS_SAMPLE)[1])
-        else:
-            lang = lists.guess(segments.text)
+        # The language guess reads the words the table has split already.
+        lang = lists.guess_from_tokens(distinct_words(segments, GUESS_SAMPLE)[1])
         stop = lists.words(lang)
-        feats = line_features(table, stop)
-        normal = table.normal
-        labels = [first_label(f, self.t, bool(stop)) for f in feats]
-        scores = line_scores(labels, [f["words"] for f in feats], self.t)
-        inside_main = [False] * len(lines)
-        marked = {span.start for span in marks or ()}
-        blocks = main_blocks(scores, self.t.block_share, self.t.after_share, self.t.max_blocks)
+        feats = line_features(Lines.of(segments), stop)
+        return lang, feats, [first_label(f, self.t, bool(stop)) for f in feats]
+
+    def _main_lines(self, segments: Segments, feats: list[dict[str, Any]], labels: list[str],
+                    marks: list[Span]) -> tuple[list[bool], set[int]]:
+        """Which content lines belong to the article: its main blocks with their titles and
+        leads (per content line); and the line indices of the quantity lists kept beside it."""
+        lines, t = segments.content, self.t
+        scores = line_scores(labels, [f["words"] for f in feats], t)
+        inside = [False] * len(lines)
+        marked = {span.start for span in marks}
+        blocks = main_blocks(scores, t.block_share, t.after_share, t.max_blocks)
         for first, last in blocks:
-            inside_main[first : last + 1] = [True] * (last + 1 - first)
-            title = heading_above(lines, feats, first, marked, self.t.heading_reach)
+            inside[first : last + 1] = [True] * (last + 1 - first)
+            title = heading_above(lines, feats, first, marked, t.heading_reach)
             if title is not None:
-                inside_main[title] = True
+                inside[title] = True
         # Neither a lead nor a quantity list takes a line an earlier stage marked.
-        chrome = self._chrome_lines(segments, lines, marks or ())
-        if blocks and self.on("lead_above"):
-            for i in self._leads(feats, labels, inside_main, blocks, chrome):
-                inside_main[i] = True
-        listed = self._quantity_lists(lines, feats, inside_main, chrome) if self.on("quantity_list") else set()
-        # repeated_line compares the lines' words in lower case, joined by single spaces.
+        chrome = self._chrome_lines(segments, lines, marks)
+        if blocks and self.on(lead_above.id):
+            for i in self._leads(feats, labels, inside, blocks, chrome):
+                inside[i] = True
+        listed = self._quantity_lists(lines, feats, inside, chrome) if self.on(quantity_list.id) else set()
+        return inside, listed
+
+    def _removals(self, segments: Segments, lang: str, feats: list[dict[str, Any]], labels: list[str],
+                  inside_main: list[bool], listed: set[int]) -> list[Span]:
+        """The lines bad_line, repeated_line and outside_main_block remove, each with its
+        line's labels and features."""
+        lines, normal = segments.content, Lines.of(segments).normal
+        # repeated_line compares the lines' words in lower case, joined by single spaces; the
+        # page's first line (its title, which the headline repeats) is not counted.
         copies = Counter(normal[1:])
-        on_bad, on_repeated, on_outside = self.on("bad_line"), self.on("repeated_line"), self.on("outside_main_block")
+        on_bad, on_repeated, on_outside = self.on(bad_line.id), self.on(repeated_line.id), self.on(outside_main_block.id)
         rounded = _Rounded()
         spans: list[Span] = []
         for line, f, label, inside in zip(lines, feats, labels, inside_main):
             n = None
             if inside and on_bad and bad_line(label):
-                rule = "bad_line"
+                rule_id = bad_line.id
             elif (inside and label != "good" and on_repeated
                   and repeated_line(label, n := copies[normal[line.row]])):
-                rule = "repeated_line"
+                rule_id = repeated_line.id
             elif on_outside and outside_main_block(inside, line.index in listed):
-                rule = "outside_main_block"
+                rule_id = outside_main_block.id
             else:
                 continue
-            # Every removal carries its line's labels and features.
             detail = {"label": label, "lang": lang, "words": f["words"], "chars": f["chars"], "stop": rounded[f["stop"]],
                       "sentence": f["sentence"], "link": f["link"], "letters": rounded[f["letters"]],
                       "digits": rounded[f["digits"]]}
-            spans.append(Span(line.start, line.end, self.name, rule, detail=detail if n is None else {"copies": n, **detail}))
+            spans.append(Span(line.start, line.end, self.name, rule_id, detail=detail if n is None else {"copies": n, **detail}))
         return spans
 
     @staticmethod

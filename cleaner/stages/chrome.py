@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.patterns import PatternTimeout, PhraseSet, compile_alternation, fold_case, line_at, matched_index
 from cleaner.rules import load_needles, load_sections
@@ -93,7 +92,7 @@ class Chrome(Stage):
             for line, needles in self._candidate_lines(segments):
                 if line.index in marked:
                     continue
-                if line.text not in verdicts or not screens.on():
+                if line.text not in verdicts or not self.screening:
                     verdicts[line.text] = self._phrase_hit(line.text, needles, max_words)
                 detail = verdicts[line.text]
                 if detail is not None:
@@ -133,7 +132,7 @@ class Chrome(Stage):
     def _candidate_lines(self, segments: Segments) -> list[tuple[Line, set[str] | None]]:
         """Lines holding a string some phrase requires, with those strings (the phrase set's
         needles): one pass over the text, not a full match per line."""
-        if not screens.on():  # the slow path: every pattern on every line
+        if not self.screening:  # every pattern on every line, the reference
             return [(line, set(self.phrases.users)) for line in segments.content]
         lowered = fold_case(segments.text)
         if len(lowered) != len(segments.text) or self.phrases.always:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner import screens
 from cleaner.patterns import bounded, digit_lines
 
 from cleaner.document import Document, Span
@@ -49,7 +48,13 @@ _COUNTER = bounded(
 _NUMERIC_LINE = bounded("stray_counter", r"^(?=\D*+\d)[\s\d.,:;%+\-–/()€$£]*+$")
 
 
-@rule
+def counter_lines(segments: Segments) -> list[Line]:
+    """The lines that can be counters: every counter holds a digit, and has at most five words
+    (see :func:`_may_be_counter`)."""
+    return [line for line in digit_lines(segments) if _may_be_counter(line.text)]
+
+
+@rule(lines=counter_lines)
 def stray_counter(line: Line, lone_number: bool, neighbours: list[Line | None], sequence: bool) -> bool:
     """A line that is only a counter: "0", "12 Comments", "Share 0", "1.2K views", "5 likes".
 
@@ -76,12 +81,7 @@ class Counters(Stage):
             return []
         # Matched line by line: a whole-text scan for a "^"-anchored pattern tries every
         # character; a line that is no counter fails on its first one.
-        # Every counter holds a digit: other lines are not tried (see cleaner.screens).
-        # Nor is a line of more than five words (see _may_be_counter).
-        if screens.on():
-            lines = [line for line in digit_lines(segments) if _may_be_counter(line.text)]
-        else:
-            lines = segments.content
+        lines = self.candidates(stray_counter, segments)
         hits = [(line, m) for line in lines if (m := _COUNTER.match(line.text))]
         lone_values = {int(m.group("lone")) for _, m in hits if m.group("lone")}
         spans: list[Span] = []

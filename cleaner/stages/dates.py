@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import regex
 
-from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import bounded, digit_lines
@@ -104,7 +103,7 @@ _DATE_LINE = bounded(
 # A numeric date at the start of a line with a letter right after it, no space between.
 _GLUED_DATE = bounded("glued_date", r"^[^\S\n]*(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?=\p{L})",
                       regex.MULTILINE | regex.VERSION0)
-@rule(thresholds=("prose_words",))
+@rule(thresholds=("prose_words",), lines=digit_lines)
 def date_banner(line: Line, segments: Segments, min_words: int, first_prose: int | None = None,
                 reach: dict[int, int] | None = None) -> bool:
     """A lone date line in the page header, before any prose, not introducing prose.
@@ -171,11 +170,7 @@ class Dates(Stage):
             return spans
         # A date line never spans lines: each line is matched on its own (a scan of the whole
         # text for a "^"-anchored pattern tries every character); every date holds a digit.
-        if screens.on():
-            last = first_prose
-            lines = digit_lines(segments, segments.lines[last].end if last < len(segments.lines) else None)
-        else:
-            lines, last = segments.content, len(segments.lines)
+        lines, last = self.candidates(date_banner, segments), first_prose
         for line in lines:
             if line.index > last:
                 break

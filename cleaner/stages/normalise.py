@@ -92,7 +92,7 @@ def _may_hold_mojibake(text: str) -> bool:
     return any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_SCREEN.search(text) is not None
 
 
-@rule
+@rule(pre_check=_may_hold_mojibake, miss=())
 def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
     """Repair mojibake with ftfy, only on lines a cheap screen finds suspicious.
 
@@ -100,8 +100,6 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
     [(3, 5, 'é'), (6, 9, '—')]
     """
     screened = screens.on()
-    if screened and not _may_hold_mojibake(text):
-        return
     import ftfy
 
     config = _ftfy_config()
@@ -233,7 +231,7 @@ class Normalise(Stage):
         changed = False
         for passed in PASSES:
             screen = PASS_SCREENS.get(passed)
-            if screen is not None and screens.on() and not screen.search(doc.text):
+            if screen is not None and self.screening and not screen.search(doc.text):
                 continue
             spans: list[Span] = []
             for each in passed:

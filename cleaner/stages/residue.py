@@ -33,7 +33,6 @@ from typing import Callable
 
 import regex
 
-from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import Bounded, bounded, line_at
@@ -138,7 +137,16 @@ def lines_holding(segments: Segments, needles: tuple[str, ...]) -> list[Line]:
     return [found[index] for index in sorted(found)]
 
 
-@rule(thresholds=("credit_max_words", "credit_tail_words"))
+def _holds_credit_mark(text: str, *_: object) -> bool:
+    """Every credit marker holds one of :data:`_CREDIT_MARKS` (a label ends in a colon)."""
+    return ":" in text or "©" in text or "(c" in text or "(C" in text
+
+
+def _credit_mark_lines(segments: Segments) -> list[Line]:
+    return lines_holding(segments, _CREDIT_MARKS)
+
+
+@rule(thresholds=("credit_max_words", "credit_tail_words"), pre_check=_holds_credit_mark, lines=_credit_mark_lines)
 def credit_line(text: str, max_words: int, tail_words: int) -> bool:
     """A short line that ends in a photo or copyright credit ("... © AFP / Name", "Foto: Name").
 
@@ -151,8 +159,6 @@ def credit_line(text: str, max_words: int, tail_words: int) -> bool:
     >>> credit_line("The © sign marks a copyright.", 30, 8)
     False
     """
-    if screens.on() and ":" not in text and "©" not in text and "(c" not in text and "(C" not in text:
-        return False  # every credit marker holds one of these: most lines end here
     words = len(text.split())
     if words > max_words:
         return False
@@ -199,7 +205,15 @@ def related_list(text: str, max_words: int) -> bool:
     return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
 
 
-@rule
+def _may_hold_share_widget(text: str) -> bool:
+    return _SHARE_WIDGET_COLON.search(text) is not None
+
+
+def _colon_lines(segments: Segments) -> list[Line]:
+    return lines_holding(segments, (":",))
+
+
+@rule(pre_check=_may_hold_share_widget, lines=_colon_lines, miss=None)
 def share_widget_tail(text: str) -> int | None:
     """Where a sharing widget flattened into a line begins (its tail from there on goes), or
     None: a widget label and its colon with a platform's name right after it.
@@ -210,8 +224,6 @@ def share_widget_tail(text: str) -> int | None:
     >>> share_widget_tail("Share this: the council's plan is a good one.") is None
     True
     """
-    if screens.on() and not _SHARE_WIDGET_COLON.search(text):
-        return None
     match = _share_widget().search(text)
     return match.start() if match else None
 
@@ -279,11 +291,10 @@ class Residue(Stage):
         marked = {span.start for span in marks}
         spans: list[Span] = []
         t = self.t
-        # The screens: the few lines the credit and widget rules can take (see lines_holding).
-        screened = screens.on()
         every = segments.content
-        credit_lines = lines_holding(segments, _CREDIT_MARKS) if screened else every
-        colon_lines = [line for line in credit_lines if ":" in line.text] if screened else every
+        # The few lines the credit and widget rules can take (see lines_holding).
+        credit_lines = self.candidates(credit_line, segments)
+        colon_lines = self.candidates(share_widget_tail, segments)
         spans += self._whole_lines(credit_lines, marked, "credit_line",
                                    lambda text: credit_line(text, t.credit_max_words, t.credit_tail_words))
         spans += self._whole_lines(every, marked, "figure_caption", lambda text: figure_caption(text, t.caption_words))

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 import regex
 
@@ -110,11 +110,9 @@ def _entries(family: str | None = None) -> tuple[tuple[str, str, str], ...]:
 
 
 @lru_cache(maxsize=None)
-def _alternation(family: str | None = None, named: bool = True) -> Bounded:
-    """The header patterns as one, each in a named group ``p<index>`` (or in none, which a
-    regular expression tries about a third quicker when only a yes or no is wanted)."""
-    joined = "|".join(f"(?P<p{i}>{pattern})" if named else f"(?:{pattern})"
-                      for i, (_, _, pattern) in enumerate(_entries(family)))
+def _alternation(family: str | None = None) -> Bounded:
+    """The header patterns (of ``family``, or of all) as one: whether a line is any header."""
+    joined = "|".join(f"(?:{pattern})" for _, _, pattern in _entries(family))
     return bounded("contact_tail", _HEADER_LINE.format(joined), regex.IGNORECASE | regex.VERSION0)
 
 
@@ -133,16 +131,20 @@ def _header_line(pattern: str) -> Bounded:
 
 def header_index(text: str, family: str | None = None) -> int | None:
     """Which header pattern (of ``family``, or of all; an index into its entries) the line
-    is, or None: the first in list order that matches, as in the alternation, which the
-    screens-off path runs."""
-    if not screens.on():
-        match = _alternation(family).search(text)
-        return None if match is None else next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
+    is, or None: the first in list order that matches. With the screens on, only the
+    patterns whose required strings the line holds are tried.
+
+    >>> _entries()[header_index("Pressekontakt:")][:2]
+    ('de', 'contact')
+    """
     phrases = _header_phrases(family)
-    found = phrases.needles(fold_case(text))
-    if not found and not phrases.always:
-        return None  # most lines: no string a header pattern requires
-    tried = sorted(set(phrases.always).union(*(phrases.users[needle] for needle in found)))
+    if not screens.on():
+        tried: Iterable[int] = range(len(phrases.patterns))
+    else:
+        found = phrases.needles(fold_case(text))
+        if not found and not phrases.always:
+            return None  # most lines: no string a header pattern requires
+        tried = sorted(set(phrases.always).union(*(phrases.users[needle] for needle in found)))
     return next((index for index in tried if _header_line(phrases.patterns[index]).search(text)), None)
 
 
@@ -354,7 +356,7 @@ class Tails(Stage):
         # after it, and a line too early in the text is no comment header either.
         # Lines of at most 200 characters, which a reviewed pattern runs on unclocked
         # (cleaner.patterns.UNTIMED_BELOW): the compiled pattern is called directly.
-        comments_header = _alternation("comments", named=False).compiled.search
+        comments_header = _alternation("comments").compiled.search
         for i in range(first_prose + 1, len(lines) - 1):
             line = lines[i]
             if len(line.text) > 200 or line.start / length < t.comments_from or not comments_header(line.text):
@@ -368,7 +370,7 @@ class Tails(Stage):
         """Author's notes: the last running text when it is one, and any note whose name
         stands alone on the line above it."""
         t = self.t
-        screened = screens.on()
+        screened = self.screening
         found: list[tuple[Line, str | None]] = []
         for above, line in zip(lines, lines[1:]):
             # The screen: a note under a name starts with it (see author_bio), and a line
