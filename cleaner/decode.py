@@ -1,7 +1,9 @@
 """Decode: bytes to text, never crashing on bad bytes, recording how it was done.
 
 Order of evidence: a byte-order mark; valid UTF-8; a charset declared in an HTML/XML
-head; charset-normalizer's detection; and last UTF-8 with replacement characters.
+head that fits all but a few bytes; text that is mostly valid UTF-8 (a stray byte becomes a
+replacement character); charset-normalizer's detection; and last UTF-8 with replacement
+characters.
 """
 
 from __future__ import annotations
@@ -93,6 +95,35 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _few(size: int) -> int:
+    """How many bytes a charset may fail to decode and still be the right one: a few stray
+    bytes in a page, not a page in another charset."""
+    return max(3, size // 1000)
+
+
+def _replaced(text: str, data: bytes, encoding: str) -> int:
+    """How many U+FFFD in ``text`` came from bytes that ``encoding`` could not decode."""
+    found = text.count("\ufffd")
+    if not found:
+        return 0
+    try:
+        return found - data.count("\ufffd".encode(encoding))
+    except (UnicodeEncodeError, LookupError):
+        return found
+
+
+def _mostly_utf8(text: str, replaced: int) -> bool:
+    """Text is UTF-8 with a few stray bytes when at least as many of its characters beyond
+    ASCII decoded as UTF-8 as there are bytes that did not: a legacy charset's text has
+    almost none of UTF-8's multi-byte sequences.
+
+    >>> _mostly_utf8("B\u00fcrger \ufffd f\u00fcr", 1), _mostly_utf8("caf\ufffd", 1)
+    (True, False)
+    """
+    beyond_ascii = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return beyond_ascii >= max(1, replaced)
+
+
 def decode(data: bytes | str) -> tuple[str, Decoding]:
     """Decode bytes to text and say how.
 
@@ -102,6 +133,8 @@ def decode(data: bytes | str) -> tuple[str, Decoding]:
     'Déjà vu: the café reopened in März, à la française.'
     >>> decode(codecs.BOM_UTF8 + b"hi")
     ('hi', Decoding(encoding='utf-8', method='bom', bom=True, replaced=0))
+    >>> decode("Die Bürger und die Öffentlichkeit".encode() + b"\\xff")
+    ('Die Bürger und die Öffentlichkeit\ufffd', Decoding(encoding='utf-8', method='utf-8', bom=False, replaced=1))
 
     Raises :class:`NotTextError` for binary data.
     """
@@ -119,11 +152,15 @@ def decode(data: bytes | str) -> tuple[str, Decoding]:
     except UnicodeDecodeError:
         pass
     declared = _declared_charset(data)
-    if declared and declared not in ("utf-8", "utf_8"):
-        try:
-            return data.decode(declared), Decoding(declared, "declared")
-        except (UnicodeDecodeError, LookupError):
-            pass
+    if declared:
+        text = data.decode(declared, errors="replace")
+        replaced = _replaced(text, data, declared)
+        if replaced <= _few(len(data)):  # the declaration fits all but a few stray bytes
+            return text, Decoding(declared, "declared", False, replaced)
+    text = data.decode("utf-8", errors="replace")
+    replaced = _replaced(text, data, "utf-8")
+    if _mostly_utf8(text, replaced):
+        return text, Decoding("utf-8", "utf-8", False, replaced)
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data[:200_000])
