@@ -31,6 +31,7 @@ from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kin
 from cleaner.io.sources import DEFAULT_MAX_BYTES, Oversized, dump_record, json_line, parse_line
 from cleaner.patterns import timeout_message
 from cleaner.provenance import record_lines
+from cleaner.stats import content_removed, share_removed
 from cleaner.io.walk import DEFAULT_GLOBS, walk
 
 STATE = ".cleaner"
@@ -71,17 +72,18 @@ class Summary:
     bytes_out: int = 0
     chars_in: int = 0
     chars_out: int = 0
+    chars_removed: int = 0  # content removed (cleaner.stats: layout edits are not counted)
     errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
     def add(self, result: dict[str, Any]) -> None:
         self.files += 1
-        for key in ("documents", "bytes_in", "bytes_out", "chars_in", "chars_out"):
+        for key in ("documents", "bytes_in", "bytes_out", "chars_in", "chars_out", "chars_removed"):
             setattr(self, key, getattr(self, key) + result[key])
         self.errors.extend(result["errors"])
 
     def line(self) -> str:
-        removed = 1 - self.chars_out / self.chars_in if self.chars_in else 0.0
+        removed = share_removed(self.chars_in, self.chars_removed)
         return (f"{self.files} files ({self.skipped} already done), {self.documents} documents, "
                 f"{self.bytes_in / 1e6:.1f} MB in, {self.bytes_out / 1e6:.1f} MB out, "
                 f"{removed:.1%} removed, {len(self.errors)} errors, {self.seconds:.1f} s")
@@ -128,7 +130,7 @@ def _forget_pipelines(extracted: str) -> None:
 def _result(task: Task) -> dict[str, Any]:
     """The summary of one input before it is cleaned."""
     return {"input": task.rel, "output": str(output_name(Path(task.rel))), "documents": 0, "bytes_in": 0,
-            "bytes_out": 0, "chars_in": 0, "chars_out": 0, "errors": [], "done": False, "hash": ""}
+            "bytes_out": 0, "chars_in": 0, "chars_out": 0, "chars_removed": 0, "errors": [], "done": False, "hash": ""}
 
 
 def process(task: Task) -> dict[str, Any]:
@@ -168,6 +170,13 @@ def _log(log: AtomicFile, records: list[dict[str, Any]], source: str) -> None:
     log.write(record_lines(records, source=source).encode())
 
 
+def _count(result: dict[str, Any], clean) -> None:
+    """Add one cleaned document's characters in, out and removed to an input's result."""
+    result["chars_in"] += len(clean.decoded)
+    result["chars_out"] += len(clean.text)
+    result["chars_removed"] += content_removed(clean.edits)
+
+
 def _timeouts(task: Task, doc_id: str, clean, result: dict) -> None:
     """A rule whose pattern timed out left the document unchanged by it: listed as an error
     (the document is written and logged; the input is retried on the next run)."""
@@ -186,8 +195,8 @@ def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
     body = clean.text.encode("utf-8", errors="surrogateescape")
     out.write(body)
     _log(log, clean.records(), task.rel)
-    result.update(documents=1, bytes_in=len(data), bytes_out=len(body),
-                  chars_in=len(clean.decoded), chars_out=len(clean.text))
+    result.update(documents=1, bytes_in=len(data), bytes_out=len(body))
+    _count(result, clean)
 
 
 def _clean_record(task: Task, record: dict, doc_id: str, write: Callable[[str | None], str], out: AtomicFile,
@@ -216,8 +225,7 @@ def _clean_record(task: Task, record: dict, doc_id: str, write: Callable[[str | 
         _timeouts(task, doc_id, clean, result)
         line = write(clean.text)
         _log(log, clean.records(), task.rel)
-        result["chars_in"] += len(clean.decoded)
-        result["chars_out"] += len(clean.text)
+        _count(result, clean)
         result["documents"] += 1
     data = line.encode("utf-8", errors="surrogateescape")
     out.write(data)
@@ -287,8 +295,7 @@ def _write_table(task: Task, path: Path, out: AtomicFile, log: AtomicFile, resul
             return DROP
         _timeouts(task, doc_id, clean, result)
         _log(log, clean.records(), task.rel)
-        result["chars_in"] += len(clean.decoded)
-        result["chars_out"] += len(clean.text)
+        _count(result, clean)
         result["documents"] += 1
         return clean.text
 

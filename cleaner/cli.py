@@ -6,8 +6,10 @@ that cannot be read (missing, binary, bad config).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import time
 import zlib
 from contextlib import ExitStack
 from pathlib import Path
@@ -129,6 +131,7 @@ def clean(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout.", show_default=False),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Write each input's output to a file of the same name in this directory (.gz dropped).", show_default=False),
     output_field: Optional[str] = typer.Option(None, "--output-field", help="JSON Lines and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
+    stats: Optional[Path] = typer.Option(None, "--stats", help="Write the run's figures here as JSON: documents, characters in, out, removed and changed by layout, and per rule its edits and characters.", show_default=False),
 ) -> None:
     """Clean text files (or stdin) and write the clean text to stdout.
 
@@ -151,9 +154,12 @@ def clean(
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
     from cleaner.provenance import write_records
+    from cleaner.stats import DocStats, Totals
     from cleaner.stream import clean_lines
 
     from cleaner.commands.learn import templates_for_clean
+
+    started = time.perf_counter()
 
     names = files or ["-"]
     if log is not None:
@@ -172,6 +178,7 @@ def clean(
     outputs = _Outputs(names, output, output_dir, tables)
     status = EXIT_OK
     records = missing = 0  # JSON Lines records read, and those without the field
+    totals = Totals()
     bar = on_terminal() if jsonl or len(names) > 1 else None  # long runs show progress on stderr
     with ExitStack() as stack:
         if bar:
@@ -190,7 +197,8 @@ def clean(
                 bar.phase("cleaning", len(names))
         for name in names:
             if name in tables:
-                done, failed, missed = _clean_table_file(pipeline, name, field, output_field, html, outputs, log_handle, bar)
+                done, failed, missed = _clean_table_file(pipeline, name, field, output_field, html, outputs, log_handle,
+                                                         bar, totals)
                 status = max(status, failed)
                 records += done
                 missing += missed
@@ -219,6 +227,8 @@ def clean(
                             status = max(status, EXIT_SOME_FAILED)
                         records += outcome.record
                         missing += outcome.missing
+                        if outcome.stats:
+                            totals.add(outcome.stats, outcome.size)
                         if outcome.line:
                             _write(outcome.line, out)
                         if outcome.log:
@@ -244,6 +254,7 @@ def clean(
                 status = max(status, EXIT_SOME_FAILED)
                 continue
             status = max(status, _report_timeouts(name, result))
+            totals.add(DocStats.of(result.decoded, result.text, result.edits), len(data))
             _write(result.text, out)
             if log_handle:
                 write_records(log_handle, result.records())
@@ -254,6 +265,15 @@ def clean(
             status = max(status, EXIT_SOME_FAILED)
         else:
             _err(f"{missing} of {records} records have no string field {field!r}; passed through unchanged")
+    seconds = time.perf_counter() - started
+    if (jsonl or tables) and totals.documents:
+        sys.stderr.write(f"cleaner clean: {totals.line(seconds)}\n")
+    if stats is not None:
+        try:
+            stats.write_text(json.dumps(totals.to_dict(seconds), indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            _err(f"{stats}: cannot write ({exc.strerror or exc})")
+            status = max(status, EXIT_USAGE)
     raise typer.Exit(status)
 
 
@@ -317,12 +337,13 @@ class _Outputs:
 
 
 def _clean_table_file(pipeline, name: str, field: str, output_field: Optional[str], html, outputs: _Outputs,
-                      log_handle, bar) -> tuple[int, int, int]:
+                      log_handle, bar, totals) -> tuple[int, int, int]:
     """Clean one Parquet or Arrow file's ``field`` column: ``(rows, status, rows without the
     field)``."""
     from cleaner.corpus.passes import record_origin
     from cleaner.io.tables import DROP, TableError, clean_table, table_format
     from cleaner.provenance import write_records
+    from cleaner.stats import DocStats
 
     status = EXIT_OK
     if not Path(name).is_file():
@@ -341,6 +362,7 @@ def _clean_table_file(pipeline, name: str, field: str, output_field: Optional[st
             status = EXIT_SOME_FAILED
             return DROP
         status = max(status, _report_timeouts(where, result))
+        totals.add(DocStats.of(result.decoded, result.text, result.edits), len(text.encode("utf-8", "surrogatepass")))
         if log_handle:
             write_records(log_handle, result.records())
         return result.text

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from cleaner.document import Edit
 from cleaner.provenance import LoggedDocument
+from cleaner.stats import content_removed, share_removed
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -34,13 +35,13 @@ def utf16_offsets(text: str, positions: Iterable[int]) -> list[int]:
 
 
 def removed_share(text: str, edits: Iterable[Edit]) -> float:
-    """The share of ``text`` that edits took out (a replacement counts what it shortened).
+    """The share of ``text`` that content edits took out, as the command line and the batch
+    summary count it (:mod:`cleaner.stats`: layout edits are not removals).
 
     >>> removed_share("Hi.\\n\\n0", [Edit(3, 6, "\\n\\n0", "", "counters", "stray_counter", "drop")])
     0.5
     """
-    removed = sum(max(0, len(e.original) - len(e.replacement)) for e in edits)
-    return round(removed / len(text), 4) if text else 0.0
+    return round(share_removed(len(text), content_removed(edits)), 4)
 
 
 @dataclass

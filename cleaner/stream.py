@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from cleaner.io.sources import parse_line
 from cleaner.provenance import record_lines
+from cleaner.stats import DocStats
 
 @dataclass
 class Outcome:
@@ -37,6 +38,7 @@ class Outcome:
     size: int = 0
     record: bool = True
     missing: bool = False
+    stats: DocStats | None = None  # the cleaned document's figures
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Ou
                        failed=True, size=len(raw))
     timeouts = result.meta.get("pattern_timeouts", ())
     return Outcome(item.line(settings.output_field or settings.field, result.text), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
-                   failed=bool(timeouts), log=record_lines(result.records()) if settings.with_log else "", size=len(raw))
+                   failed=bool(timeouts), log=record_lines(result.records()) if settings.with_log else "", size=len(raw),
+                   stats=DocStats.of(result.decoded, result.text, result.edits))
 
 
 def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, *, field: str = "text",

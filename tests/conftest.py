@@ -23,10 +23,17 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None,
     )
 
 
+def messages(stderr: bytes) -> str:
+    """What a command said on stderr, less `cleaner clean`'s closing summary line (its
+    figures include the time taken)."""
+    return "".join(line for line in stderr.decode().splitlines(keepends=True) if not line.startswith("cleaner clean: "))
+
+
 def clean_logged(log: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, bytes, bytes]:
-    """`cleaner clean ARGS --log LOG`: its exit status, stdout, stderr and log."""
+    """`cleaner clean ARGS --log LOG`: its exit status, stdout, messages on stderr (see
+    :func:`messages`) and log."""
     proc = run_cli("clean", *args, "--log", str(log), env=env)
-    return proc.returncode, proc.stdout, proc.stderr, log.read_bytes()
+    return proc.returncode, proc.stdout, messages(proc.stderr).encode(), log.read_bytes()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import messages, run_cli
 
 from cleaner.batch import run
 from cleaner.config import Config
@@ -102,7 +102,7 @@ def test_clean_jsonl_learn_and_review_read_past_bad_records(tmp_path: Path, work
     src.write_text(f'{{"n": {BIG}, "text": "{PROSE}"}}\n{{"a": {DEEP}, "text": "x"}}\n{{"text": "{PROSE}"}}\n')
     proc = run_cli("clean", "--jsonl", "--workers", workers, str(src))
     assert proc.returncode == 1
-    assert proc.stderr.decode() == f"cleaner: {src}:2: nested too deep to read\n"
+    assert messages(proc.stderr) == f"cleaner: {src}:2: nested too deep to read\n"
     assert proc.stdout.decode() == f'{{"n": {BIG}, "text": "{PROSE}\\n"}}\n{{"text": "{PROSE}\\n"}}\n'
     assert run_cli("learn", str(src), "--out", str(tmp_path / "t.json")).returncode == 0
     assert run_cli("review", str(src), "--out", str(tmp_path / "r.html")).returncode == 0

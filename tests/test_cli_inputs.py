@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, messages, run_cli
 
 ARTICLE = "".join(f"<p>The harbour reopened on Monday after repairs that took {i} months, officials said.</p>"
                   for i in range(2, 8))
@@ -54,7 +54,7 @@ def test_a_wrong_field_is_said_once_with_the_count(tmp_path: Path):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("".join(json.dumps({"id": i, "body": f"Text {i}."}) + "\n" for i in range(500)))
     proc = run_cli("clean", "--jsonl", str(corpus))
-    err = proc.stderr.decode()
+    err = messages(proc.stderr)
     assert proc.returncode == 1
     assert err == "cleaner: no record has a string field 'text' (500 passed through unchanged; --field names the field to clean)\n"
     assert proc.stdout == corpus.read_bytes().replace(b'{"id": ', b'{"id": ')  # every record, unchanged
@@ -62,7 +62,7 @@ def test_a_wrong_field_is_said_once_with_the_count(tmp_path: Path):
     corpus.write_text(json.dumps({"text": "Hello world."}) + "\n" + json.dumps({"body": "x"}) + "\n")
     proc = run_cli("clean", "--jsonl", str(corpus))
     assert proc.returncode == 0
-    assert proc.stderr.decode() == "cleaner: 1 of 2 records have no string field 'text'; passed through unchanged\n"
+    assert messages(proc.stderr) == "cleaner: 1 of 2 records have no string field 'text'; passed through unchanged\n"
     assert proc.stdout.decode().splitlines() == ['{"text": "Hello world.\\n"}', '{"body": "x"}']
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, messages
 
 from cleaner.engines import local
 
@@ -119,7 +119,7 @@ def test_clean_jsonl_ends_when_a_worker_dies(tmp_path: Path):
     assert b"Traceback" not in proc.stderr
     ids = [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()]
     assert ids == [f"r{i}" for i in range(300) if i != 150]
-    assert proc.stderr.decode() == "cleaner: in.jsonl:151: not cleaned: the worker process was killed by SIGKILL, 2 times\n"
+    assert messages(proc.stderr) == "cleaner: in.jsonl:151: not cleaned: the worker process was killed by SIGKILL, 2 times\n"
 
 
 @pytest.mark.slow
