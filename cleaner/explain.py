@@ -18,12 +18,28 @@ STAGE_STYLES = {
 }
 
 
+def _line_breaks_apart(text: str) -> tuple[str, str, str]:
+    """``text`` as its leading line breaks, the rest, and its trailing line breaks, so that a
+    dropped line is marked, with its rule, on that line (not from the line before to the
+    start of the next).
+
+    >>> _line_breaks_apart("\\r\\nFollow us\\n\\n"), _line_breaks_apart("\\n\\n")
+    (('\\r\\n', 'Follow us', '\\n\\n'), ('', '\\n\\n', ''))
+    """
+    core = text.strip("\r\n")
+    if not core:
+        return "", text, ""
+    start = text.index(core)
+    return text[:start], core, text[start + len(core):]
+
+
 def plain(decoded: str, edits: Iterable[Edit]) -> str:
     """The decoded input with removals as ``[-text-]{rule}`` and replacements as
-    ``[-old-]{+new+}{rule}``; layout edits (stage emit) are applied silently.
+    ``[-old-]{+new+}{rule}``; layout edits (stage emit) are applied silently. The line
+    breaks around a removal are shown outside its marks, so its rule ends its own line.
 
-    >>> plain("Hi.\\n\\n0", [Edit(3, 6, "\\n\\n0", "", "counters", "stray_counter", "drop")])
-    'Hi.[-\\n\\n0-]{stray_counter}'
+    >>> plain("Hi.\\n\\n0\\nBye.", [Edit(3, 7, "\\n\\n0\\n", "", "counters", "stray_counter", "drop")])
+    'Hi.\\n\\n[-0-]{stray_counter}\\nBye.'
     """
     out: list[str] = []
     cursor = 0
@@ -34,7 +50,8 @@ def plain(decoded: str, edits: Iterable[Edit]) -> str:
         elif edit.replacement:
             out.append(f"[-{edit.original}-]{{+{edit.replacement}+}}{{{edit.rule}}}")
         else:
-            out.append(f"[-{edit.original}-]{{{edit.rule}}}")
+            before, core, after = _line_breaks_apart(edit.original)
+            out.append(f"{before}[-{core}-]{{{edit.rule}}}{after}")
         cursor = edit.end
     out.append(decoded[cursor:])
     return "".join(out)
@@ -52,10 +69,13 @@ def rich_text(decoded: str, edits: Iterable[Edit]):
             text.append(edit.replacement)
         else:
             style = STAGE_STYLES.get(edit.stage, "red")
-            text.append(edit.original, style=f"strike {style}")
+            before, core, after = ("", edit.original, "") if edit.replacement else _line_breaks_apart(edit.original)
+            text.append(before)
+            text.append(core, style=f"strike {style}")
             if edit.replacement:
                 text.append(edit.replacement, style="bold green")
             text.append(f"⟨{edit.rule}⟩", style=f"dim {style}")
+            text.append(after)
         cursor = edit.end
     text.append(decoded[cursor:])
     return text

@@ -121,7 +121,7 @@ def test_explain_and_review_read_a_real_batch_output(tmp_path: Path):
         "dates/date_banner", "chrome/chrome_phrase", "fragments/merged_fragment", "counters/stray_counter"]
     shown = run_cli("explain", str(dest), "news/seed.txt").stdout.decode()
     assert shown.startswith("[-Wednesday , 1 May 2024")
-    assert run_cli("explain", str(dest), "r3").stdout.decode().endswith("[-\n12 Comments\n-]{stray_counter}")
+    assert run_cli("explain", str(dest), "r3").stdout.decode().endswith("\n[-12 Comments-]{stray_counter}\n")
     out = tmp_path / "r.html"
     assert run_cli("review", str(dest), "--out", str(out)).returncode == 0
     docs = {d["id"]: d for d in report_data(out.read_text())["docs"]}
