@@ -128,8 +128,8 @@ def clean(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Refuse a document larger than this: a file, or with --jsonl a record (the others go on). 0: no limit."),
     workers: int = typer.Option(1, "--workers", "-w", min=0, help="With --jsonl: learn the site templates and clean the records on this many processes (0: all cores); the output is what one process gives, in the input's order."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout.", show_default=False),
-    output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Write each input's output to a file of the same name in this directory (.gz dropped).", show_default=False),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout (a local path or a URL such as s3://bucket/out.jsonl).", show_default=False),
+    output_dir: Optional[str] = typer.Option(None, "--output-dir", help="Write each input's output to a file of the same name in this directory or URL prefix (.gz dropped).", show_default=False),
     output_field: Optional[str] = typer.Option(None, "--output-field", help="JSON Lines and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
     stats: Optional[Path] = typer.Option(None, "--stats", help="Write the run's figures here as JSON: documents, characters in, out, removed and changed by layout, and per rule its edits and characters.", show_default=False),
 ) -> None:
@@ -137,7 +137,8 @@ def clean(
 
     Files named .jsonl (.jsonl.gz) are JSON Lines; .parquet and .arrow files are tables
     (needs webtext-cleaner\\[parquet]): the --field column is cleaned, every other column
-    kept, one row group at a time.
+    kept, one row group at a time. Inputs and outputs may be URLs that fsspec opens
+    (s3://, gs://, hf://...).
 
     Each document comes out as paragraphs separated by one blank line, ending with a newline.
     With --log, every change is recorded with its stage, rule and offsets, so
@@ -150,6 +151,8 @@ def clean(
     """
     from cleaner.decode import NotTextError
     from cleaner.io.sources import InputError, bounded_lines, is_jsonl_name, open_binary, read_bytes
+    from cleaner.io.outputs import OutputError, Outputs
+    from cleaner.io.remote import RemoteError, Staging
     from cleaner.io.tables import table_format
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
@@ -175,40 +178,55 @@ def clean(
         raise typer.Exit(EXIT_USAGE)
     workers = workers or os.cpu_count() or 1
     cfg = _load_config(config)
-    outputs = _Outputs(names, output, output_dir, tables)
+    staging = Staging()
+    try:
+        outputs = Outputs(names, output, output_dir, tables, staging)
+    except OutputError as exc:
+        staging.close()
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
     status = EXIT_OK
     records = missing = 0  # JSON Lines records read, and those without the field
     totals = Totals()
     bar = on_terminal() if jsonl or len(names) > 1 else None  # long runs show progress on stderr
     with ExitStack() as stack:
+        stack.callback(staging.close)
         if bar:
             stack.callback(bar.stop)
         stack.callback(outputs.close)
-        model, paths, extracted = templates_for_clean(templates, cfg, jsonl or bool(tables), names if jsonl else sorted(tables),
+        local, unreachable = _fetch_remote(names, staging)  # remote inputs, copied here
+        status = max(status, EXIT_USAGE if unreachable else EXIT_OK)
+        names = [name for name in names if name not in unreachable]
+        model, paths, extracted = templates_for_clean(templates, cfg, jsonl or bool(tables),
+                                                       [local.get(n, n) for n in names if jsonl or n in tables],
                                                        field, html, stack, bar, workers)
         pipeline = Pipeline(cfg, templates=model, extracted=extracted)
         log_handle = stack.enter_context(_open_log(log)) if log else None
         if bar:
-            sizes = [os.path.getsize(paths.get(n, n)) if paths.get(n, n) != "-" and os.path.isfile(paths.get(n, n))
-                     and not n.endswith(".gz") and n not in tables else None for n in names]  # a .gz file's or a table's size is not what it holds
+            sources = [paths.get(local.get(n, n), local.get(n, n)) for n in names]
+            sizes = [os.path.getsize(p) if p != "-" and os.path.isfile(p) and not p.endswith(".gz") and n not in tables
+                     else None for n, p in zip(names, sources)]  # a .gz file's or a table's size is not what it holds
             if jsonl or tables:
                 bar.phase("cleaning", None if None in sizes else sum(sizes), unit="bytes")
             else:
                 bar.phase("cleaning", len(names))
         for name in names:
+            source = local.get(name, name)
             if name in tables:
-                done, failed, missed = _clean_table_file(pipeline, name, field, output_field, html, outputs, log_handle,
-                                                         bar, totals)
+                done, failed, missed = _clean_table_file(pipeline, name, source, field, output_field, html, outputs,
+                                                         log_handle, bar, totals)
                 status = max(status, failed)
                 records += done
                 missing += missed
                 continue
-            out = outputs.handle(name)
-            if out is None:
+            try:
+                out = outputs.handle(name)
+            except OutputError as exc:
+                _err(str(exc))
                 status = max(status, EXIT_USAGE)
                 continue
             if jsonl:
-                path = paths.get(name, name)
+                path = paths.get(source, source)
                 try:
                     stream = stack.enter_context(open_binary(path)) if path != "-" else open_binary(path)
                 except InputError as exc:
@@ -238,7 +256,7 @@ def clean(
                     status = max(status, EXIT_USAGE)
                 continue
             try:
-                data = read_bytes(name, max_bytes or None)
+                data = read_bytes(source, max_bytes or None)
                 if bar:
                     bar.advance(1, docs=1, nbytes=len(data))
                 result = _clean_one(pipeline, name, data, doc_id=name, html=html)
@@ -258,6 +276,11 @@ def clean(
             _write(result.text, out)
             if log_handle:
                 write_records(log_handle, result.records())
+        try:
+            outputs.finish()
+        except RemoteError as exc:
+            _err(str(exc))
+            status = max(status, EXIT_USAGE)
     _flush()
     if missing:
         if missing == records:
@@ -277,77 +300,35 @@ def clean(
     raise typer.Exit(status)
 
 
-class _Outputs:
-    """Where `clean` writes each input's output: stdout, one file (-o), or a file of the
-    input's name in a directory (--output-dir). Checked before anything is cleaned."""
+def _fetch_remote(names: list[str], staging) -> tuple[dict[str, str], set[str]]:
+    """Remote inputs copied to local files: ``(name -> local path, names that could not be
+    fetched)``; each failure is said on stderr."""
+    from cleaner.io.remote import RemoteError, fetch, is_remote
 
-    def __init__(self, names: list[str], output: Optional[Path], output_dir: Optional[Path], tables: set[str]):
-        from cleaner.io.formats import output_name
-
-        self.output, self.output_dir = output, output_dir
-        self.handles: dict[Path, object] = {}
-        if output is not None and output_dir is not None:
-            self._usage("give -o FILE or --output-dir DIR, not both")
-        if tables and output is not None and len(names) > 1:
-            self._usage("a table goes to a file of its own: with several inputs, use --output-dir")
-        if tables and output is None and output_dir is None and sys.stdout.isatty():
-            self._usage("a table's output is binary: give -o FILE or --output-dir DIR")
-        self.targets: dict[str, Path] = {}
-        if output_dir is not None:
-            if "-" in names:
-                self._usage("--output-dir names each output after its input; stdin has no name (use -o FILE)")
-            for name in names:
-                target = output_dir / output_name(Path(Path(name).name))
-                if target in self.targets.values():
-                    self._usage(f"two inputs would write {target}")
-                self.targets[name] = target
-        elif output is not None:
-            self.targets = {name: output for name in names}
-        for name, target in self.targets.items():
-            if name != "-" and Path(name).exists() and target.exists() and target.resolve() == Path(name).resolve():
-                self._usage(f"{name}: the output would overwrite its input")
-
-    @staticmethod
-    def _usage(message: str) -> None:
-        _err(message)
-        raise typer.Exit(EXIT_USAGE)
-
-    def target(self, name: str) -> Optional[Path]:
-        """The file the output of input ``name`` goes to (None: stdout)."""
-        return self.targets.get(name)
-
-    def handle(self, name: str):
-        """The binary handle the output of input ``name`` goes to (stdout's, or a file's,
-        opened on first use); None when the file cannot be made (said on stderr)."""
-        target = self.target(name)
-        if target is None:
-            return sys.stdout.buffer
-        if target not in self.handles:
+    local: dict[str, str] = {}
+    failed: set[str] = set()
+    for name in dict.fromkeys(names):
+        if is_remote(name):
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.handles[target] = open(target, "wb")
-            except OSError as exc:
-                _err(f"{target}: cannot write ({exc.strerror or exc})")
-                return None
-        return self.handles[target]
-
-    def close(self) -> None:
-        for handle in self.handles.values():
-            handle.close()
+                local[name] = fetch(name, staging.new_folder())
+            except RemoteError as exc:
+                _err(str(exc))
+                failed.add(name)
+    return local, failed
 
 
-def _clean_table_file(pipeline, name: str, field: str, output_field: Optional[str], html, outputs: _Outputs,
+def _clean_table_file(pipeline, name: str, source: str, field: str, output_field: Optional[str], html, outputs,
                       log_handle, bar, totals) -> tuple[int, int, int]:
-    """Clean one Parquet or Arrow file's ``field`` column: ``(rows, status, rows without the
-    field)``."""
+    """Clean one Parquet or Arrow file's ``field`` column (input ``name``, read from the
+    local file ``source``): ``(rows, status, rows without the field)``."""
     from cleaner.corpus.passes import record_origin
     from cleaner.io.tables import DROP, TableError, clean_table, table_format
     from cleaner.provenance import write_records
     from cleaner.stats import DocStats
 
     status = EXIT_OK
-    if not Path(name).is_file():
-        _err(f"{name}: no such file" if not Path(name).exists() else f"{name}: not a file")
+    if not Path(source).is_file():
+        _err(f"{name}: no such file" if not Path(source).exists() else f"{name}: not a file")
         return 0, EXIT_USAGE, 0
 
     def clean_row(text: str, origin: dict, number: int):
@@ -367,12 +348,10 @@ def _clean_table_file(pipeline, name: str, field: str, output_field: Optional[st
             write_records(log_handle, result.records())
         return result.text
 
-    target = outputs.target(name)
-    sink = str(target) if target is not None else sys.stdout.buffer
+    target = outputs.path(name)
+    sink = target if target is not None else sys.stdout.buffer
     try:
-        if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        counts = clean_table(name, sink, field, clean_row, kind=table_format(name), output_field=output_field)
+        counts = clean_table(source, sink, field, clean_row, kind=table_format(name), output_field=output_field)
     except TableError as exc:
         _err(f"{name}: {exc}")
         return 0, EXIT_USAGE, 0

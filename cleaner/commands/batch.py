@@ -13,8 +13,8 @@ from cleaner.io.sources import DEFAULT_MAX_BYTES
 
 
 def batch(
-    src: Path = typer.Argument(..., help="Directory to clean (never modified).", exists=True, file_okay=False),
-    dest: Path = typer.Argument(..., help="Where outputs, logs, the manifest and the error list go."),
+    src: str = typer.Argument(..., help="Directory to clean (never modified): a path, or a URL fsspec opens (s3://bucket/crawl, gs://, hf://...)."),
+    dest: str = typer.Argument(..., help="Where outputs, logs, the manifest and the error list go (a path or a URL)."),
     glob: Optional[list[str]] = typer.Option(None, "--glob", help="File name patterns to clean (repeatable). Default: text, HTML, JSONL, their .gz forms, and WARC.", show_default=False),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: all cores)."),
     force: bool = typer.Option(False, "--force", help="Redo every input, even those the manifest says are done."),
@@ -33,16 +33,53 @@ def batch(
     a time, other columns kept (needs webtext-cleaner\\[parquet]); WARC files become JSONL
     (one record per HTML response, with its URL and date). Every edit is logged under DEST/.cleaner/logs/. A rerun skips inputs
     whose content and configuration are unchanged. Failures go to DEST/.cleaner/errors.jsonl;
-    the exit status is 1 when anything failed.
+    the exit status is 1 when anything failed. A remote SRC is copied to a local temporary
+    folder first; a remote DEST is read back (for resuming), written locally and uploaded
+    at the end.
     """
-    from cleaner.batch import Refused, run
     from cleaner.cli import _err, _load_config
-    from cleaner.io.walk import DEFAULT_GLOBS
+    from cleaner.io.remote import RemoteError, Staging, fetch_tree, is_remote, upload_tree
 
     cfg = _load_config(config)
-    if dest.resolve() == src.resolve():
+    remote = [name for name in (src, dest) if is_remote(name)]
+    if remote and scheduler:
+        _err("--scheduler needs SRC and DEST on a filesystem every machine mounts, not URLs")
+        raise typer.Exit(2)
+    if not remote and not Path(src).is_dir():
+        _err(f"{src}: {'not a directory' if Path(src).exists() else 'no such directory'}")
+        raise typer.Exit(2)
+    if src.rstrip("/") == dest.rstrip("/") or (not remote and Path(dest).resolve() == Path(src).resolve()):
         _err("DEST must differ from SRC")
         raise typer.Exit(2)
+    staging = Staging() if remote else None
+    try:
+        local_src, local_dest = Path(src), Path(dest)
+        if is_remote(src):
+            local_src = Path(staging.new_folder())
+            fetch_tree(src, str(local_src))
+        if is_remote(dest):
+            local_dest = Path(staging.new_folder())
+            fetch_tree(dest, str(local_dest), missing_ok=True)  # its manifest and outputs: a rerun resumes
+        status = _run(local_src, local_dest, dest, cfg, scheduler, workers, force, field, html, max_bytes, glob,
+                      templates, output_field)
+        if is_remote(dest):
+            upload_tree(str(local_dest), dest, skip=(".cleaner/tmp",))
+    except RemoteError as exc:
+        _err(str(exc))
+        raise typer.Exit(2)
+    finally:
+        if staging:
+            staging.close()
+    raise typer.Exit(status)
+
+
+def _run(src: Path, dest: Path, shown_dest: str, cfg, scheduler, workers, force, field, html, max_bytes, glob,
+         templates, output_field) -> int:
+    """The batch itself, on local folders; its exit status."""
+    from cleaner.batch import Refused, run
+    from cleaner.cli import _err
+    from cleaner.io.walk import DEFAULT_GLOBS
+
     engine = None
     if scheduler:
         try:
@@ -66,8 +103,8 @@ def batch(
         where = f":{error['line']}" if "line" in error else ""
         sys.stderr.write(f"  error: {error['input']}{where}: {error['reason']}\n")
     if len(summary.errors) > 10:
-        sys.stderr.write(f"  ... {len(summary.errors) - 10} more in {dest}/.cleaner/errors.jsonl\n")
-    raise typer.Exit(1 if summary.errors else 0)
+        sys.stderr.write(f"  ... {len(summary.errors) - 10} more in {shown_dest}/.cleaner/errors.jsonl\n")
+    return 1 if summary.errors else 0
 
 
 class _BatchProgress:
