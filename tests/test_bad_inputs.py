@@ -170,7 +170,7 @@ def test_a_record_over_max_bytes_costs_only_itself(tmp_path: Path):
     src.write_text(f'{{"text": "{"a" * 5000}"}}\n{{"text": "{PROSE}"}}\n')
     proc = run_cli("clean", "--jsonl", "--max-bytes", "1000", str(src))
     assert proc.returncode == 1
-    assert proc.stderr.decode() == f"cleaner: {src}:1: record of 5013 bytes, over --max-bytes (1000)\n"
+    assert messages(proc.stderr) == f"cleaner: {src}:1: record of 5013 bytes, over --max-bytes (1000)\n"
     assert proc.stdout.decode() == f'{{"text": "{PROSE}\\n"}}\n'
     (tmp_path / "small.txt").write_text(PROSE)
     assert run_cli("clean", "--max-bytes", "10", str(tmp_path / "small.txt")).returncode == 2
