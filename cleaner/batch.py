@@ -30,7 +30,7 @@ from cleaner.decode import NotTextError
 from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kind_of, open_input, output_name, read_all
 from cleaner.io.sources import DEFAULT_MAX_BYTES, Oversized, dump_record, json_line, parse_line
 from cleaner.patterns import timeout_message
-from cleaner.provenance import record_lines
+from cleaner.provenance import end_record, record_lines
 from cleaner.stats import content_removed, share_removed
 from cleaner.io.walk import DEFAULT_GLOBS, walk
 
@@ -145,6 +145,7 @@ def process(task: Task) -> dict[str, Any]:
     try:
         writer = _WRITERS[kind_of(rel)]
         writer(task, src / rel, out, log, result)
+        log.write(record_lines([end_record(result["documents"])], source=task.rel).encode())
         out.commit()
         log.commit()
         result["done"] = True

@@ -156,7 +156,7 @@ def clean(
     from cleaner.io.tables import table_format
     from cleaner.pipeline import Pipeline
     from cleaner.progress import on_terminal
-    from cleaner.provenance import write_records
+    from cleaner.provenance import LogWriter
     from cleaner.stats import DocStats, Totals
     from cleaner.stream import clean_lines
 
@@ -201,7 +201,7 @@ def clean(
                                                        [local.get(n, n) for n in names if jsonl or n in tables],
                                                        field, html, stack, bar, workers)
         pipeline = Pipeline(cfg, templates=model, extracted=extracted)
-        log_handle = stack.enter_context(_open_log(log)) if log else None
+        log_handle = LogWriter(stack.enter_context(_open_log(log))) if log else None
         if bar:
             sources = [paths.get(local.get(n, n), local.get(n, n)) for n in names]
             sizes = [os.path.getsize(p) if p != "-" and os.path.isfile(p) and not p.endswith(".gz") and n not in tables
@@ -250,7 +250,7 @@ def clean(
                         if outcome.line:
                             _write(outcome.line, out)
                         if outcome.log:
-                            log_handle.write(outcome.log)
+                            log_handle.add(outcome.log)
                 except (OSError, EOFError, zlib.error) as exc:
                     _err(f"{name}: corrupt or truncated ({exc})")
                     status = max(status, EXIT_USAGE)
@@ -275,12 +275,14 @@ def clean(
             totals.add(DocStats.of(result.decoded, result.text, result.edits), len(data))
             _write(result.text, out)
             if log_handle:
-                write_records(log_handle, result.records())
+                log_handle.add_records(result.records())
         try:
             outputs.finish()
         except RemoteError as exc:
             _err(str(exc))
             status = max(status, EXIT_USAGE)
+        if log_handle:
+            log_handle.end()  # the log is whole: restore checks it holds what it says
     _flush()
     if missing:
         if missing == records:
@@ -323,7 +325,6 @@ def _clean_table_file(pipeline, name: str, source: str, field: str, output_field
     local file ``source``): ``(rows, status, rows without the field)``."""
     from cleaner.corpus.passes import record_origin
     from cleaner.io.tables import DROP, TableError, clean_table, table_format
-    from cleaner.provenance import write_records
     from cleaner.stats import DocStats
 
     status = EXIT_OK
@@ -345,7 +346,7 @@ def _clean_table_file(pipeline, name: str, source: str, field: str, output_field
         status = max(status, _report_timeouts(where, result))
         totals.add(DocStats.of(result.decoded, result.text, result.edits), len(text.encode("utf-8", "surrogatepass")))
         if log_handle:
-            write_records(log_handle, result.records())
+            log_handle.add_records(result.records())
         return result.text
 
     target = outputs.path(name)
@@ -466,16 +467,22 @@ def restore(
     Writes the original text (or, with --jsonl, the records with their original field) to stdout.
     """
     from cleaner.io.sources import InputError, read_bytes
-    from cleaner.provenance import LoggedDocument, documents, read_records
+    from cleaner.provenance import LoggedDocument, check_complete, documents, read_records
 
     try:
         with open(log_file, encoding="utf-8") as handle:
-            docs = documents(read_records(handle))
+            records = read_records(handle)
+        docs = documents(records)
     except OSError as exc:
         _err(f"{log_file}: cannot read ({exc.strerror or exc})")
         raise typer.Exit(EXIT_USAGE)
     except (ValueError, KeyError) as exc:
         _err(f"{log_file}: not a cleaner log ({exc})")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        check_complete(records, docs)
+    except ValueError as exc:
+        _err(f"{log_file}: {exc}")
         raise typer.Exit(EXIT_USAGE)
     try:
         if jsonl:
@@ -528,6 +535,10 @@ def _restore_jsonl(clean_file: str, field: str, docs) -> int:
             _write(item.line(field, value))
         else:
             _write(item.line())
+    left = sum(1 for _ in pending)
+    if left:
+        _err(f"{clean_file}: {left} document(s) of the log have no record here: records are missing")
+        status = EXIT_SOME_FAILED
     return status
 
 

@@ -53,7 +53,7 @@ class CleanResult:
         note: dict[str, Any] = {
             "doc": self.id, "stage": "decode", "rule": "charset", "action": "note",
             "start": 0, "end": 0, "original": "", "replacement": "",
-            "detail": {**self.decoding.to_dict(), **fingerprint(self.text)},
+            "detail": {**self.decoding.to_dict(), **fingerprint(self.text), "edits": len(self.edits)},
         }
         if self.meta.get("html"):
             note["detail"] = {**note["detail"], "html_extracted": True}

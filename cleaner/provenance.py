@@ -39,6 +39,36 @@ class LoggedDocument(NamedTuple):
         return restore(clean_text, self.edits)
 
 
+def end_record(documents: int) -> dict[str, Any]:
+    """The last record of a complete log: how many documents it holds (restore refuses a log
+    cut short)."""
+    return {"doc": "", "stage": "log", "rule": "end", "action": "note", "start": 0, "end": 0,
+            "original": "", "replacement": "", "detail": {"documents": documents}}
+
+
+def _is_end(record: dict[str, Any]) -> bool:
+    return record.get("stage") == "log" and record.get("rule") == "end" and record.get("action") == "note"
+
+
+class LogWriter:
+    """A provenance log being written, one whole document at a time; :meth:`end` closes it
+    with the :func:`end_record` that says how many documents it holds."""
+
+    def __init__(self, handle: TextIO):
+        self.handle, self.documents = handle, 0
+
+    def add(self, lines: str) -> None:
+        """One document's records, as JSON Lines."""
+        self.handle.write(lines)
+        self.documents += 1
+
+    def add_records(self, records: Iterable[dict[str, Any]]) -> None:
+        self.add(record_lines(records))
+
+    def end(self) -> None:
+        self.handle.write(json_line(end_record(self.documents)))
+
+
 def record_lines(records: Iterable[dict[str, Any]], **extra: Any) -> str:
     """Records as JSON Lines, each with the ``extra`` fields added."""
     if extra:
@@ -73,6 +103,8 @@ def documents(records: Iterable[dict[str, Any]]) -> list[LoggedDocument]:
     """
     docs: list[LoggedDocument] = []
     for record in records:
+        if _is_end(record):
+            continue
         doc_id = str(record["doc"])
         # Only the decode note opens a document: later notes (safety_bound, pattern_timeout)
         # belong to the document they follow.
@@ -83,3 +115,24 @@ def documents(records: Iterable[dict[str, Any]]) -> list[LoggedDocument]:
         if record.get("action") != "note":
             docs[-1].edits.append(Edit.from_record(record))
     return docs
+
+
+def check_complete(records: list[dict[str, Any]], docs: list[LoggedDocument]) -> None:
+    """ValueError when a log is not whole: a document holds fewer or more edits than its
+    note counted, or the log lacks its end record or holds another number of documents
+    than it says (cut short, or edited). Logs written before notes counted their edits
+    are not checked."""
+    for doc in docs:
+        expected = doc.clean.get("edits")
+        if isinstance(expected, int) and expected != len(doc.edits):
+            raise ValueError(f"document {doc.id!r} lists {expected} edits but the log holds {len(doc.edits)}: "
+                             "the log is cut short or was edited")
+    ends = [record for record in records if _is_end(record)]
+    if not ends:
+        if any("edits" in doc.clean for doc in docs):
+            raise ValueError("the log has no end record: it is cut short (or the run that wrote it was stopped)")
+        return
+    detail = ends[-1].get("detail")
+    expected = detail.get("documents") if isinstance(detail, dict) else None
+    if expected != len(docs):
+        raise ValueError(f"the log says it holds {expected} documents but holds {len(docs)}: it is cut short or was edited")

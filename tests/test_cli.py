@@ -226,3 +226,37 @@ def test_a_log_over_an_input_is_refused(tmp_path: Path):
         assert proc.returncode == 2
         assert proc.stderr.decode() == f"cleaner: --log {log} is the input {page}: writing the log would destroy it\n"
         assert proc.stdout == b"" and page.read_bytes() == before
+
+
+def test_restore_refuses_a_log_cut_short(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text("Follow us on Twitter\n\nThe harbour reopened.\n\n12 Comments\n\nShare this\n")
+    log, out = tmp_path / "log.jsonl", tmp_path / "out.txt"
+    proc = run_cli("clean", str(page), "--log", str(log))
+    out.write_bytes(proc.stdout)
+    lines = log.read_text().splitlines(keepends=True)
+    assert len(lines) >= 4  # the note, edits, the end record
+    assert run_cli("restore", str(out), str(log)).stdout == page.read_bytes()
+    for keep in (1, 2, len(lines) - 1):  # only the note; the note and one edit; all but the end
+        cut = tmp_path / f"cut{keep}.jsonl"
+        cut.write_text("".join(lines[:keep]))
+        proc = run_cli("restore", str(out), str(cut))
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert "cut short" in proc.stderr.decode()
+
+
+def test_restore_refuses_a_jsonl_output_missing_records(tmp_path: Path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": f"Record {i}.\n\n12 Comments"}) + "\n" for i in range(3)))
+    log, out = tmp_path / "log.jsonl", tmp_path / "out.jsonl"
+    out.write_bytes(run_cli("clean", "--jsonl", str(src), "--log", str(log)).stdout)
+    assert run_cli("restore", "--jsonl", str(out), str(log)).stdout == src.read_bytes()
+    out.write_text("".join(out.read_text().splitlines(keepends=True)[:2]))
+    proc = run_cli("restore", "--jsonl", str(out), str(log))
+    assert proc.returncode == 1
+    assert "1 document(s) of the log have no record here" in proc.stderr.decode()
+    cut = tmp_path / "cut.jsonl"
+    records = log.read_text().splitlines(keepends=True)
+    cut.write_text("".join(line for line in records if '"doc": 2' not in line and '"doc": "2"' not in line))
+    proc = run_cli("restore", "--jsonl", str(out), str(cut))
+    assert proc.returncode == 2 and "says it holds 3 documents but holds 2" in proc.stderr.decode()
