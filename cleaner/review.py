@@ -44,12 +44,24 @@ def removed_share(text: str, edits: Iterable[Edit]) -> float:
     return round(share_removed(len(text), content_removed(edits)), 4)
 
 
+# The colour of each stage's struck spans on the page, one per stage (cleaner explain uses
+# the terminal's named colours, cleaner.explain.STAGE_STYLES).
+STAGE_COLOURS = {
+    "normalise": "#fde68a", "fragments": "#f5c2f0", "chrome": "#fecaca", "counters": "#bae6fd",
+    "blocks": "#bbf7d0", "dates": "#c7d2fe", "tails": "#fed7aa", "residue": "#99f6e4",
+    "templates": "#e9d5ff", "apply": "#fda4af", "emit": "#e5e7eb",
+}
+OTHER_COLOUR = "#d1d5db"  # a stage this table does not know yet
+
+
 @dataclass
 class ReviewDoc:
     id: str
     source: str
     original: str
     edits: list[Edit]
+    url: str = ""
+    site: str = ""
 
     def shown_edits(self) -> list[Edit]:
         """The edits worth reviewing: all but layout (stage ``emit``)."""
@@ -63,6 +75,8 @@ class ReviewDoc:
             "source": self.source,
             "text": self.original,
             "share": removed_share(self.original, edits),
+            "url": self.url,
+            "site": self.site,
             "edits": [_edit_json(e, offsets[2 * i], offsets[2 * i + 1]) for i, e in enumerate(edits)],
         }
 
@@ -90,6 +104,22 @@ def rule_counts(docs: Iterable[ReviewDoc]) -> dict[str, dict[str, Any]]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1]["count"], item[0])))
 
 
+def site_counts(docs: Iterable[ReviewDoc]) -> dict[str, dict[str, Any]]:
+    """Per site (documents without one under ""): documents, changes and the share removed,
+    most documents first."""
+    counts: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        entry = counts.setdefault(doc.site, {"docs": 0, "changes": 0, "chars": 0, "removed": 0})
+        edits = doc.shown_edits()
+        entry["docs"] += 1
+        entry["changes"] += len(edits)
+        entry["chars"] += len(doc.original)
+        entry["removed"] += content_removed(edits)
+    for entry in counts.values():
+        entry["share"] = round(share_removed(entry.pop("chars"), entry.pop("removed")), 4)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1]["docs"], item[0])))
+
+
 def _embed(data: Any) -> str:
     """JSON safe inside a <script> element: no "</script>" or comment openers can appear,
     and lone surrogates (from undecodable input) are escaped rather than written as bytes."""
@@ -100,15 +130,15 @@ def _embed(data: Any) -> str:
 
 def render(docs: list[ReviewDoc], title: str = "cleaner review") -> str:
     """The whole report page as one HTML string."""
-    from cleaner.explain import STAGE_STYLES
-
     assets = resources.files("cleaner") / "report_assets"
     template = (assets / "report.html").read_text(encoding="utf-8")
+    stages = sorted({e.stage for d in docs for e in d.shown_edits()})
     payload = {
         "docs": [doc.to_json() for doc in docs],
         "rules": rule_counts(docs),
-        "stages": sorted({e.stage for d in docs for e in d.shown_edits()}),
-        "colours": STAGE_STYLES,
+        "sites": site_counts(docs),
+        "stages": stages,
+        "colours": {stage: STAGE_COLOURS.get(stage, OTHER_COLOUR) for stage in stages},
     }
     parts = {"TITLE": html.escape(title), "CSS": (assets / "report.css").read_text(encoding="utf-8"),
              "JS": (assets / "report.js").read_text(encoding="utf-8"), "DATA": _embed(payload)}
@@ -117,16 +147,19 @@ def render(docs: list[ReviewDoc], title: str = "cleaner review") -> str:
 
 # -- sources --------------------------------------------------------------------------------
 
-def from_cleaning(items: Iterable[tuple[str, str, bytes | str]], pipeline, html_mode: bool | None) -> Iterator[ReviewDoc]:
-    """Clean ``(source, doc id, data)`` items and review what was removed."""
+def from_cleaning(items: Iterable[tuple], pipeline, html_mode: bool | None) -> Iterator[ReviewDoc]:
+    """Clean ``(source, doc id, data[, url, site])`` items and review what was removed; a
+    document's site is the host of its url, else its site."""
+    from cleaner.corpus.sites import site_of
     from cleaner.decode import NotTextError
 
-    for source, doc_id, data in items:
+    for source, doc_id, data, *origin in items:
+        url, site = (origin + [None, None])[:2]
         try:
-            result = pipeline.clean(data, doc_id=doc_id, html=html_mode)
+            result = pipeline.clean(data, doc_id=doc_id, html=html_mode, url=url, site=site)
         except NotTextError:
             continue
-        yield ReviewDoc(result.id, source, result.decoded, result.edits)
+        yield ReviewDoc(result.id, source, result.decoded, result.edits, url or "", site_of(url, site) or "")
 
 
 def is_batch_output(path: Path) -> bool:
@@ -150,15 +183,23 @@ def _log_documents(log: Path) -> list[LoggedDocument]:
         return documents(read_records(handle))
 
 
-def _output_texts(output: Path, field: str) -> list[str]:
-    """The cleaned texts of one output, in log order: the file, or each record's field."""
+def _output_texts(output: Path, field: str) -> list[tuple[str, str, str]]:
+    """The cleaned texts of one output, in log order, with their url and site: the file
+    (its folder under DEST as its site), or each record's field."""
+    from cleaner.corpus.passes import record_origin
+    from cleaner.corpus.sites import site_of
     from cleaner.io.sources import iter_jsonl
 
     if output.suffix != ".jsonl":
-        return [output.read_bytes().decode("utf-8", errors="surrogateescape")]
+        return [(output.read_bytes().decode("utf-8", errors="surrogateescape"), "", "")]
     with open(output, "rb") as stream:
         records = [item.record for item in iter_jsonl(stream, str(output)) if item.record is not None]
-    return [r[field] for r in records if isinstance(r.get(field), str)]
+    found = []
+    for record in records:
+        if isinstance(record.get(field), str):
+            url, site = record_origin(record)
+            found.append((record[field], url or "", site_of(url, site) or ""))
+    return found
 
 
 def _restored(dest: Path, log: Path, output: Path, field: str, wanted: str | None = None) -> Iterator[ReviewDoc]:
@@ -166,9 +207,11 @@ def _restored(dest: Path, log: Path, output: Path, field: str, wanted: str | Non
     source = output.relative_to(dest).as_posix()
     if wanted is not None and wanted != source and all(doc.id != wanted for doc in docs):
         return  # the output is only read when it holds the document asked for
-    for doc, text in zip(docs, _output_texts(output, field)):
+    folder = output.parent.relative_to(dest).as_posix()
+    for doc, (text, url, site) in zip(docs, _output_texts(output, field)):
         if wanted is None or wanted in (doc.id, source):
-            yield ReviewDoc(doc.id, source, doc.restore(text), doc.edits)
+            yield ReviewDoc(doc.id, source, doc.restore(text), doc.edits, url,
+                            site or (folder if output.suffix != ".jsonl" else ""))
 
 
 def from_batch(dest: Path, field: str = "text") -> Iterator[ReviewDoc]:

@@ -163,3 +163,37 @@ def test_explain_a_batch_that_cleaned_another_field(tmp_path: Path):
     assert run_cli("batch", str(src), str(dest), "--workers", "1", "--field", "body", "--no-templates").returncode == 0
     shown = run_cli("explain", str(dest), "b1", "--field", "body")
     assert shown.returncode == 0 and shown.stdout.decode().endswith("{stray_counter}")
+
+
+def test_every_stage_has_its_own_colour():
+    from cleaner.explain import STAGE_STYLES
+    from cleaner.registry import all_stages
+    from cleaner.review import STAGE_COLOURS
+
+    stages = [stage.name for stage in all_stages() if stage.rules or stage.name in ("apply",)]
+    assert set(stages) <= set(STAGE_COLOURS) and set(stages) - {"apply"} <= set(STAGE_STYLES)
+    assert len({STAGE_COLOURS[s] for s in stages}) == len(stages)
+    assert len({STAGE_STYLES[s] for s in stages if s != "apply"}) == len(stages) - 1
+
+
+def test_documents_carry_url_and_site_and_sites_are_counted(tmp_path: Path):
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"id": "a", "url": "https://news.example/a", "text": "Hello world.\n\n12 Comments"},
+            {"id": "b", "url": "https://news.example/b", "text": "Second page here.\n\n0"},
+            {"id": "c", "site": "blog", "text": "Third page, no removal."}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "report.html"
+    assert run_cli("review", str(corpus), "--out", str(out)).returncode == 0
+    data = report_data(out.read_text(encoding="utf-8"))
+    assert [(d["url"], d["site"]) for d in data["docs"]] == [
+        ("https://news.example/a", "news.example"), ("https://news.example/b", "news.example"), ("", "blog")]
+    assert data["sites"]["news.example"]["docs"] == 2 and data["sites"]["news.example"]["changes"] == 2
+    assert data["sites"]["blog"] == {"docs": 1, "changes": 0, "share": 0.0}
+    # read back from a batch output, the records keep their url and site
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "c.jsonl").write_bytes(corpus.read_bytes())
+    assert run_cli("batch", str(src), str(tmp_path / "dest"), "--no-templates", "--workers", "1").returncode == 0
+    assert run_cli("review", str(tmp_path / "dest"), "--out", str(out)).returncode == 0
+    again = report_data(out.read_text(encoding="utf-8"))
+    assert [(d["url"], d["site"]) for d in again["docs"]] == [(d["url"], d["site"]) for d in data["docs"]]

@@ -49,20 +49,29 @@ def report(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(report: Path):
+def browser():
     chromium = _chromium()
     if sync_playwright is None:
         pytest.skip("playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1400}, offline=True)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(report.as_uri())
-        page.errors = errors
-        yield page
+        yield browser
         browser.close()
+
+
+def _open(browser, report: Path):
+    """A page showing ``report``, offline; ``page.errors`` collects the script errors."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1400}, offline=True).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(report.as_uri())
+    page.errors = errors
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, report: Path):
+    return _open(browser, report)
 
 
 def _reset(page) -> None:
@@ -144,3 +153,60 @@ def test_scraped_markup_is_shown_as_text_never_run(page):
     assert page.evaluate("window.pwned") is None
     assert page.locator("article.doc img, article.doc script").count() == 0
     assert '<img src=x onerror="window.pwned=1">' in page.locator("article.doc .text").inner_text()
+
+
+SITES = [
+    {"id": "gap", "url": "https://news.example/gap", "text": "\n" * 300 + "A page that starts after many blank lines, with real words.\n\n"
+     + "\n" * 200 + "Follow us on Twitter\n\n" + "\n" * 50 + "Its second paragraph, also real.\n"},
+    {"id": "second", "url": "https://news.example/second", "text": "Another page of the same site.\n\n12 Comments\n"},
+    {"id": "other", "url": "https://blog.example/other", "text": "A page of another site, long enough.\n\n0\n"},
+]
+
+
+@pytest.fixture(scope="module")
+def sites_page(browser, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sites")
+    corpus = tmp / "sites.jsonl"
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in SITES))
+    out = tmp / "report.html"
+    assert run_cli("review", str(corpus), "--out", str(out)).returncode == 0
+    return _open(browser, out), tmp
+
+
+def test_blank_runs_show_as_one_gap_and_documents_name_their_site(sites_page):
+    page, _ = sites_page
+    card = page.locator("article.doc").first
+    text = card.locator(".text").inner_text()
+    assert text.startswith("A page that starts after many blank lines") and "\n\n\n" not in text
+    assert card.locator(".text").bounding_box()["height"] < 400  # not a screen of white
+    assert "https://news.example/gap" in card.locator(".meta").inner_text()
+    rows = {row.get_attribute("data-site"): row.inner_text() for row in page.locator(".site-row").all()}
+    assert set(rows) == {"news.example", "blog.example"} and "2 docs" in rows["news.example"]
+    page.locator('.site-row[data-site="blog.example"]').click()
+    expect(page.locator("article.doc h3")).to_have_text(["other"])
+    page.locator('.site-row[data-site="blog.example"]').click()
+    expect(page.locator("article.doc")).to_have_count(3)
+    assert page.errors == []
+
+
+def test_keep_this_collects_a_config_that_keeps_the_line(sites_page):
+    from cleaner import Pipeline
+    from cleaner.config import Config
+
+    page, tmp = sites_page
+    assert page.locator("#keep-panel").is_hidden()
+    page.locator('del.mark[data-rule="chrome_phrase"]').first.click()
+    page.locator("#detail-panel button.keep-this").click()
+    page.locator('del.mark[data-rule="stray_counter"]').first.click()
+    page.locator("#detail-panel button.keep-this").click()
+    snippet = page.locator("#keep-toml").inner_text()
+    assert snippet.startswith("[patterns]\nkeep = [")
+    config = tmp / "keep.toml"
+    config.write_text(snippet)
+    pipeline = Pipeline(Config.load(config))
+    assert "Follow us on Twitter" in pipeline.clean(SITES[0]["text"]).text
+    assert "12 Comments" in pipeline.clean(SITES[1]["text"]).text
+    assert "Follow us on Twitter" not in Pipeline().clean(SITES[0]["text"]).text
+    page.locator("#keep-clear").click()
+    assert page.locator("#keep-panel").is_hidden()
+    assert page.errors == []

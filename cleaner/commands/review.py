@@ -11,8 +11,11 @@ import typer
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl"}
 
 
-def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, str, bytes | str]]:
-    """(source, doc id, data) for every document under the given files and directories."""
+def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, str, bytes | str, str | None, str | None]]:
+    """(source, doc id, data, url, site) for every document under the given files and
+    directories: a record's url and site fields; a file found in a directory has its folder
+    there as its site."""
+    from cleaner.corpus.passes import record_origin, site_for_path
     from cleaner.io.sources import iter_jsonl
 
     for path in paths:
@@ -23,9 +26,10 @@ def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, st
                     for item in iter_jsonl(stream, str(file)):
                         value = (item.record or {}).get(field)
                         if isinstance(value, str):
-                            yield str(file), str(item.record.get("id", f"{file}:{item.lineno}")), value
+                            yield (str(file), str(item.record.get("id", f"{file}:{item.lineno}")), value,
+                                   *record_origin(item.record))
             else:
-                yield str(file), str(file), file.read_bytes()
+                yield str(file), str(file), file.read_bytes(), None, site_for_path(path, file) if path.is_dir() else None
 
 
 def review(
@@ -39,8 +43,9 @@ def review(
     """Write one self-contained HTML page showing every removal.
 
     Removed spans are struck through and coloured by stage; hover or click one for its rule
-    and reason. Filter by stage or rule, search, and see per-rule counts and the share of
-    each document removed. Works offline; documents load 20 per page.
+    and reason, and "keep this" to collect keep patterns into a TOML snippet for your
+    config. Filter by stage or rule, search, and see per-rule and per-site counts and the
+    share of each document removed. Works offline; documents load 20 per page.
     """
     from cleaner.cli import _err, _load_config
     from cleaner.pipeline import Pipeline

@@ -3,9 +3,8 @@
   // All document text reaches the page through textContent / createTextNode, never innerHTML.
   var DATA = JSON.parse(document.getElementById("report-data").textContent);
   var PAGE = 20;
-  var COLOURS = { yellow: "#fde68a", magenta: "#f5c2f0", red: "#fecaca", cyan: "#bae6fd", blue: "#c7d2fe",
-                  bright_red: "#fda4af", bright_magenta: "#e9d5ff", dim: "#e5e7eb" };
-  var state = { page: 0, rule: null, query: "", stages: {}, changedOnly: false, order: "input" };
+  var state = { page: 0, rule: null, site: null, query: "", stages: {}, changedOnly: false, order: "input" };
+  var keep = [];       // keep patterns collected with "Keep this", in the order they were added
   var ruleDocs = {};   // rule -> Set of document indexes where it fired
   var lowered = [];    // search haystacks, built on first search
   var byShare = null;  // document indexes, most removed first, built on first use
@@ -14,7 +13,7 @@
   Object.keys(DATA.rules).forEach(function (r) { ruleDocs[r] = new Set(DATA.rules[r].docs); });
 
   function $(id) { return document.getElementById(id); }
-  function colour(stage) { return COLOURS[DATA.colours[stage]] || "#fecaca"; }
+  function colour(stage) { return DATA.colours[stage] || "#d1d5db"; }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -40,6 +39,7 @@
   function matches(i) {
     if (state.changedOnly && !DATA.docs[i].edits.length) return false;
     if (state.rule && !ruleDocs[state.rule].has(i)) return false;
+    if (state.site !== null && DATA.docs[i].site !== state.site) return false;
     return !state.query || haystack(i).indexOf(state.query) >= 0;
   }
 
@@ -62,11 +62,24 @@
     return lines.join("\n");
   }
 
+  // Runs of blank lines show as one gap: a page that starts with hundreds of empty lines
+  // does not start with a screen of white.
+  function gaps(text, first) {
+    text = text.replace(/(?:[ \t]*\n){3,}/g, "\n\n");
+    return first ? text.replace(/^(?:[ \t]*\n)+/, "") : text;
+  }
+
   function fillMark(mark, text) {
-    // Removed line breaks get a visible glyph, so a struck "\n\n" is not an empty stripe.
-    text.split("\n").forEach(function (piece, n) {
-      if (n) { mark.appendChild(el("span", "nl", "\u21b5")); mark.appendChild(document.createTextNode("\n")); }
-      if (piece) mark.appendChild(document.createTextNode(piece));
+    // Removed line breaks get a visible glyph (one per run, with its count), so a struck
+    // "\n\n" is not an empty stripe and a struck run of blank lines is one line.
+    text.split(/(\n(?:[ \t]*\n)*)/).forEach(function (piece, n) {
+      if (n % 2) {
+        var breaks = piece.split("\n").length - 1;
+        mark.appendChild(el("span", "nl", "\u21b5" + (breaks > 1 ? "\u00d7" + breaks : "")));
+        mark.appendChild(document.createTextNode("\n"));
+      } else if (piece) {
+        mark.appendChild(document.createTextNode(piece));
+      }
     });
   }
 
@@ -84,14 +97,14 @@
   function renderText(doc) {
     var box = el("div", "text"), cursor = 0;
     doc.edits.forEach(function (edit) {
-      box.appendChild(document.createTextNode(doc.text.slice(cursor, edit.s)));
+      box.appendChild(document.createTextNode(gaps(doc.text.slice(cursor, edit.s), cursor === 0)));
       var mark = renderMark(doc, edit), off = hidden(edit);
       if (off) mark.classList.add("hidden-rule");
       box.appendChild(mark);
       if (edit.repl) box.appendChild(off ? document.createTextNode(edit.repl) : el("ins", "repl", edit.repl));
       cursor = edit.e;
     });
-    box.appendChild(document.createTextNode(doc.text.slice(cursor)));
+    box.appendChild(document.createTextNode(gaps(doc.text.slice(cursor), cursor === 0)));
     return box;
   }
 
@@ -100,7 +113,10 @@
     card.appendChild(el("h3", null, doc.id || doc.source));
     var pct = (doc.share * 100).toFixed(1) + "%";
     var where = doc.source && doc.source !== doc.id ? doc.source + " \u00b7 " : "";
-    var meta = el("div", "meta", where + doc.edits.length + " changes \u00b7 " + pct + " of text removed");
+    var meta = el("div", "meta");
+    if (doc.url) meta.appendChild(el("span", "url", doc.url + " \u00b7 "));
+    if (doc.site && doc.site !== doc.url) meta.appendChild(el("span", "site", "site " + doc.site + " \u00b7 "));
+    meta.appendChild(document.createTextNode(where + doc.edits.length + " changes \u00b7 " + pct + " of text removed"));
     var bar = el("span", "share"), fill = el("span");
     fill.style.width = pct;
     bar.title = pct + " removed";
@@ -128,13 +144,45 @@
     row(list, "stage", edit.stage);
     row(list, "rule", link);
     row(list, "action", edit.action);
-    row(list, "removed", JSON.stringify(doc.text.slice(edit.s, edit.e)));
+    row(list, "removed", JSON.stringify(doc.text.slice(edit.s, edit.e))
+      .replace(/(?:\\n){3,}/g, function (run) { return "\\n\u00d7" + run.length / 2 + " "; }));
     if (edit.repl) row(list, "replaced by", JSON.stringify(edit.repl));
     Object.keys(edit.detail || {}).forEach(function (k) { row(list, k, JSON.stringify(edit.detail[k])); });
     if (edit.merged) row(list, "absorbed", edit.merged.join(", "));
+    if (!edit.repl) {
+      var button = el("button", "keep-this", "Keep this");
+      button.type = "button";
+      button.title = "Add a keep pattern for the removed line(s) to the snippet below";
+      button.addEventListener("click", function () { addKeep(doc.text.slice(edit.s, edit.e)); });
+      row(list, "wrong?", button);
+    }
     $("detail-panel").hidden = false;
     document.querySelectorAll("del.mark.selected").forEach(function (m) { m.classList.remove("selected"); });
     mark.classList.add("selected");
+  }
+
+  // -- keep patterns -----------------------------------------------------------------------
+
+  function escapeRegex(text) { return text.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); }
+
+  // One pattern per removed line: the whole line, spaces around it allowed. cleaner keeps
+  // every line a keep pattern matches.
+  function addKeep(text) {
+    text.split("\n").map(function (line) { return line.trim(); }).filter(Boolean).forEach(function (line) {
+      var pattern = "^\\s*" + escapeRegex(line) + "\\s*$";
+      if (keep.indexOf(pattern) < 0) keep.push(pattern);
+    });
+    renderKeep();
+  }
+
+  function keepToml() {
+    // JSON string syntax is valid TOML basic-string syntax for these patterns.
+    return "[patterns]\nkeep = [\n" + keep.map(function (p) { return "    " + JSON.stringify(p) + ",\n"; }).join("") + "]\n";
+  }
+
+  function renderKeep() {
+    $("keep-panel").hidden = keep.length === 0;
+    $("keep-toml").textContent = keep.length ? keepToml() : "";
   }
 
   // -- the page ----------------------------------------------------------------------------
@@ -172,6 +220,29 @@
       box.appendChild(link);
     });
     $("clear-rule").hidden = !state.rule;
+  }
+
+  function renderSites() {
+    var box = $("sites"), names = Object.keys(DATA.sites);
+    box.textContent = "";
+    $("sites-panel").hidden = names.length < 2 && !(names.length === 1 && names[0]);
+    names.forEach(function (site) {
+      var info = DATA.sites[site], active = state.site === site;
+      var link = el("a", "site-row" + (active ? " active" : ""));
+      link.href = "#";
+      link.dataset.site = site;
+      link.appendChild(el("span", "count", info.docs + " docs \u00b7 " + (info.share * 100).toFixed(1) + "%"));
+      link.appendChild(el("span", "name", site || "(no site)"));
+      link.title = info.changes + " changes in " + info.docs + " documents; " + (info.share * 100).toFixed(1) + "% of their text removed";
+      link.addEventListener("click", function (e) {
+        e.preventDefault();
+        state.site = active ? null : site;
+        state.page = 0;
+        renderSites();
+        renderDocs();
+      });
+      box.appendChild(link);
+    });
   }
 
   function renderStages() {
@@ -224,11 +295,21 @@
     $("order").addEventListener("change", function (e) { state.order = e.target.value; state.page = 0; renderDocs(); });
     $("prev").addEventListener("click", function () { goto(state.page - 1); });
     $("next").addEventListener("click", function () { goto(state.page + 1); });
+    $("keep-copy").addEventListener("click", function () {
+      var text = keepToml();
+      if (navigator.clipboard) navigator.clipboard.writeText(text).catch(function () {});
+      var range = document.createRange();
+      range.selectNodeContents($("keep-toml"));
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+    });
+    $("keep-clear").addEventListener("click", function () { keep = []; renderKeep(); });
     window.addEventListener("hashchange", fromHash);
   }
 
   wire();
   renderSummary();
   renderStages();
+  renderSites();
   fromHash();
 })();
