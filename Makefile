@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install bytecode browser demo test bench clean
+.PHONY: install bytecode browser demo lint typecheck test bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,7 +36,13 @@ browser:
 	  { command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
 	  echo "chromium not installed: the browser test will be skipped"
 
-test: install browser
+lint: $(STAMP)
+	$(BIN)/ruff check cleaner tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: install browser lint typecheck
 	$(BIN)/python -m pytest -q -rs
 
 bench: $(STAMP)

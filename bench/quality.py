@@ -337,7 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     started = time.perf_counter()
-    log = lambda msg: print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr)
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr)
+
     data_hash = _data.file_sha256(path)
     pages = _data.load_pages(path)
     log(f"loaded {len(pages)} pages from {path}")

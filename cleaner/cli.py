@@ -207,7 +207,7 @@ def clean(
             sizes = [os.path.getsize(p) if p != "-" and os.path.isfile(p) and not p.endswith(".gz") and n not in tables
                      else None for n, p in zip(names, sources)]  # a .gz file's or a table's size is not what it holds
             if jsonl or tables:
-                bar.phase("cleaning", None if None in sizes else sum(sizes), unit="bytes")
+                bar.phase("cleaning", None if None in sizes else sum(size or 0 for size in sizes), unit="bytes")
             else:
                 bar.phase("cleaning", len(names))
         for name in names:
@@ -249,7 +249,7 @@ def clean(
                             totals.add(outcome.stats, outcome.size)
                         if outcome.line:
                             _write(outcome.line, out)
-                        if outcome.log:
+                        if outcome.log and log_handle is not None:
                             log_handle.add(outcome.log)
                 except (OSError, EOFError, zlib.error) as exc:
                     _err(f"{name}: corrupt or truncated ({exc})")
@@ -352,7 +352,7 @@ def _clean_table_file(pipeline, name: str, source: str, field: str, output_field
     target = outputs.path(name)
     sink = target if target is not None else sys.stdout.buffer
     try:
-        counts = clean_table(source, sink, field, clean_row, kind=table_format(name), output_field=output_field)
+        counts = clean_table(source, sink, field, clean_row, kind=table_format(name) or "", output_field=output_field)
     except TableError as exc:
         _err(f"{name}: {exc}")
         return 0, EXIT_USAGE, 0

@@ -11,11 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
-from typing import Collection, Iterable, Iterator, Mapping
+from typing import Collection, Iterable, Iterator, Mapping, Sequence
 
 import ahocorasick
 import regex
-from re import _parser  # the stdlib's own pattern parser, for literals and heads
+from re import _parser  # type: ignore[attr-defined]  # the stdlib's own pattern parser, for literals and heads
 
 from cleaner import screens
 from cleaner.segment import Line, Segments
@@ -422,7 +422,7 @@ def line_heads(pattern: str, tree: list | None = None) -> frozenset[str] | None:
     (['folge uns', 'folgt uns'], None, None)
     """
     tree = _parsed(pattern) if tree is None else tree
-    if not anchored(pattern, tree):
+    if tree is None or not anchored(pattern, tree):
         return None
     heads, _ = _prefixes(tree[1:], _parser)
     if "" in heads:
@@ -439,7 +439,7 @@ def _prefixes(items, p) -> tuple[set[str], bool]:
         if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: a match starts with what follows
             continue
         if op is p.LITERAL:
-            options: set[str] | None = {chr(arg)}
+            options: set[str] = {chr(arg)}
         elif op is p.IN and all(kind is p.LITERAL for kind, _ in arg):  # [et], (?:e|t)
             options = {chr(code) for _, code in arg}
         elif op is p.SUBPATTERN:
@@ -612,7 +612,7 @@ class PhraseSet:
             needles = self.needles(fold_case(line))
         users = self.users
         if len(needles) == 1 and not self.always:
-            tried = users[next(iter(needles))]  # ascending: indices are added in list order
+            tried: Sequence[int] = users[next(iter(needles))]  # ascending: indices are added in list order
         else:
             tried = sorted(set(self.always).union(*(users[needle] for needle in needles)))
         head = -1  # the line's head, found once when an anchored pattern is tried

@@ -21,7 +21,7 @@ from cleaner.stages.templates import Templates
 # Detection stages, in order; an earlier stage's mark wins where two overlap.
 DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Blocks, Dates, Tails, Residue)
 # Corpus stages: they detect with what was learned over a whole corpus, and run after the others.
-CORPUS_DETECTORS: tuple[type[Stage], ...] = (Templates,)
+CORPUS_DETECTORS: tuple[type[Templates], ...] = (Templates,)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from cleaner.io.sources import parse_line
+from cleaner.io.sources import Oversized, parse_line
 from cleaner.provenance import record_lines
 from cleaner.stats import DocStats
 
@@ -52,7 +52,7 @@ class Settings:
     output_field: str | None = None  # where the clean text goes (default: ``field`` itself)
 
 
-def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Outcome | None:
+def clean_line(pipeline: Any, raw: bytes | Oversized, lineno: int, settings: Settings) -> Outcome | None:
     """Clean the record on one line; None for a blank line."""
     from cleaner.corpus.passes import record_origin
     from cleaner.io.html import ExtractError
@@ -85,7 +85,7 @@ def clean_line(pipeline: Any, raw: bytes, lineno: int, settings: Settings) -> Ou
                    stats=DocStats.of(result.decoded, result.text, result.edits))
 
 
-def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, *, field: str = "text",
+def clean_lines(lines: Iterable[tuple[int, bytes | Oversized]], pipeline: Any, source: str, *, field: str = "text",
                 html: bool | None = None, with_log: bool = False, workers: int = 1,
                 output_field: str | None = None) -> Iterator[Outcome]:
     """The outcomes of ``lines`` (``(lineno, raw bytes)``) in their order, blank lines
@@ -114,11 +114,11 @@ def clean_lines(lines: Iterable[tuple[int, bytes]], pipeline: Any, source: str, 
 _WORKER_PIPELINE: Any = None
 
 
-def _line_size(line: tuple[int, bytes]) -> int:
+def _line_size(line: tuple[int, bytes | Oversized]) -> int:
     return len(line[1])
 
 
-def _lost_chunk(task: tuple[list[tuple[int, bytes]], Settings], why: str) -> list[Outcome]:
+def _lost_chunk(task: tuple[list[tuple[int, bytes | Oversized]], Settings], why: str) -> list[Outcome]:
     """The outcomes of a chunk whose worker process died on it: its lines are cleaned again
     one by one on fresh workers, so only a line that kills its worker is lost."""
     from cleaner.engines import local
@@ -134,7 +134,7 @@ def _lost_chunk(task: tuple[list[tuple[int, bytes]], Settings], why: str) -> lis
     return outcomes
 
 
-def _clean_chunk(task: tuple[list[tuple[int, bytes]], Settings]) -> list[Outcome]:
+def _clean_chunk(task: tuple[list[tuple[int, bytes | Oversized]], Settings]) -> list[Outcome]:
     chunk, settings = task
     return [outcome for lineno, raw in chunk
             if (outcome := clean_line(_WORKER_PIPELINE, raw, lineno, settings)) is not None]

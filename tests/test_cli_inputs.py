@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, messages, run_cli
+
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
 
 ARTICLE = "".join(f"<p>The harbour reopened on Monday after repairs that took {i} months, officials said.</p>"
                   for i in range(2, 8))

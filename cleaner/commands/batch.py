@@ -54,10 +54,10 @@ def batch(
     staging = Staging() if remote else None
     try:
         local_src, local_dest = Path(src), Path(dest)
-        if is_remote(src):
+        if staging is not None and is_remote(src):
             local_src = Path(staging.new_folder())
             fetch_tree(src, str(local_src))
-        if is_remote(dest):
+        if staging is not None and is_remote(dest):
             local_dest = Path(staging.new_folder())
             fetch_tree(dest, str(local_dest), missing_ok=True)  # its manifest and outputs: a rerun resumes
         status = _run(local_src, local_dest, dest, cfg, scheduler, workers, force, field, html, max_bytes, glob,

@@ -24,10 +24,11 @@ def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, st
             if jsonl or file.suffix == ".jsonl":
                 with open(file, "rb") as stream:
                     for item in iter_jsonl(stream, str(file)):
-                        value = (item.record or {}).get(field)
+                        record = item.record or {}
+                        value = record.get(field)
                         if isinstance(value, str):
-                            yield (str(file), str(item.record.get("id", f"{file}:{item.lineno}")), value,
-                                   *record_origin(item.record))
+                            yield (str(file), str(record.get("id", f"{file}:{item.lineno}")), value,
+                                   *record_origin(record))
             else:
                 yield str(file), str(file), file.read_bytes(), None, site_for_path(path, file) if path.is_dir() else None
 

@@ -124,9 +124,10 @@ def jsonl_sources(paths: Iterable[str], field: str = "text") -> Iterator[Source]
         with open_binary(path) if path != "-" else nullcontext(sys.stdin.buffer) as stream:
             try:
                 for item in iter_jsonl(stream, path):
-                    value = item.record.get(field) if item.record is not None else None
-                    if isinstance(value, str):
-                        yield (value, *record_origin(item.record))
+                    record = item.record
+                    value = record.get(field) if record is not None else None
+                    if record is not None and isinstance(value, str):
+                        yield (value, *record_origin(record))
             except (OSError, EOFError, zlib.error):
                 continue  # a corrupt or truncated archive: learned from up to there
 

@@ -206,7 +206,8 @@ class _Pool:
         retried alone or given up, and the job's other tasks wait again."""
         worker.process.join()
         why = _death(worker.process.exitcode)
-        (key, task), rest = worker.job[0], worker.job[1:]
+        job = worker.job or []  # a worker is only watched while it runs a job
+        (key, task), rest = job[0], job[1:]
         worker.conn.close()
         self.workers[self.workers.index(worker)] = self._start()
         if rest:

@@ -54,8 +54,8 @@ class DatasetsMap:
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         texts = batch[self.field]
         if isinstance(texts, str) or texts is None:  # one row (batched=False)
-            out = self({key: [value] for key, value in batch.items()})
-            return {key: values[0] for key, values in out.items()}
+            row = self({key: [value] for key, value in batch.items()})
+            return {key: values[0] for key, values in row.items()}
         pipeline = self.pipeline()
         cleaned: list[str | None] = []
         edits: list[str | None] = []

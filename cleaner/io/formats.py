@@ -73,7 +73,7 @@ def open_input(path: Path, max_bytes: int | None) -> BinaryIO:
         raw: BinaryIO = open(path, "rb")
     except OSError as exc:
         raise Unreadable(exc.strerror or str(exc)) from None
-    inner: BinaryIO = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
+    inner: BinaryIO = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw  # type: ignore[assignment]
     return io.BufferedReader(_Bounded(inner, max_bytes, str(path)), buffer_size=1 << 16)
 
 

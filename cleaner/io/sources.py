@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in practice, not in the stubs
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 
@@ -195,6 +194,12 @@ _DECODER = json.JSONDecoder(parse_int=_number)
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _after_space(text: str, at: int) -> int:
+    """Where the white space from ``at`` ends."""
+    match = _SPACE.match(text, at)
+    return match.end() if match else at  # the pattern matches everywhere, if only nothing
+
+
 def parse_line(raw: bytes | Oversized, source: str, lineno: int) -> JsonLine | None:
     """One line of a JSON Lines input as a record (or the reason it is none); None for a
     blank line. A record nested too deep, or that is not JSON, or over the size limit, is
@@ -240,7 +245,7 @@ def _members(text: str, start: int, end: int) -> tuple[dict[str, Any], dict[str,
         raise ValueError("not an object")
     record: dict[str, Any] = {}
     spans: dict[str, tuple[int, int]] = {}
-    at = _SPACE.match(text, start + 1).end()
+    at = _after_space(text, start + 1)
     if text[at] == "}":
         at += 1
     else:
@@ -248,19 +253,19 @@ def _members(text: str, start: int, end: int) -> tuple[dict[str, Any], dict[str,
             if text[at] != '"':
                 raise ValueError("expected a key")
             key, at = scanstring(text, at + 1)
-            at = _SPACE.match(text, at).end()
+            at = _after_space(text, at)
             if text[at] != ":":
                 raise ValueError("expected a colon")
-            at = _SPACE.match(text, at + 1).end()
+            at = _after_space(text, at + 1)
             record[key], after = _DECODER.raw_decode(text, at)
             spans[key] = (at, after)
-            at = _SPACE.match(text, after).end()
+            at = _after_space(text, after)
             if text[at] == "}":
                 at += 1
                 break
             if text[at] != ",":
                 raise ValueError("expected a comma")
-            at = _SPACE.match(text, at + 1).end()
+            at = _after_space(text, at + 1)
     if at != end:
         raise ValueError("extra data")
     return record, spans

@@ -102,7 +102,8 @@ def clean_table(source: str | BinaryIO, sink: str | BinaryIO, field: str,
         for group in groups:
             texts = group.column(field).to_pylist()
             origins = group.select(origin_names).to_pylist() if origin_names else [{}] * len(texts)
-            cleaned, keep = [], []
+            cleaned: list[Any] = []
+            keep: list[bool] = []
             for text, origin in zip(texts, origins):
                 counts.rows += 1
                 if text is None:

@@ -417,7 +417,7 @@ class Blocks(Stage):
             short_lines = sum(1 for _ in islice(short, t.dump_short_lines))
         return bool(page_dump(chrome_lines, short_lines, menu_run, t))
 
-    def _first_labels(self, segments: Segments) -> tuple[str, list[dict[str, Any]], list[str]]:
+    def _first_labels(self, segments: Segments) -> tuple[str | None, list[dict[str, Any]], list[str]]:
         """The page's language (its stoplist), and each content line's features and first label."""
         lists = stoplists()
         # The language guess reads the words the table has split already.
@@ -448,7 +448,7 @@ class Blocks(Stage):
         listed = self._quantity_lists(lines, feats, inside, chrome) if self.on(quantity_list.id) else set()
         return inside, listed
 
-    def _removals(self, segments: Segments, lang: str, feats: list[dict[str, Any]], labels: list[str],
+    def _removals(self, segments: Segments, lang: str | None, feats: list[dict[str, Any]], labels: list[str],
                   inside_main: list[bool], listed: set[int]) -> list[Span]:
         """The lines bad_line, repeated_line and outside_main_block remove, each with its
         line's labels and features."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import regex
 
@@ -10,7 +9,7 @@ from cleaner.patterns import bounded, digit_lines
 
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
-from cleaner.stages.base import Settings, Stage, rule, threshold
+from cleaner.stages.base import Stage, rule
 
 _NUM = r"\d[\d.,]*[^\S\n]*(?:[KkMm]|万|萬|만|천)?\+?"  # "1.2K", "1.2万", "1.2만"
 _NOUN = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, Iterator
+from typing import Iterator
 
 import regex
 

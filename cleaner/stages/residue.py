@@ -163,7 +163,7 @@ def credit_line(text: str, max_words: int, tail_words: int) -> bool:
     if words > max_words:
         return False
     last = None
-    for last in _CREDIT.finditer(text):
+    for last in _CREDIT.finditer(text):  # noqa: B007 (the last marker on the line)
         pass
     if last is None:
         return False

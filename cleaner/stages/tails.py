@@ -289,20 +289,20 @@ class Tails(Stage):
 
         if self.on("comment_section"):
             cut, header = self._comments_start(segments.content, len(doc.text), is_prose)
-            if cut is not None:
+            if cut is not None and header is not None:
                 drop("comment_section", [line for line in segments.content[cut:] if line.start not in marked],
                      {**header, "header": segments.content[cut].text.strip()})
                 lines = [line for line in lines if line.start not in taken]
         if self.on("contact_tail"):
             cut, header = self._tail_start(lines, is_prose, words)
-            if cut is not None:
+            if cut is not None and header is not None:
                 drop("contact_tail", lines[cut:], {**header, "header": lines[cut].text.strip()})
                 lines = lines[:cut]
         if self.on("about_tail"):
             # its header may be another stage's chrome ("About the author"): looked for in all lines
             every = [line for line in segments.content if line.start not in taken] if taken else segments.content
             cut, header = self._about_start(every, marked, is_prose, words)
-            if cut is not None:
+            if cut is not None and header is not None:
                 drop("about_tail", [line for line in every[cut:] if line.start not in marked],
                      {**header, "header": every[cut].text.strip()})
                 lines = [line for line in lines if line.start < every[cut].start]
