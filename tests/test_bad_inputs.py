@@ -17,6 +17,8 @@ from conftest import messages, run_cli
 from cleaner.batch import run
 from cleaner.config import Config
 
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
+
 PROSE = "The council met on Monday and approved the budget for the harbour."
 BIG = "9" * 5000
 DEEP = "[" * 100_000 + "]" * 100_000

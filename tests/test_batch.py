@@ -16,6 +16,8 @@ import pytest
 
 from conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # runs `cleaner batch` in subprocesses
+
 SEED = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
 EXPECTED = ROOT / "seeds" / "000_5ee60291405f7b65.expected.txt"
 

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
+
 SEED = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
 EXPECTED = ROOT / "seeds" / "000_5ee60291405f7b65.expected.txt"
 

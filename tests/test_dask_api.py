@@ -14,6 +14,8 @@ from cleaner import Edit, Pipeline, restore  # noqa: E402
 from cleaner.corpus.passes import learn  # noqa: E402
 from cleaner.engines.dask import clean_bag, clean_column, learn_bag  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts a Dask cluster
+
 TEXTS = ["Hello world.\n\n0", "Advertisement\nReal text here.", "Folgen Sie uns auf Facebook\n\nEin Satz.\n", ""]
 
 

@@ -19,6 +19,8 @@ from distributed import Client, LocalCluster  # noqa: E402
 from conftest import ROOT, run_cli  # noqa: E402
 from test_batch import _corpus, _gazette, tree  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts a Dask cluster
+
 
 @pytest.fixture(scope="module")
 def cluster():

@@ -38,6 +38,34 @@ def test_case_restores_exactly(path: Path):
     assert result.decoded == path.read_bytes().decode("utf-8")
 
 
+RULES_FILE = ROOT / "fixtures" / "rules.toml"
+LAYOUT = {"strip_trailing_space", "collapse_blank_lines", "final_newline"}
+
+
+def _must_fire() -> dict[str, list[str]]:
+    import tomllib
+
+    return tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def test_every_case_says_which_rules_must_fire():
+    listed = _must_fire()
+    assert set(listed) == {f"{p.parent.name}/{p.stem}" for p in CASES}
+    from cleaner.registry import all_stages
+
+    known = {rule.id for stage in all_stages() for rule in stage.rules}
+    assert set().union(*map(set, listed.values())) <= known
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_rules_a_case_names_fire_on_it(path: Path):
+    must = set(_must_fire()[f"{path.parent.name}/{path.stem}"])
+    fired = {e.rule for e in Pipeline().clean(path.read_bytes(), doc_id=path.name).edits}
+    assert must <= fired, f"{sorted(must - fired)} did not fire"
+    if path.stem.split("_", 2)[1] != "keep" and path.parent.name == "fixtures" and not must:
+        assert fired <= LAYOUT  # a case that names no rule is a layout case
+
+
 def test_seed_log_names_its_four_removals():
     seed = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
     result = Pipeline().clean(seed.read_bytes())

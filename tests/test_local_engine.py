@@ -17,6 +17,8 @@ from conftest import ROOT, messages
 
 from cleaner.engines import local
 
+pytestmark = pytest.mark.slow  # forks worker processes
+
 
 def _die_on_three(n: int) -> int:
     if n == 3:

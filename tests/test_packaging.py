@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # builds and installs the package
+
 PAGE = (
     "<!DOCTYPE html><html><head><title>Harbour</title></head><body><nav>Home | News | Sport</nav>"
     "<article><h1>Harbour reopens</h1>"

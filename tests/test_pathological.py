@@ -15,6 +15,8 @@ from cleaner.io.html import ExtractError
 from cleaner.patterns import _compiled, _compiled_body, anchored, line_head
 from cleaner.rules import load_sections
 
+pytestmark = pytest.mark.slow  # cleans megabytes of pathological input
+
 PIPELINE = Pipeline()
 
 

@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import _data  # noqa: E402
 import quality  # noqa: E402
 
+pytestmark = pytest.mark.slow  # derives the dev pages' texts and cleans them
+
 FLOORS_FILE = ROOT / "tests" / "quality_floors.json"
 MODES = ("raw", "post", "html")
 

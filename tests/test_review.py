@@ -32,6 +32,7 @@ def _js_slice(text: str, start: int, end: int) -> str:
     return units[2 * start : 2 * end].decode("utf-16-le", errors="surrogatepass")
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_report_embeds_documents_and_rule_counts(tmp_path: Path):
     out = tmp_path / "report.html"
     proc = run_cli("review", str(SEED), "--out", str(out))
@@ -74,6 +75,7 @@ def test_utf16_offsets_without_astral_characters_are_unchanged():
     assert utf16_offsets("plain é text", [0, 5, 12]) == [0, 5, 12]
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_lone_surrogates_are_written_escaped(tmp_path: Path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "s", "text": "Broken \\ud800 half of a pair in a sentence.\\n\\n12 Comments"}\n')
@@ -114,6 +116,7 @@ def _batch(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_explain_and_review_read_a_real_batch_output(tmp_path: Path):
     dest = _batch(tmp_path)
     listing = run_cli("explain", "--removed-only", str(dest), "news/seed.txt").stdout.decode().splitlines()
@@ -130,6 +133,7 @@ def test_explain_and_review_read_a_real_batch_output(tmp_path: Path):
     assert docs["other.txt.gz"]["text"] == HOSTILE and docs["r1"]["source"] == "recs.jsonl"
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_batch_documents_restore_their_inputs(tmp_path: Path):
     dest = _batch(tmp_path)
     docs = list(from_batch(dest))
@@ -139,6 +143,7 @@ def test_batch_documents_restore_their_inputs(tmp_path: Path):
     assert find_in_batch(dest, "nope") is None
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_explain_names_what_is_missing(tmp_path: Path):
     dest = _batch(tmp_path)
     missing = run_cli("explain", str(dest), "nope")
@@ -149,6 +154,7 @@ def test_explain_names_what_is_missing(tmp_path: Path):
     assert plain_dir.returncode == 2 and b"not a batch output" in plain_dir.stderr
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_a_damaged_log_is_reported_not_a_crash(tmp_path: Path):
     dest = _batch(tmp_path)
     (dest / ".cleaner" / "logs" / "recs.jsonl.log.jsonl").write_text("{not json\n")
@@ -156,6 +162,7 @@ def test_a_damaged_log_is_reported_not_a_crash(tmp_path: Path):
         assert proc.returncode == 2 and b"cannot read the batch output" in proc.stderr
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_explain_a_batch_that_cleaned_another_field(tmp_path: Path):
     src, dest = tmp_path / "src", tmp_path / "dest"
     src.mkdir()

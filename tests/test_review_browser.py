@@ -15,6 +15,8 @@ import pytest
 from conftest import ROOT, run_cli
 from test_review import HOSTILE, SEED, report_data
 
+pytestmark = pytest.mark.slow  # drives a browser
+
 try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # the test says so below, rather than passing

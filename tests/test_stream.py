@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import clean_logged, run_cli
 
 from cleaner.engines import local
 from cleaner.pipeline import Pipeline
 from cleaner.stream import clean_lines
+
+pytestmark = pytest.mark.slow  # runs the command line and worker processes
 
 
 def mixed_records(n: int) -> bytes:

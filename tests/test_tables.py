@@ -14,6 +14,8 @@ from cleaner.io.tables import DROP, TableError, clean_table
 from cleaner.provenance import documents, read_records
 from conftest import run_cli
 
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
+
 ROWS = [
     {"id": "a", "url": "https://news.example/a", "text": "Hello world.\n\n12 Comments", "n": 1, "tags": ["x"]},
     {"id": "b", "url": "https://news.example/b", "text": None, "n": 2, "tags": []},

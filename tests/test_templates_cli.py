@@ -10,6 +10,8 @@ import pytest
 from conftest import clean_logged, run_cli
 from templates_corpus import QUOTE, corpus
 
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
+
 
 @pytest.fixture(scope="module")
 def corpus_jsonl(tmp_path_factory) -> Path:
