@@ -158,7 +158,7 @@ def clean(
     from cleaner.progress import on_terminal
     from cleaner.provenance import LogWriter
     from cleaner.stats import DocStats, Totals
-    from cleaner.stream import clean_lines
+    from cleaner.run.stream import clean_lines
 
     from cleaner.commands.learn import templates_for_clean
 

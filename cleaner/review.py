@@ -167,7 +167,7 @@ def is_batch_output(path: Path) -> bool:
 
 
 def _batch_logs(dest: Path) -> Iterator[tuple[Path, Path]]:
-    """``(log, output)`` pairs of a batch output directory, as cleaner.batch lays them out:
+    """``(log, output)`` pairs of a batch output directory, as cleaner.run.batch lays them out:
     ``DEST/.cleaner/logs/<output>.log.jsonl`` beside ``DEST/<output>``."""
     logs = dest / ".cleaner" / "logs"
     for log in sorted(logs.rglob("*.log.jsonl")):

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import messages, run_cli
 
-from cleaner.batch import run
+from cleaner.run.batch import run
 from cleaner.config import Config
 
 pytestmark = pytest.mark.slow  # runs the command line in subprocesses

@@ -168,7 +168,7 @@ def test_sigkill_at_any_moment_then_rerun_gives_identical_bytes(tmp_path: Path):
 
 
 def test_manifest_lines_wait_for_a_group_commit(tmp_path: Path, monkeypatch):
-    from cleaner.batch import Manifest
+    from cleaner.run.batch import Manifest
 
     syncs = []
     monkeypatch.setattr(os, "sync", lambda: syncs.append(path.read_text()))
@@ -245,7 +245,7 @@ def test_templates_are_learned_per_site_in_a_first_pass(tmp_path: Path):
 
 
 def test_the_counting_pass_runs_on_the_engine_in_any_order(tmp_path: Path):
-    from cleaner.batch import count_input, run
+    from cleaner.run.batch import count_input, run
     from cleaner.config import Config
     from cleaner.engines import local
 
@@ -275,7 +275,7 @@ def test_html_pages_extracted_to_learn_templates_are_not_extracted_again(tmp_pat
     and logs are those of a run that extracts every page twice (one on an engine passed in,
     which may run elsewhere and so keeps nothing)."""
     import cleaner.pipeline
-    from cleaner.batch import run
+    from cleaner.run.batch import run
     from cleaner.config import Config
     from cleaner.engines import local
 
@@ -367,7 +367,7 @@ def test_a_record_that_cannot_be_extracted_fails_alone(tmp_path: Path):
 
 def test_a_pattern_timeout_is_listed_and_the_input_retried(tmp_path: Path, monkeypatch):
     from cleaner import patterns
-    from cleaner.batch import run
+    from cleaner.run.batch import run
     from cleaner.config import Config
 
     monkeypatch.setattr(patterns, "TIMEOUT", 0.2)

@@ -97,7 +97,7 @@ def test_datatrove_pipeline_over_parquet(tmp_path: Path):
 
 
 def test_optional_libraries_are_imported_only_when_used():
-    code = ("import sys, cleaner, cleaner.cli, cleaner.batch, cleaner.integrations, cleaner.io.tables; "
+    code = ("import sys, cleaner, cleaner.cli, cleaner.run.batch, cleaner.integrations, cleaner.io.tables; "
             "print(sorted(m for m in ('datasets', 'datatrove', 'pyarrow', 'fsspec', 'dask') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -65,7 +65,7 @@ def test_an_exception_in_a_worker_reaches_the_caller():
 # A command line whose workers die on every input or record that says "poison".
 POISONED = """
 import os, signal, sys
-import cleaner.batch, cleaner.stream
+import cleaner.run.batch, cleaner.run.stream
 from cleaner.cli import main
 
 def dying(real, poisoned):
@@ -75,12 +75,12 @@ def dying(real, poisoned):
         return real(*args)
     return func
 
-cleaner.batch.process = dying(cleaner.batch.process, lambda task: "poison" in task.rel)
-cleaner.batch.count_input = dying(cleaner.batch.count_input, lambda task: "poison" in task.rel)
-cleaner.stream.clean_line = dying(cleaner.stream.clean_line, lambda p, raw, n, s: b"poison" in raw)
+cleaner.run.batch.process = dying(cleaner.run.batch.process, lambda task: "poison" in task.rel)
+cleaner.run.batch.count_input = dying(cleaner.run.batch.count_input, lambda task: "poison" in task.rel)
+cleaner.run.stream.clean_line = dying(cleaner.run.stream.clean_line, lambda p, raw, n, s: b"poison" in raw)
 if os.environ.get("HANG"):  # a worker that takes forever on every record
     import time
-    cleaner.stream.clean_line = lambda *args: time.sleep(3600)
+    cleaner.run.stream.clean_line = lambda *args: time.sleep(3600)
 sys.argv[0] = "cleaner"
 main()
 """

@@ -81,3 +81,16 @@ def test_settings_described_lists_default_type_and_description():
 
     assert Example.described() == {"words": (3, int, "at most this many words"),
                                    "share": (0.5, float, "at least this share")}
+
+
+def test_readme_layout_names_every_module_and_folder_of_the_package():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = root.joinpath("README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    package = root / "cleaner"
+    names = {p.name for p in package.iterdir() if p.suffix == ".py" and p.name not in ("__init__.py", "__main__.py")}
+    names |= {p.name + "/" for p in package.iterdir() if p.is_dir() and not p.name.startswith("__")}
+    missing = sorted(name for name in names if name not in layout)
+    assert not missing, f"README's Layout section does not name {missing}"

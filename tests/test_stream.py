@@ -12,7 +12,7 @@ from conftest import clean_logged, run_cli
 
 from cleaner.engines import local
 from cleaner.pipeline import Pipeline
-from cleaner.stream import clean_lines
+from cleaner.run.stream import clean_lines
 
 pytestmark = pytest.mark.slow  # runs the command line and worker processes
 

@@ -76,7 +76,7 @@ def batch(
 def _run(src: Path, dest: Path, shown_dest: str, cfg, scheduler, workers, force, field, html, max_bytes, glob,
          templates, output_field) -> int:
     """The batch itself, on local folders; its exit status."""
-    from cleaner.batch import Refused, run
+    from cleaner.run.batch import Refused, run
     from cleaner.cli import _err
     from cleaner.io.walk import DEFAULT_GLOBS
 

@@ -19,6 +19,7 @@ from cleaner.config import Config
 from cleaner.corpus.counts import CorpusCounts, count, merge
 from cleaner.corpus.model import TemplateModel, finalize
 from cleaner.corpus.passes import prepared_documents, record_origin
+from cleaner.run.records import clean_record
 from cleaner.corpus.settings import TemplateSettings
 from cleaner.pipeline import Pipeline
 
@@ -31,13 +32,8 @@ def _clean_partition(items: list[Any], config: Config | None, field: str, html: 
     out: list[dict[str, Any]] = []
     for item in items:
         if isinstance(item, dict):
-            value = item.get(field)
-            if not isinstance(value, str):
-                out.append(dict(item))
-                continue
-            url, site = record_origin(item)
-            result = pipeline.clean(value, doc_id=str(item.get("id", "")), html=html, url=url, site=site)
-            out.append({**item, field: result.text, EDITS_FIELD: result.records()})
+            result = clean_record(pipeline, item, field, "", html)
+            out.append(dict(item) if result is None else {**item, field: result.text, EDITS_FIELD: result.records()})
         else:
             result = pipeline.clean(item, html=html)
             out.append({"text": result.text, EDITS_FIELD: result.records()})

@@ -31,6 +31,7 @@ from cleaner.io.formats import AtomicFile, TooLarge, Unreadable, iter_lines, kin
 from cleaner.io.sources import DEFAULT_MAX_BYTES, Oversized, dump_record, json_line, parse_line
 from cleaner.patterns import timeout_message
 from cleaner.provenance import end_record, record_lines
+from cleaner.run.records import clean_record, record_id
 from cleaner.stats import content_removed, share_removed
 from cleaner.io.walk import DEFAULT_GLOBS, walk
 
@@ -200,29 +201,26 @@ def _write_text(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
     _count(result, clean)
 
 
-def _clean_record(task: Task, record: dict, doc_id: str, write: Callable[[str | None], str], out: AtomicFile,
+def _clean_record(task: Task, record: dict, where: str, write: Callable[[str | None], str], out: AtomicFile,
                   log: AtomicFile, result: dict) -> None:
     """Clean one record's field and write the record as ``write`` lays it out (given the
     clean value, or None to leave the record as it is); a record that cannot be cleaned is
     listed and left out, the file's other records go on."""
-    from cleaner.corpus.passes import record_origin
-
     from cleaner.io.html import ExtractError
 
-    value = record.get(task.field)
     line = write(None)
-    if isinstance(value, str):
-        url, site = record_origin(record)
-        try:
-            clean = _pipeline(task.config, task.templates, task.extracted).clean(value, doc_id=doc_id, html=task.html, url=url, site=site)
-        except ExtractError as exc:
-            result["errors"].append({"input": task.rel, "doc": doc_id, "reason": str(exc)})
-            return
-        except Exception as exc:
-            if os.environ.get("CLEANER_DEBUG"):
-                raise
-            result["errors"].append({"input": task.rel, "doc": doc_id, "reason": _internal(exc)})
-            return
+    doc_id = record_id(record, where)
+    try:
+        clean = clean_record(_pipeline(task.config, task.templates, task.extracted), record, task.field, where, task.html)
+    except ExtractError as exc:
+        result["errors"].append({"input": task.rel, "doc": doc_id, "reason": str(exc)})
+        return
+    except Exception as exc:
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        result["errors"].append({"input": task.rel, "doc": doc_id, "reason": _internal(exc)})
+        return
+    if clean is not None:  # None: the record has no text in the field, and is written as it is
         _timeouts(task, doc_id, clean, result)
         line = write(clean.text)
         _log(log, clean.records(), task.rel)
@@ -248,7 +246,7 @@ def _write_jsonl(task: Task, path: Path, out: AtomicFile, log: AtomicFile, resul
             result["errors"].append({"input": task.rel, "line": lineno, "reason": reason})
             continue
         write = lambda value, item=item: item.line() if value is None else item.line(task.output_field or task.field, value)  # noqa: E731
-        _clean_record(task, item.record, str(item.record.get("id", f"{task.rel}:{lineno}")), write, out, log, result)
+        _clean_record(task, item.record, f"{task.rel}:{lineno}", write, out, log, result)
 
 
 def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result: dict) -> None:

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from cleaner.io.sources import Oversized, parse_line
 from cleaner.provenance import record_lines
+from cleaner.run.records import clean_record
 from cleaner.stats import DocStats
 
 @dataclass
@@ -54,7 +55,6 @@ class Settings:
 
 def clean_line(pipeline: Any, raw: bytes | Oversized, lineno: int, settings: Settings) -> Outcome | None:
     """Clean the record on one line; None for a blank line."""
-    from cleaner.corpus.passes import record_origin
     from cleaner.io.html import ExtractError
     from cleaner.patterns import timeout_message
 
@@ -64,14 +64,8 @@ def clean_line(pipeline: Any, raw: bytes | Oversized, lineno: int, settings: Set
     where = f"{settings.source}:{lineno}"
     if item.record is None:
         return Outcome("", [item.error or f"{where}: bad record"], failed=True, size=len(raw), record=False)
-    record = item.record
-    value = record.get(settings.field)
-    if not isinstance(value, str):
-        return Outcome(item.line(), size=len(raw), missing=True)
-    url, site = record_origin(record)
-    doc_id = str(record.get("id", where))
     try:
-        result = pipeline.clean(value, doc_id=doc_id, html=settings.html, url=url, site=site)
+        result = clean_record(pipeline, item.record, settings.field, where, settings.html)
     except ExtractError as exc:
         return Outcome("", [f"{where}: {exc}"], failed=True, size=len(raw))
     except Exception as exc:
@@ -79,6 +73,8 @@ def clean_line(pipeline: Any, raw: bytes | Oversized, lineno: int, settings: Set
             raise
         return Outcome("", [f"{where}: internal error: {type(exc).__name__}: {exc} (set CLEANER_DEBUG=1 for the traceback)"],
                        failed=True, size=len(raw))
+    if result is None:
+        return Outcome(item.line(), size=len(raw), missing=True)
     timeouts = result.meta.get("pattern_timeouts", ())
     return Outcome(item.line(settings.output_field or settings.field, result.text), [f"{where}: {timeout_message(stage, detail)}" for stage, detail in timeouts],
                    failed=bool(timeouts), log=record_lines(result.records()) if settings.with_log else "", size=len(raw),
