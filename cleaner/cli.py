@@ -563,8 +563,21 @@ from cleaner.commands import register_all  # noqa: E402
 register_all(app)
 
 
+_TERMINATED: list[int] = []
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM, handled as Ctrl-C is: temporary files removed, workers stopped."""
+    _TERMINATED.append(signum)
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Console entry point: run the app; a closed pipe ends quietly."""
+    """Console entry point: run the app; a closed pipe ends quietly; SIGTERM cleans up as
+    Ctrl-C does (exit status 143)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app(prog_name="cleaner")
     except (BrokenPipeError, StdoutClosed):
@@ -572,8 +585,13 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except KeyboardInterrupt:
-        _err("interrupted")
-        sys.exit(130)
+        _err("terminated" if _TERMINATED else "interrupted")
+        sys.exit(143 if _TERMINATED else 130)
+    except SystemExit:
+        if _TERMINATED:  # the framework turned it into exit status 130, as for Ctrl-C
+            _err("terminated")
+            sys.exit(143)
+        raise
     except Exception as exc:  # a bug, not a user error: one line, the traceback on request
         if os.environ.get("CLEANER_DEBUG"):
             raise

@@ -404,3 +404,21 @@ def test_src_inside_dest_is_refused(tmp_path: Path):
     assert proc.returncode == 2
     assert b"is inside DEST" in proc.stderr
     assert not (tmp_path / "dest" / ".cleaner").exists()
+
+
+def test_a_second_batch_into_the_same_dest_is_refused_and_names_the_first(tmp_path: Path):
+    from cleaner.run.batch import STATE, Refused, dest_lock, run
+    from cleaner.config import Config
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    (src / "a.txt").write_text("Some text.\n")
+    (dest / STATE / "tmp").mkdir(parents=True)
+    (dest / STATE / "tmp" / ".part-of-the-first").write_text("x")
+    with dest_lock(dest / STATE):  # the first batch, still running
+        with pytest.raises(Refused, match=f"in use by another batch \\(pid {os.getpid()} on "):
+            run(src, dest, Config())
+        proc = run_cli("batch", str(src), str(dest))
+        assert proc.returncode == 2 and b"in use by another batch" in proc.stderr
+        assert (dest / STATE / "tmp" / ".part-of-the-first").exists()  # the first one's files are left alone
+    assert run(src, dest, Config()).files == 1  # once it has ended

@@ -165,3 +165,37 @@ def _alive(pid: int) -> bool:
             return handle.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.slow
+def test_sigterm_cleans_up_as_ctrl_c_does(tmp_path: Path):
+    """SIGTERM on `clean --jsonl -w 2` reading stdin: the spooled copy of stdin and the store
+    of extracted pages leave $TMPDIR, no worker prints a traceback or runs on."""
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    page = "<html><body><p>The council met on Monday and approved the budget for the harbour.</p></body></html>"
+    data = "".join(json.dumps({"id": i, "url": f"https://a.example/{i % 50}", "text": page if i % 2 else f"Record {i}."}) + "\n"
+                   for i in range(20000)).encode()
+    (tmp_path / "in.jsonl").write_bytes(data)
+    out = tmp_path / "out.jsonl"
+    with open(tmp_path / "in.jsonl", "rb") as stdin, open(out, "wb") as stdout:
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "clean", "--jsonl", "--workers", "2"],
+                                stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT,
+                                env={**os.environ, "TMPDIR": str(spool)})
+    for _ in range(1200):
+        if out.stat().st_size:  # cleaning has begun, after the template pass
+            break
+        time.sleep(0.1)
+    assert list(spool.iterdir())  # the spooled stdin, the store of extracted pages
+    children = _children(proc.pid)
+    proc.terminate()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143
+    assert err.decode().splitlines()[-1] == "cleaner: terminated"
+    assert b"Traceback" not in err
+    assert list(spool.iterdir()) == []
+    for _ in range(600):
+        if not [pid for pid in children if _alive(pid)]:
+            break
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)]

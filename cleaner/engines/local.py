@@ -249,6 +249,7 @@ def _serve(func: Callable[[Any], Any], conn: Any, parent: int) -> None:
     comes. Ctrl-C is left to the parent, which stops the workers (no worker prints a
     traceback of its own); the worker is killed when the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a SIGTERM just ends a worker
     _die_with(parent)
     while True:
         try:

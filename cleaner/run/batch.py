@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
@@ -492,6 +493,31 @@ class Refused(Exception):
     """A batch that cannot start without losing data; the message says why."""
 
 
+@contextmanager
+def dest_lock(state: Path) -> Iterator[None]:
+    """Hold ``state/lock`` for the run: a second batch into the same DEST would delete the
+    first one's temporary files. The holder writes who it is there, so :class:`Refused`
+    can name it; the kernel lets go of the lock when the holder dies, however it dies."""
+    import fcntl
+    import socket
+
+    handle = open(state / "lock", "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise Refused(f"{state.parent} is in use by another batch ({holder}); wait for it to end") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
 def check_layout(src: Path, dest: Path, globs: tuple[str, ...] = DEFAULT_GLOBS) -> None:
     """Raise :class:`Refused` when SRC lies inside DEST (its files would not be walked), or
     when two inputs would be written to the same output (``x.txt`` and ``x.txt.gz``,
@@ -520,42 +546,43 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
     check_layout(src, dest, globs)
     state = dest / STATE
     state.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
-    on_this_machine = engine is None
-    engine = engine or _local_engine
-    model = extracted = None
-    learning_errors: list[dict[str, Any]] = []
-    if templates and config.stage_on("templates"):
-        # The pages the template pass extracts are kept for the cleaning pass, when the
-        # workers run on this machine (a cluster's workers share no disk with it).
-        if on_this_machine and html is not False:
-            extracted = _extracted_store(state)
-        inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes, extracted=extracted)
-                  for rel in walk(src, dest, globs)]
-        if progress:
-            progress.phase("learning templates", len(inputs))
-        model, learning_errors = learn_templates(inputs, dest, config, engine, workers, progress)
-    work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
-                max_bytes=max_bytes, templates=model, extracted=extracted, output_field=output_field)
-    summary = Summary(skipped=work.skipped, errors=learning_errors)
-    if progress:
-        progress.phase("cleaning", len(work.tasks))
-    with Manifest(state / "manifest.jsonl") as manifest:
-        for result in engine(process, work.tasks, workers):
-            summary.add(result)
-            if result["done"] and not result["errors"]:  # inputs with bad records are retried
-                manifest.add({"input": result["input"], "output": result["output"],
-                              "hash": result["hash"], "config": work.config_hash})
+    with dest_lock(state):  # one batch at a time in a DEST
+        shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
+        on_this_machine = engine is None
+        engine = engine or _local_engine
+        model = extracted = None
+        learning_errors: list[dict[str, Any]] = []
+        if templates and config.stage_on("templates"):
+            # The pages the template pass extracts are kept for the cleaning pass, when the
+            # workers run on this machine (a cluster's workers share no disk with it).
+            if on_this_machine and html is not False:
+                extracted = _extracted_store(state)
+            inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes, extracted=extracted)
+                      for rel in walk(src, dest, globs)]
             if progress:
-                progress.advance(result)
-    if extracted:
-        _remove_store(extracted)
-    errors = AtomicFile(state / "errors.jsonl", state / "tmp")
-    for error in summary.errors:
-        errors.write(json_line(error).encode())
-    errors.commit()
-    summary.seconds = time.perf_counter() - started
-    return summary
+                progress.phase("learning templates", len(inputs))
+            model, learning_errors = learn_templates(inputs, dest, config, engine, workers, progress)
+        work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
+                    max_bytes=max_bytes, templates=model, extracted=extracted, output_field=output_field)
+        summary = Summary(skipped=work.skipped, errors=learning_errors)
+        if progress:
+            progress.phase("cleaning", len(work.tasks))
+        with Manifest(state / "manifest.jsonl") as manifest:
+            for result in engine(process, work.tasks, workers):
+                summary.add(result)
+                if result["done"] and not result["errors"]:  # inputs with bad records are retried
+                    manifest.add({"input": result["input"], "output": result["output"],
+                                  "hash": result["hash"], "config": work.config_hash})
+                if progress:
+                    progress.advance(result)
+        if extracted:
+            _remove_store(extracted)
+        errors = AtomicFile(state / "errors.jsonl", state / "tmp")
+        for error in summary.errors:
+            errors.write(json_line(error).encode())
+        errors.commit()
+        summary.seconds = time.perf_counter() - started
+        return summary
 
 
 def _local_engine(func: Callable[[Task], dict], tasks: list[Task], workers: int) -> Iterator[dict]:
