@@ -15,6 +15,8 @@ from conftest import ROOT, messages, run_cli
 
 pytestmark = pytest.mark.slow  # runs the command line in subprocesses
 
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
+
 ARTICLE = "".join(f"<p>The harbour reopened on Monday after repairs that took {i} months, officials said.</p>"
                   for i in range(2, 8))
 PAGE = f"<!DOCTYPE html><html><body><article><h1>Harbour reopens</h1>{ARTICLE}</article></body></html>"

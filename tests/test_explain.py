@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
 
 
 def test_a_dropped_lines_rule_is_on_that_line(tmp_path):

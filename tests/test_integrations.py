@@ -11,6 +11,7 @@ from pathlib import Path
 import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader, ParquetReader
 from datatrove.pipeline.writers import JsonlWriter
@@ -18,6 +19,8 @@ from datatrove.pipeline.writers import JsonlWriter
 from cleaner.integrations import CleanerFormatter, datasets_map
 from cleaner.provenance import documents
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # datasets on two processes, datatrove pipelines
 
 ROWS = [
     {"id": "a", "url": "https://news.example/a", "text": "Hello world.\n\n12 Comments"},

@@ -18,6 +18,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SEED = ROOT / "seeds" / "000_5ee60291405f7b65.txt"
 BIN = Path(sys.executable).parent

@@ -6,9 +6,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from cleaner import clean
 from cleaner.stats import DocStats, Totals, content_removed
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # runs the command line in subprocesses
 
 DOC = "Hello world, this is the article.\r\nIt has two lines.\r\n\r\nFollow us on Twitter\r\n\r\n12 Comments\r\n"
 
