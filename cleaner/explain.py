@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from cleaner.document import Edit
+
+# Characters a terminal acts on instead of showing: C0 controls but tab and line feed (a
+# carriage return too, unless it ends a line), DEL, C1 controls, and the bidirectional
+# overrides and isolates that reorder what follows.
+_ACTIVE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print on a terminal: each control character shown as a symbol
+    (C0 as its control picture, others as ``<U+XXXX>``), so escape sequences in a scraped
+    page cannot clear the screen, hide text or retitle the window.
+
+    >>> visible("a\\x1b[2Jb\\tc\\r\\n\\x9b\\u202e")
+    'a\u241b[2Jb\\tc\\r\\n<U+009B><U+202E>'
+    """
+    return _ACTIVE.sub(_symbol, text)
+
+
+def _symbol(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else f"<U+{code:04X}>"
 
 STAGE_STYLES = {
     "normalise": "yellow",
@@ -57,7 +81,7 @@ def plain(decoded: str, edits: Iterable[Edit]) -> str:
             out.append(f"{before}[-{core}-]{{{edit.rule}}}{after}")
         cursor = edit.end
     out.append(decoded[cursor:])
-    return "".join(out)
+    return visible("".join(out))
 
 
 def rich_text(decoded: str, edits: Iterable[Edit]):
@@ -67,20 +91,20 @@ def rich_text(decoded: str, edits: Iterable[Edit]):
     text = Text()
     cursor = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        text.append(decoded[cursor : edit.start])
+        text.append(visible(decoded[cursor : edit.start]))
         if edit.stage == "emit":
-            text.append(edit.replacement)
+            text.append(visible(edit.replacement))
         else:
             style = STAGE_STYLES.get(edit.stage, "red")
             before, core, after = ("", edit.original, "") if edit.replacement else _line_breaks_apart(edit.original)
-            text.append(before)
-            text.append(core, style=f"strike {style}")
+            text.append(visible(before))
+            text.append(visible(core), style=f"strike {style}")
             if edit.replacement:
-                text.append(edit.replacement, style="bold green")
+                text.append(visible(edit.replacement), style="bold green")
             text.append(f"⟨{edit.rule}⟩", style=f"dim {style}")
-            text.append(after)
+            text.append(visible(after))
         cursor = edit.end
-    text.append(decoded[cursor:])
+    text.append(visible(decoded[cursor:]))
     return text
 
 

@@ -262,3 +262,16 @@ def test_restore_refuses_a_jsonl_output_missing_records(tmp_path: Path):
     cut.write_text("".join(line for line in records if '"doc": 2' not in line and '"doc": "2"' not in line))
     proc = run_cli("restore", "--jsonl", str(out), str(cut))
     assert proc.returncode == 2 and "says it holds 3 documents but holds 2" in proc.stderr.decode()
+
+
+def test_explain_shows_control_characters_instead_of_sending_them_to_the_terminal(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"Follow us on Twitter\x1b[2J\x1b[3J\n\nThe harbour \x1b]0;owned\x07reopened\x1b[8m hidden.\n\n12 Comments\x9b\n")
+    plain = run_cli("explain", "--no-color", str(page))
+    assert plain.returncode == 0, plain.stderr
+    assert b"\x1b" not in plain.stdout and b"\x07" not in plain.stdout
+    assert "\u241b[2J" in plain.stdout.decode() and "\u2407" in plain.stdout.decode()
+    colour = run_cli("explain", "--color", str(page))
+    out = colour.stdout.decode()
+    assert "\x1b[2J" not in out and "\x1b]" not in out and "\x07" not in out and "\x1b[8m" not in out
+    assert "\u241b" in out and "[8m hidden" in out
