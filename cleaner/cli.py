@@ -122,7 +122,7 @@ def clean(
     files: list[str] = typer.Argument(None, help="Files to clean; none or - reads stdin.", show_default=False),
     config: Optional[Path] = ConfigOpt,
     jsonl: Optional[bool] = typer.Option(None, "--jsonl/--no-jsonl", help="Input and output are JSON Lines; one field of each record is cleaned, the rest kept. Default: on when every file is named .jsonl or .jsonl.gz.", show_default=False),
-    field: str = typer.Option("text", "--field", help="With --jsonl: the field to clean. Records without it are passed through unchanged (exit status 1 when no record has it)."),
+    field: str = typer.Option("text", "--field", help="JSON Lines and tables: the field (column) to clean. Records without it are passed through unchanged (exit status 1 when no record has it)."),
     html: Optional[bool] = HtmlOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
