@@ -193,3 +193,15 @@ def test_documents_are_bounded_by_default(tmp_path: Path):
     assert [(e["input"], "max-bytes" in e["reason"]) for e in summary.errors] == [("bomb.txt.gz", True)]
     assert (dest / "ok.txt").exists()
     assert "--max-bytes" in run_cli("batch", "--help").stdout.decode()
+
+
+@pytest.mark.parametrize("depth", [300, 4000])
+def test_html_deeper_than_the_parser_keeps_says_so(tmp_path: Path, depth: int):
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body>" + "<div>" * depth + f"<p>{PROSE}</p>" + "</div>" * depth + "</body></html>")
+    proc = run_cli("clean", str(page))
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert f"HTML nested {depth + 2} levels deep: no text found above level 255" in proc.stderr.decode()
+    shallow = tmp_path / "shallow.html"
+    shallow.write_text("<html><body>" + "<div>" * 20 + f"<p>{PROSE}</p>" + "</div>" * 20 + "</body></html>")
+    assert run_cli("clean", str(shallow)).stdout.decode() == PROSE + "\n"

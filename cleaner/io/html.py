@@ -58,6 +58,29 @@ _VOID = frozenset(
 )
 
 
+def _depth_and_tags(html: str) -> tuple[int, int]:
+    """How deep a page's tags nest (by the estimate above) and how many it has; one scan.
+
+    >>> _depth_and_tags("<div><div><p>x</div></div><br>")
+    (2, 4)
+    """
+    depth = deepest = tags = 0
+    for match in _TAG.finditer(html):
+        closing, name, selfclosing = match.groups()
+        if closing:
+            depth = max(0, depth - 1) if name.lower() not in _VOID else depth
+            continue
+        tags += 1
+        if not selfclosing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest, tags
+
+
+# lxml keeps 255 levels; a page whose text all lies deeper comes out of it empty.
+PARSER_DEPTH = 255
+
+
 def extraction_limits(html: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX_TAGS) -> str | None:
     """Why a page is too deep or too big to extract safely, or None; one linear scan.
 
@@ -78,16 +101,7 @@ def extraction_limits(html: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX
         opening -= html.count("</")
     if opening <= bound:
         return None
-    depth = deepest = tags = 0
-    for match in _TAG.finditer(html):
-        closing, name, selfclosing = match.groups()
-        if closing:
-            depth = max(0, depth - 1) if name.lower() not in _VOID else depth
-            continue
-        tags += 1
-        if not selfclosing and name.lower() not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
+    deepest, tags = _depth_and_tags(html)
     if deepest > max_depth:
         return f"HTML nested {deepest} levels deep (limit {max_depth})"
     if tags > max_tags:
@@ -116,4 +130,9 @@ def extract(html: str, url: str | None = None) -> str:
         )
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         raise ExtractError(f"HTML extraction failed ({type(exc).__name__})") from None
+    if not text and html.count("<") > PARSER_DEPTH:
+        deepest = _depth_and_tags(html)[0]
+        if deepest > PARSER_DEPTH:  # the parser dropped what lies deeper: say so, not empty text
+            raise ExtractError(f"HTML nested {deepest} levels deep: no text found above level {PARSER_DEPTH}, "
+                               "where the HTML parser stops (clean it with --text to keep its raw text)")
     return text or ""
