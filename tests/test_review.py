@@ -204,3 +204,20 @@ def test_documents_carry_url_and_site_and_sites_are_counted(tmp_path: Path):
     assert run_cli("review", str(tmp_path / "dest"), "--out", str(out)).returncode == 0
     again = report_data(out.read_text(encoding="utf-8"))
     assert [(d["url"], d["site"]) for d in again["docs"]] == [(d["url"], d["site"]) for d in data["docs"]]
+
+
+def test_links_out_of_a_reviewed_folder_are_not_followed(tmp_path: Path):
+    from conftest import run_cli
+
+    folder, outside = tmp_path / "pages", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("The private notes of someone else.\n")
+    (folder / "page.txt").write_text("The harbour reopened on Monday.\n")
+    (folder / "link.txt").symlink_to(outside / "secret.txt")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    out = tmp_path / "report.html"
+    proc = run_cli("review", str(folder), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    report = out.read_text()
+    assert "The harbour reopened" in report and "private notes" not in report

@@ -19,7 +19,8 @@ def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, st
     from cleaner.io.sources import iter_jsonl
 
     for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES
+                       and _within(p, path)) if path.is_dir() else [path]
         for file in files:
             if jsonl or file.suffix == ".jsonl":
                 with open(file, "rb") as stream:
@@ -31,6 +32,12 @@ def _items(paths: list[Path], jsonl: bool, field: str) -> Iterator[tuple[str, st
                                    *record_origin(record))
             else:
                 yield str(file), str(file), file.read_bytes(), None, site_for_path(path, file) if path.is_dir() else None
+
+
+def _within(file: Path, root: Path) -> bool:
+    """Whether ``file`` really lies under ``root``: a link leading out of the folder is not
+    followed (as batch does not), so the report never embeds a file from elsewhere."""
+    return file.resolve().is_relative_to(root.resolve())
 
 
 def review(
