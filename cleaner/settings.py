@@ -62,6 +62,8 @@ class Settings:
                 ok = isinstance(value, kind)
             if not ok:
                 raise ConfigError(f"threshold {stage}.{key} must be a {'number' if kind in (int, float) else kind.__name__}")
+            if kind in (int, float) and not 0 <= value < float("inf"):  # no threshold counts below zero
+                raise ConfigError(f"threshold {stage}.{key} must be zero or more (got {value})")
             out[key] = value
         return out
 

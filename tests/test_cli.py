@@ -275,3 +275,12 @@ def test_explain_shows_control_characters_instead_of_sending_them_to_the_termina
     out = colour.stdout.decode()
     assert "\x1b[2J" not in out and "\x1b]" not in out and "\x07" not in out and "\x1b[8m" not in out
     assert "\u241b" in out and "[8m hidden" in out
+
+
+@pytest.mark.parametrize("value", ["-5", "-0.5", "inf", "nan"])
+def test_a_negative_or_endless_threshold_is_refused(tmp_path: Path, value: str):
+    config = tmp_path / "cleaner.toml"
+    config.write_text(f"[thresholds.chrome]\nmax_words = {value}\n")
+    proc = run_cli("clean", "--config", str(config), input=b"Hello there.\n")
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "threshold chrome.max_words must be" in proc.stderr.decode()
