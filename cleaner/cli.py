@@ -17,6 +17,10 @@ from typing import Optional
 
 import typer
 
+from cleaner.commands import register_all
+from cleaner.commands.common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from cleaner.commands.common import err as _err
+from cleaner.commands.common import load_config as _load_config
 from cleaner.io.sources import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -28,14 +32,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-
 ConfigOpt = typer.Option(None, "--config", "-c", help="TOML file: switch stages/rules off, thresholds, drop/keep patterns.", show_default=False)
 HtmlOpt = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False)
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"cleaner: {message}\n")
 
 
 def _show_version(value: bool) -> None:
@@ -52,18 +50,6 @@ def _options(
                                  callback=_show_version),
 ) -> None:
     """Turn scraped web text into clean paragraphs, with a replayable log of every change."""
-
-
-def _load_config(path: Optional[Path]):
-    from cleaner.config import Config, ConfigError
-
-    if path is None:
-        return Config()
-    try:
-        return Config.load(path)
-    except ConfigError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_USAGE)
 
 
 def _report_timeouts(name: str, result) -> int:
@@ -558,7 +544,6 @@ def rules() -> None:
     _write("\n".join(out) + "\n")
 
 
-from cleaner.commands import register_all  # noqa: E402
 
 register_all(app)
 

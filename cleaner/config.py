@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaner.registry import all_stages
+from cleaner.settings import ConfigError
 
-class ConfigError(ValueError):
-    """A configuration that names something that does not exist or has a bad value."""
+__all__ = ["Config", "ConfigError"]
 
 
 @dataclass
@@ -92,13 +93,11 @@ class Config:
         >>> Config(rules={"typo": False})
         Traceback (most recent call last):
         ...
-        cleaner.config.ConfigError: unknown rule in [rules]: 'typo'
+        cleaner.settings.ConfigError: unknown rule in [rules]: 'typo'
         """
         if not (self.stages or self.rules or self.thresholds or self.drop_patterns or self.keep_patterns):
             return  # the defaults
         import regex
-
-        from cleaner.registry import all_stages
 
         stages = {stage.name: stage for stage in all_stages()}
         rule_ids = {rule.id for stage in stages.values() for rule in stage.rules}

@@ -8,11 +8,17 @@ an unknown name or a value of the wrong type.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
 
-from cleaner.config import Config, ConfigError
+if TYPE_CHECKING:
+    from cleaner.config import Config
 
 T = TypeVar("T")
+
+
+class ConfigError(ValueError):
+    """A configuration that names something that does not exist or has a bad value."""
+
 S = TypeVar("S", bound="Settings")
 
 
@@ -41,7 +47,7 @@ class Settings:
         >>> DatesSettings.checked("dates", {"prose_words": 8.5})
         Traceback (most recent call last):
         ...
-        cleaner.config.ConfigError: threshold dates.prose_words must be a whole number
+        cleaner.settings.ConfigError: threshold dates.prose_words must be a whole number
         """
         known = cls.described()
         out: dict[str, Any] = {}
@@ -70,5 +76,5 @@ class Settings:
     @classmethod
     def from_config(cls: type[S], config: Config | None, stage: str) -> S:
         """The settings ``[thresholds.<stage>]`` of ``config`` sets, defaults elsewhere."""
-        values = (config or Config()).thresholds.get(stage, {})
+        values = config.thresholds.get(stage, {}) if config is not None else {}
         return cls(**cls.checked(stage, values))

@@ -37,7 +37,7 @@ def batch(
     folder first; a remote DEST is read back (for resuming), written locally and uploaded
     at the end.
     """
-    from cleaner.cli import _err, _load_config
+    from cleaner.commands.common import err as _err, load_config as _load_config
     from cleaner.io.remote import RemoteError, Staging, fetch_tree, is_remote, upload_tree
 
     cfg = _load_config(config)
@@ -77,7 +77,7 @@ def _run(src: Path, dest: Path, shown_dest: str, cfg, scheduler, workers, force,
          templates, output_field) -> int:
     """The batch itself, on local folders; its exit status."""
     from cleaner.run.batch import Refused, run
-    from cleaner.cli import _err
+    from cleaner.commands.common import err as _err
     from cleaner.io.walk import DEFAULT_GLOBS
 
     engine = None

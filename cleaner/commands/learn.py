@@ -14,21 +14,7 @@ from typing import Optional
 
 import typer
 
-EXIT_USAGE = 2  # as in cleaner.cli (not imported: the cli imports this module)
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"cleaner: {message}\n")
-
-
-def _load_config(path: Optional[Path]):
-    from cleaner.config import Config, ConfigError
-
-    try:
-        return Config.load(path) if path is not None else Config()
-    except ConfigError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_USAGE)
+from cleaner.commands.common import EXIT_USAGE, err as _err, load_config as _load_config
 
 
 def register(app: typer.Typer) -> None:

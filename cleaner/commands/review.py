@@ -55,7 +55,7 @@ def review(
     config. Filter by stage or rule, search, and see per-rule and per-site counts and the
     share of each document removed. Works offline; documents load 20 per page.
     """
-    from cleaner.cli import _err, _load_config
+    from cleaner.commands.common import err as _err, load_config as _load_config
     from cleaner.pipeline import Pipeline
     from cleaner.review import ReviewDoc, from_cleaning, is_batch_output, render
 
@@ -84,7 +84,7 @@ def review(
 
 def _read_batch(dest: Path, field: str) -> list:
     """Every document of a batch output; a damaged log is a usage error, named."""
-    from cleaner.cli import _err
+    from cleaner.commands.common import err as _err
     from cleaner.review import from_batch
 
     try:

@@ -7,10 +7,12 @@ file changes them like any other stage's.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaner.config import Config
 from cleaner.settings import Settings, threshold
+
+if TYPE_CHECKING:
+    from cleaner.config import Config
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,11 @@ class TemplateSettings(Settings):
     def from_config(cls, config: Config | None, stage: str = "templates") -> "TemplateSettings":
         """Settings from a config's ``[thresholds.templates]``, defaults elsewhere.
 
+        >>> from cleaner.config import Config
         >>> TemplateSettings.from_config(Config(thresholds={"templates": {"min_docs": 3}})).min_docs
         3
         """
-        return cls(**cls.checked(stage, (config or Config()).thresholds.get(stage, {})))
+        return cls(**cls.checked(stage, config.thresholds.get(stage, {}) if config is not None else {}))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,13 +19,15 @@ add a fixture that shows it firing.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, ClassVar, overload
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, overload
 
 from cleaner import screens
-from cleaner.config import Config
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
 from cleaner.settings import Settings, threshold
+
+if TYPE_CHECKING:
+    from cleaner.config import Config
 
 
 def first_paragraph(func: Callable[..., Any]) -> str:
@@ -119,8 +121,8 @@ class Stage:
             if missing:
                 raise TypeError(f"rule {each.id} of stage {cls.name} reads unknown settings: {', '.join(missing)}")
 
-    def __init__(self, config: Config | None = None):
-        self.config = config or Config()
+    def __init__(self, config: Config):
+        self.config = config
         self.t: Any = self.settings.from_config(self.config, self.name)
 
     def on(self, rule: str) -> bool:
