@@ -84,6 +84,9 @@ class Config:
             raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+        except UnicodeDecodeError as exc:  # TOML is UTF-8
+            raise ConfigError(f"config {path} is not UTF-8 (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
+                              "save it as UTF-8") from exc
         return cls.from_dict(data)
 
     def validate(self) -> None:

@@ -284,3 +284,11 @@ def test_a_negative_or_endless_threshold_is_refused(tmp_path: Path, value: str):
     proc = run_cli("clean", "--config", str(config), input=b"Hello there.\n")
     assert proc.returncode == 2 and proc.stdout == b""
     assert "threshold chrome.max_words must be" in proc.stderr.decode()
+
+
+def test_a_config_that_is_not_utf8_is_named(tmp_path: Path):
+    config = tmp_path / "cleaner.toml"
+    config.write_bytes(b"[rules]\n# caf\xe9\nstray_counter = false\n")
+    proc = run_cli("clean", "--config", str(config), input=b"Hello there.\n")
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == f"cleaner: config {config} is not UTF-8 (byte 13: b'\\xe9'); save it as UTF-8\n"
