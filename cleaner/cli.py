@@ -146,7 +146,8 @@ def clean(
     from cleaner.stats import DocStats, Totals
     from cleaner.run.stream import clean_lines
 
-    from cleaner.commands.learn import templates_for_clean
+    from cleaner.corpus.model import ModelError
+    from cleaner.run.two_pass import templates_for_clean
 
     started = time.perf_counter()
 
@@ -183,9 +184,13 @@ def clean(
         local, unreachable = _fetch_remote(names, staging)  # remote inputs, copied here
         status = max(status, EXIT_USAGE if unreachable else EXIT_OK)
         names = [name for name in names if name not in unreachable]
-        model, paths, extracted = templates_for_clean(templates, cfg, jsonl or bool(tables),
-                                                       [local.get(n, n) for n in names if jsonl or n in tables],
-                                                       field, html, stack, bar, workers)
+        try:
+            model, paths, extracted = templates_for_clean(templates, cfg, jsonl or bool(tables),
+                                                           [local.get(n, n) for n in names if jsonl or n in tables],
+                                                           field, html, stack, bar, workers)
+        except ModelError as exc:  # a --templates file that cannot be read
+            _err(str(exc))
+            raise typer.Exit(EXIT_USAGE)
         pipeline = Pipeline(cfg, templates=model, extracted=extracted)
         log_handle = LogWriter(stack.enter_context(_open_log(log))) if log else None
         if bar:

@@ -1,7 +1,7 @@
 """`cleaner learn`: learn each site's template lines from a corpus and save them as JSON.
 
-Also the first pass of `cleaner clean --jsonl` (:func:`templates_for_clean`), so that
-learning then cleaning with the saved file gives what the two-pass mode gives.
+It learns as the first pass of `cleaner clean --jsonl` does (:mod:`cleaner.run.two_pass`), so
+that learning then cleaning with the saved file gives what the two-pass mode gives.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def learn(
     than min_site_docs pages learn nothing. Use the file with `cleaner clean --templates`.
     """
     from cleaner.corpus.model import describe
+    from cleaner.run.two_pass import extracted_store
     from cleaner.corpus.passes import learn as learn_model, prepared_documents
     from cleaner.pipeline import Pipeline
 
@@ -44,7 +45,7 @@ def learn(
     with ExitStack() as stack:
         paths = _readable(sources, stack)
         # The examples pass reads the pages again: what the first extracted is kept for it.
-        extracted = _extracted_store(stack) if examples and html is not False else None
+        extracted = extracted_store(stack) if examples and html is not False else None
         model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1, extracted)
         if examples:
             pipeline = Pipeline(cfg, extracted=extracted)  # finished by learn_model: only looked up
@@ -79,68 +80,3 @@ def _readable(sources: list[str], stack: ExitStack) -> list[str]:
             raise typer.Exit(EXIT_USAGE)
         paths.append(name)
     return paths
-
-
-def templates_for_clean(templates: Optional[Path], config, records: bool, names: list[str],
-                        field: str, html: Optional[bool], stack: ExitStack, bar=None, workers: int = 1):
-    """The templates `cleaner clean` uses, where to read each input from afterwards, and the
-    main texts of the HTML pages the first pass extracted (or None).
-
-    With a templates file, that file. Otherwise, for JSON Lines or table input (``records``), a first pass learns them
-    on ``workers`` processes (stdin is spooled to a temporary file first); ``[stages]
-    templates = false`` skips it. The pages it extracts are kept in a temporary file, so the
-    cleaning pass does not extract them again.
-    """
-    from cleaner.corpus.model import ModelError, TemplateModel
-    from cleaner.corpus.passes import jsonl_sources, learn as learn_model, remove_quietly, spool_stdin, table_sources
-    from cleaner.io.tables import table_format
-
-    if templates is not None:
-        try:
-            return TemplateModel.load(templates), {}, None
-        except ModelError as exc:
-            _err(str(exc))
-            raise typer.Exit(EXIT_USAGE)
-    if not records or not config.stage_on("templates"):
-        return None, {}, None
-    paths = {}
-    for name in dict.fromkeys(names):
-        if name == "-":
-            paths[name] = spool_stdin()
-            stack.callback(remove_quietly, paths[name])
-        elif Path(name).is_file():
-            paths[name] = name
-    sources = (source for path in paths.values()
-               for source in (table_sources(path, field) if table_format(path) else jsonl_sources([path], field)))
-    if bar:
-        bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
-        sources = _counted(sources, bar)
-    extracted = None if html is False else _extracted_store(stack)
-    return learn_model(sources, config, html, workers, extracted), paths, extracted
-
-
-def _extracted_store(stack: ExitStack):
-    """A temporary store of extracted main texts, removed when ``stack`` closes (None when
-    none can be made)."""
-    import tempfile
-
-    from cleaner.io.extracted import ExtractedTexts, remove
-
-    try:
-        handle, path = tempfile.mkstemp(prefix="cleaner-extracted-", suffix=".sqlite")
-    except OSError:
-        return None  # no room for it: pages are extracted twice
-    os.close(handle)
-    stack.callback(remove, path)
-    store = ExtractedTexts.open(path)
-    if store is not None:
-        stack.callback(store.close)
-    return store
-
-
-def _counted(sources, bar):
-    """The sources, advancing the bar by each document's length (its share of the file,
-    near enough for an ETA)."""
-    for source in sources:
-        bar.advance(len(source[0]), docs=1, nbytes=len(source[0]))
-        yield source
