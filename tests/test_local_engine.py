@@ -199,3 +199,16 @@ def test_sigterm_cleans_up_as_ctrl_c_does(tmp_path: Path):
             break
         time.sleep(0.1)
     assert not [pid for pid in children if _alive(pid)]
+
+
+def test_a_worker_killed_while_idle_is_replaced(tmp_path: Path):
+    pool = local._Pool(abs, 2)
+    with pool:
+        os.kill(pool.workers[0].process.pid, signal.SIGKILL)
+        pool.workers[0].process.join()
+        for n in range(-6, 0):
+            pool.put([(n, n)])
+        results = []
+        while pool.busy():
+            results.extend(result for _key, result in pool.results())
+    assert sorted(results) == [1, 2, 3, 4, 5, 6]

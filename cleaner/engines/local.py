@@ -181,7 +181,10 @@ class _Pool:
         for worker in self.workers:
             if worker.job is None and self.queue:
                 worker.job = self.queue.popleft()
-                worker.conn.send([task for _key, task in worker.job])
+                try:
+                    worker.conn.send([task for _key, task in worker.job])
+                except OSError:  # it died while idle: its sentinel says so below
+                    pass
         busy = [worker for worker in self.workers if worker.job]
         ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
         out: list[tuple[int, Any]] = []
