@@ -11,6 +11,8 @@ Each mode is printed beside baselines computed in the same run. See bench/README
     python bench/quality.py --subset gate       # the quality-gate pages
     python bench/quality.py --modes raw --show-errors 10
     python bench/quality.py --by-host           # also: templates learned per host first
+    python bench/quality.py --sets              # wcxb-dev, fundus, dev-pages: validation parts
+                                                # (word F1; options of bench/quality_sets.py)
 """
 
 from __future__ import annotations
@@ -321,6 +323,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--sets" in argv:
+        # The three labelled sets, word F1, validation part: bench/quality_sets.py.
+        import quality_sets
+
+        argv.remove("--sets")
+        return quality_sets.main(argv)
     args = parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     dumps = [d.strip() for d in args.raw_dumps.split(",") if d.strip()]

@@ -1,0 +1,166 @@
+"""The three labelled sets of ../shared/data, one shape for all, with a fixed validation part.
+
+- ``dev-pages``: 634 pages with snippets (``with``/``without``), scored by snippet F1.
+- ``wcxb-dev``: 1,497 pages of seven kinds with full gold text, scored by word F1.
+- ``fundus``: 258 news pages in about 25 languages with full gold text, word F1.
+
+The validation part of every set is the pages whose ``sha256(id)`` is 0 mod 4
+(:func:`is_validation`): the model is trained and tuned on the rest, and the validation
+figure is the one reported. Nothing here imports :mod:`cleaner` except the word-F1 scorer
+(the same function the training reports with).
+
+>>> is_validation("wcxb-dev-0001") in (True, False)
+True
+>>> round(word_f1("the cat sat", "the cat sat down").f1, 3)
+0.857
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import _data
+
+SETS = ("wcxb-dev", "fundus", "dev-pages")
+PARTS = ("train", "validation")
+
+
+def data_dir() -> Path:
+    return _data.data_file().parent
+
+
+def is_validation(page_id: str) -> bool:
+    """Whether a page belongs to the validation part: ``sha256(id)`` is 0 mod 4."""
+    return int(hashlib.sha256(page_id.encode("utf-8")).hexdigest(), 16) % 4 == 0
+
+
+@dataclass(frozen=True)
+class SetPage:
+    set: str
+    id: str
+    url: str
+    html: str
+    gold: str                        # the whole main content ("" for dev-pages)
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+    kind: str = ""                   # wcxb page type, fundus language, dev-pages language guess
+
+    @property
+    def part(self) -> str:
+        return "validation" if is_validation(self.id) else "train"
+
+    def as_dev_page(self) -> _data.Page:
+        """The page in the shape bench/_data scores snippets with."""
+        return _data.Page(self.id, self.url, self.html, self.with_, self.without, self.kind, "")
+
+
+@lru_cache(maxsize=None)
+def file_hash(name: str) -> str:
+    return _data.file_sha256(data_dir() / f"{name}.jsonl.gz")
+
+
+def load_set(name: str, parts: Sequence[str] = PARTS) -> list[SetPage]:
+    """The pages of one set, in file order, of the parts asked for."""
+    if name == "dev-pages":
+        pages = [SetPage(name, p.id, p.url, p.html, "", p.with_, p.without, p.lang)
+                 for p in _data.load_pages(data_dir() / "dev-pages.jsonl.gz")]
+    else:
+        pages = []
+        with gzip.open(data_dir() / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                pages.append(SetPage(
+                    name, row["id"], row.get("url", ""), row["html"], row.get("gold", ""),
+                    tuple(row.get("with", ())), tuple(row.get("without", ())),
+                    row.get("type") or row.get("lang") or "",
+                ))
+    return [p for p in pages if p.part in parts]
+
+
+def derive(pages: Sequence[SetPage], kinds: Sequence[str], workers: int = _data.WORKERS,
+           use_cache: bool = True) -> dict[str, dict[str, str]]:
+    """kind -> page id -> derived text (html-text dump, trafilatura's output), cached per set."""
+    out: dict[str, dict[str, str]] = {k: {} for k in kinds}
+    by_set: dict[str, list[SetPage]] = {}
+    for page in pages:
+        by_set.setdefault(page.set, []).append(page)
+    for name, members in by_set.items():
+        derived = _data.derive([p.as_dev_page() for p in members], kinds, file_hash(name),
+                               workers=workers, use_cache=use_cache)
+        for kind in kinds:
+            out[kind].update(derived.texts[kind])
+    return out
+
+
+# ------------------------------------------------------------------------ scoring
+
+@dataclass
+class WordScore:
+    """Word precision / recall / F1 of one page, as WCXB scores it."""
+
+    overlap: int
+    output: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.overlap / self.output if self.output else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.overlap / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def word_f1(output: str, gold: str) -> WordScore:
+    """Bag-of-words overlap of an output and the gold text (:func:`cleaner.model.score.tokens`)."""
+    from cleaner.model.score import bag
+
+    out, ref = bag(output), bag(gold)
+    overlap = sum((out & ref).values())
+    return WordScore(overlap, sum(out.values()), sum(ref.values()))
+
+
+@dataclass
+class Figure:
+    """A set's figure over some pages: mean word F1 (wcxb, fundus) or snippet F1 (dev-pages)."""
+
+    set: str
+    values: list[float] = field(default_factory=list)        # word F1 per page
+    snippets: _data.Score = field(default_factory=_data.Score)
+
+    @property
+    def f1(self) -> float:
+        if self.set == "dev-pages":
+            return self.snippets.f1
+        return sum(self.values) / len(self.values) if self.values else 0.0
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+
+def score(pages: Iterable[SetPage], outputs: dict[str, str]) -> Figure:
+    """The figure of ``outputs`` (page id -> text) over pages of one set."""
+    pages = list(pages)
+    fig = Figure(pages[0].set if pages else "")
+    for page in pages:
+        text = outputs.get(page.id, "")
+        if page.set == "dev-pages":
+            fig.snippets = fig.snippets + _data.score_page(text, page.as_dev_page()).score
+            fig.values.append(0.0)
+        else:
+            fig.values.append(word_f1(text, page.gold).f1)
+    return fig

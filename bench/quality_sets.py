@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Quality on the three labelled sets: word F1 (wcxb-dev, fundus) and snippet F1 (dev-pages),
+per input mode, beside trafilatura and the C4 filter, training and validation parts apart.
+
+    python bench/quality.py --sets                      # validation parts (the figure that counts)
+    python bench/quality_sets.py --part train           # the part the model was fitted on
+    python bench/quality_sets.py --sets fundus --modes raw --by-kind
+    python bench/quality_sets.py --model /tmp/m.npz     # another line model file
+
+Modes: ``raw`` cleans the html-text dump of the page, ``post`` trafilatura's output, ``html``
+the page itself (``clean --html``). Rows: the input as is, the C4 line filter (raw),
+the cleaner, and the cleaner with the line model off (the hand-written rules alone).
+By kind: page type for wcxb-dev, language folder for fundus, guessed language for dev-pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _data  # noqa: E402
+import _sets  # noqa: E402
+
+MODES = ("raw", "post", "html")
+SOURCE = {"raw": "html-text", "post": "trafilatura"}
+MODEL_ENV = "CLEANER_LINE_MODEL"
+
+
+def _clean(task: tuple) -> tuple[str, str]:
+    key, text, html, model_off = task
+    from cleaner import Config, clean
+
+    config = Config(stages={"line_model": False}) if model_off else None
+    try:
+        return key, clean(text, config=config, html=html).text
+    except Exception:  # noqa: BLE001 - an error scores as an empty output
+        return key, ""
+
+
+def outputs(pages, mode: str, inputs: dict[str, str], model_off: bool, workers: int) -> dict[str, str]:
+    html = mode == "html"
+    tasks = [(p.id, p.html if html else inputs.get(p.id, ""), html, model_off) for p in pages]
+    return dict(_data.pool_map(_clean, tasks, workers, chunksize=8))
+
+
+def rows_for(pages, modes, workers: int, model_off: bool, log) -> list[tuple[str, str, dict[str, str]]]:
+    """(mode, system, outputs) for every row of the table."""
+    derived = _sets.derive(pages, list(SOURCE.values()), workers=workers)
+    rows = []
+    for mode in modes:
+        inputs = derived[SOURCE[mode]] if mode in SOURCE else {}
+        if mode == "raw":
+            rows.append((mode, "as is", inputs))
+            rows.append((mode, "C4 filter", {k: _data.c4_filter(v) for k, v in inputs.items()}))
+        if mode in ("post", "html"):
+            rows.append((mode, "trafilatura", derived["trafilatura"]))
+        start = time.perf_counter()
+        rows.append((mode, "cleaner", outputs(pages, mode, inputs, False, workers)))
+        log(f"cleaner on {mode}: {time.perf_counter() - start:.0f}s")
+        if model_off:
+            rows.append((mode, "cleaner, model off", outputs(pages, mode, inputs, True, workers)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", nargs="+", default=list(_sets.SETS), choices=_sets.SETS)
+    parser.add_argument("--part", default="validation", choices=(*_sets.PARTS, "all"))
+    parser.add_argument("--modes", nargs="+", default=["raw", "post"], choices=MODES)
+    parser.add_argument("--by-kind", action="store_true", help="also per page type / language")
+    parser.add_argument("--model-off", action="store_true", help="also a row with the line model off")
+    parser.add_argument("--model", help=f"a line model file instead of the shipped one (sets ${MODEL_ENV})")
+    parser.add_argument("--workers", type=int, default=_data.WORKERS)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if args.model:
+        os.environ[MODEL_ENV] = str(Path(args.model).resolve())
+
+    def log(msg: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+    parts = _sets.PARTS if args.part == "all" else (args.part,)
+    report = {}
+    print(f"part: {args.part}")
+    for name in args.sets:
+        pages = _sets.load_set(name, parts)
+        measure = "snippet F1" if name == "dev-pages" else "word F1 (mean over pages)"
+        print(f"\n{name}: {len(pages)} pages, {measure}")
+        kinds = sorted({p.kind for p in pages}) if args.by_kind else []
+        kinds = [k for k in kinds if sum(p.kind == k for p in pages) >= 5]
+        print(f"  {'mode':<5} {'system':<20} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
+        for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log):
+            fig = _sets.score(pages, outs)
+            by_kind = {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
+            print(f"  {mode:<5} {system:<20} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
+                  flush=True)
+            report.setdefault(name, []).append({"mode": mode, "system": system, "f1": round(fig.f1, 4),
+                                                "pages": len(pages), "by_kind": {k: round(v, 4) for k, v in by_kind.items()}})
+    if args.json:
+        args.json.write_text(json.dumps({"part": args.part, "sets": report}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
