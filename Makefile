@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install bytecode browser demo lint typecheck test bench clean
+.PHONY: install bytecode browser demo lint typecheck test bench model clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: install browser lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/quality.py
+
+# Rebuild cleaner/model/line_model.npz from ../shared/data and print its validation figures.
+model: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python bench/train_model.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Train the line model from the labelled sets and write cleaner/model/line_model.npz.
+
+    make model                                  # the same as:
+    python bench/train_model.py                 # train on the training parts, print figures
+    python bench/train_model.py --out /tmp/m.npz --rounds 200
+
+Every page of ../shared/data is fed twice, as a full-page text dump (html-text) and as
+trafilatura's output. Each input runs through the cleaner's detection stages up to the line
+model (so the named rules' marks are features, exactly as at inference), its content lines get
+features (cleaner/model/features.py) and labels from aligning them with the gold text or the
+snippets (cleaner/model/labels.py). Only the training part of each set is used: the validation
+part (sha256(id) % 4 == 0, bench/_sets.py) is never read here except to report its figures
+at the end, through the real pipeline (the same code as bench/quality.py --sets).
+
+Two passes: LightGBM on the line features, then LightGBM on the first pass's out-of-fold
+scores along the page. The threshold is the one that maximises the mean page word F1 of the
+training pages' out-of-fold scores. Needs the `train` extra (lightgbm, html-text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html as html_lib
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _data  # noqa: E402
+import _sets  # noqa: E402
+
+INPUTS = {"raw": "html-text", "post": "trafilatura"}
+FOLDS = 3
+FIRST = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 31, "max_depth": 7,
+         "min_data_in_leaf": 100, "feature_fraction": 0.8, "bagging_fraction": 0.8,
+         "bagging_freq": 1, "lambda_l2": 1.0, "max_bin": 63, "verbose": -1, "num_threads": 1, "seed": 7}
+SECOND = {**FIRST, "num_leaves": 15, "max_depth": 5}
+
+
+@dataclass
+class Rows:
+    """The training rows of one input: features, labels, and what scoring needs."""
+
+    key: str            # set/id/mode
+    set: str
+    x: np.ndarray
+    y: np.ndarray
+    tokens: np.ndarray  # word tokens per line
+    matched: np.ndarray  # of which in the gold text
+    gold_tokens: int
+
+
+def _rows(task: tuple) -> Rows | None:
+    from cleaner.document import Document
+    from cleaner.model.features import line_features
+    from cleaner.model.labels import align
+    from cleaner.model.score import bag, tokens
+    from cleaner.pipeline import Pipeline
+
+    key, set_name, text, gold, with_, without, title = task
+    pipeline = _pipeline()
+    doc = Document(text)
+    segments, marks = pipeline.detect(doc, upto="line_model")
+    if not segments.content:
+        return None
+    lines = [line.text for line in segments.content]
+    x = line_features(segments, marks).astype(np.float32)
+    y = np.array(align(lines, gold, with_, without, title), dtype=np.int8)
+    gold_bag = bag(gold)
+    toks = [tokens(line) for line in lines]
+    return Rows(key, set_name, x, y, np.array([len(t) for t in toks]),
+                np.array([sum(1 for w in t if w in gold_bag) for t in toks]), sum(gold_bag.values()))
+
+
+_PIPELINE = None
+
+
+def _pipeline():
+    global _PIPELINE
+    if _PIPELINE is None:
+        from cleaner.pipeline import Pipeline
+
+        _PIPELINE = Pipeline()
+    return _PIPELINE
+
+
+def build_rows(pages: list[_sets.SetPage], workers: int, log) -> list[Rows]:
+    derived = _sets.derive(pages, list(INPUTS.values()), workers=workers)
+    tasks = [(f"{p.set}/{p.id}/{mode}", p.set, derived[kind].get(p.id, ""), p.gold, p.with_, p.without,
+              page_title(p.html)) for p in pages for mode, kind in INPUTS.items()]
+    start = time.perf_counter()
+    rows = [r for r in _data.pool_map(_rows, tasks, workers, chunksize=8) if r is not None]
+    log(f"features of {len(rows)} inputs in {time.perf_counter() - start:.0f}s")
+    return rows
+
+
+_OG_TITLE = re.compile(r"""<meta[^>]+property=["']og:title["'][^>]*content=["']([^"']+)""", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+
+
+def page_title(html: str) -> str:
+    """The page's headline: its og:title, else its first <h1>, else its <title>."""
+    for pattern in (_OG_TITLE, _H1, _TITLE):
+        match = pattern.search(html)
+        if match:
+            text = html_lib.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))
+            if text.strip():
+                return " ".join(text.split())
+    return ""
+
+
+def _weights(rows: list[Rows]) -> np.ndarray:
+    """A line weighs its tokens, a page the square root of its tokens (pages are averaged)."""
+    out = []
+    for r in rows:
+        total = max(int(r.tokens.sum()), 1)
+        out.append(np.maximum(r.tokens, 1) / np.sqrt(total))
+    return np.concatenate(out)
+
+
+def _fit(x, y, w, params, rounds):
+    import lightgbm as lgb
+
+    return lgb.train(params, lgb.Dataset(x, y, weight=w, free_raw_data=False), rounds)
+
+
+def _out_of_fold(rows: list[Rows], xs: list[np.ndarray], params: dict, rounds: int) -> list[np.ndarray]:
+    """Each input's scores from a model that did not see its page (folds by page)."""
+    pages = sorted({r.key.rsplit("/", 1)[0] for r in rows})
+    fold_of = {page: i % FOLDS for i, page in enumerate(pages)}
+    folds = np.array([fold_of[r.key.rsplit("/", 1)[0]] for r in rows])
+    scores: list[np.ndarray] = [np.zeros(0)] * len(rows)
+    for fold in range(FOLDS):
+        train = [i for i in range(len(rows)) if folds[i] != fold]
+        x, y, w = _stack([rows[i] for i in train], [xs[i] for i in train])
+        booster = _fit(x, y, w, params, rounds)
+        for i in np.flatnonzero(folds == fold):
+            scores[i] = booster.predict(xs[i])
+    return scores
+
+
+def _stack(rows: list[Rows], xs: list[np.ndarray]):
+    x = np.vstack(xs)
+    y = np.concatenate([r.y for r in rows])
+    w = _weights(rows)
+    known = y >= 0
+    return x[known], y[known], w[known]
+
+
+def approx_f1(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> float:
+    """Mean page word F1 when the lines scored under ``threshold`` are dropped (gold sets only;
+    a token counts as found when the gold text has it)."""
+    values = []
+    for r, s in zip(rows, scores):
+        if not r.gold_tokens:
+            continue
+        kept = s >= threshold
+        out, hit = r.tokens[kept].sum(), r.matched[kept].sum()
+        p = hit / out if out else 0.0
+        rec = min(1.0, hit / r.gold_tokens)
+        values.append(2 * p * rec / (p + rec) if p + rec else 0.0)
+    return float(np.mean(values)) if values else 0.0
+
+
+def train(rows: list[Rows], rounds: int, log):
+    from cleaner.model.features import score_features
+    from cleaner.model.line_model import LineModel
+    from cleaner.model.trees import Trees
+
+    xs = [r.x for r in rows]
+    log(f"pass 1: {sum(len(r.y) for r in rows)} lines, {sum(int((r.y >= 0).sum()) for r in rows)} labelled")
+    oof1 = _out_of_fold(rows, xs, FIRST, rounds)
+    xs2 = [score_features(s, x).astype(np.float32) for s, x in zip(oof1, xs)]
+    oof2 = _out_of_fold(rows, xs2, SECOND, rounds // 2)
+    grid = np.round(np.arange(0.2, 0.81, 0.025), 3)
+    figures = {float(t): approx_f1(rows, oof2, t) for t in grid}
+    threshold = max(figures, key=figures.get)
+    log("out-of-fold mean word F1 (training part, approx.): pass 1 at 0.5 "
+        f"{approx_f1(rows, oof1, 0.5):.4f}; pass 2 at 0.5 {figures.get(0.5, 0):.4f}, "
+        f"at the best threshold {threshold} {figures[threshold]:.4f}")
+    first = _fit(*_stack(rows, xs), FIRST, rounds)
+    second = _fit(*_stack(rows, xs2), SECOND, rounds // 2)
+    info = (f"trained on the training parts of {', '.join(_sets.SETS)} ({len(rows)} inputs); "
+            f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
+    return LineModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),
+                     threshold, info)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cleaner.model.line_model import MODEL_FILE
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model")
+    parser.add_argument("--rounds", type=int, default=150, help="boosting rounds of the first pass")
+    parser.add_argument("--workers", type=int, default=_data.WORKERS)
+    parser.add_argument("--no-report", action="store_true", help="skip the validation figures")
+    args = parser.parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+    pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))]
+    log(f"{len(pages)} training pages")
+    rows = build_rows(pages, args.workers, log)
+    model = train(rows, args.rounds, log)
+    model.save(args.out)
+    log(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+    if not args.no_report:
+        import quality_sets
+
+        quality_sets.main(["--part", "validation", "--model", str(args.out)])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,305 @@
+"""The line model's features: one row per content line, built once per document, vectorised.
+
+A line's own facts (length, words, punctuation, digits, case, bullets and pipes, link-like
+tokens, prose measures that need no stoplist, stopword share where a list fits, repetition
+within the page, the named rules' hits) are read once per line; everything else is numpy over
+those columns: the same facts over windows of neighbouring lines (±1, ±3, ±10), the line's
+position (from the start, the end, the densest prose region, the longest line), page-level
+figures the decision can adapt to (a page of mostly prose against a news page where a tenth of
+the lines are the article), and runs of same-shaped lines (tables, lists, menus) as units.
+
+>>> from cleaner.segment import Segments
+>>> seg = Segments("Home | News | Sport\\n\\nThe harbour reopened on Monday after two years of repairs.\\n12")
+>>> x = line_features(seg, [])
+>>> x.shape == (3, len(FEATURES))
+True
+>>> [float(v) for v in x[:, FEATURES.index("ends_sentence")]]
+[0.0, 1.0, 0.0]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from itertools import repeat
+from typing import Sequence
+
+import re
+
+import numpy as np
+import regex
+
+from cleaner.document import Span
+from cleaner.lines import Lines
+from cleaner.segment import Segments
+from cleaner.stopwords import stoplists
+
+# The detection stages whose marks are features (share of the line's characters marked).
+RULE_STAGES = ("fragments", "chrome", "counters", "dates", "tails", "residue")
+
+_STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
+_STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
+_PUNCT = re.compile(r"[^\w\s]")
+_UPPER = regex.compile(r"\p{Lu}")
+
+# A line's own facts, in the order :func:`_own_facts` fills them.
+OWN = (
+    "log_chars", "log_words", "ends_sentence", "ends_full_stop", "ends_colon", "letters", "digits",
+    "punct", "upper", "all_caps", "title_words", "short_words", "mean_word_len", "commas",
+    "stopwords", "unspaced", "links", "bullet", "numbered", "separators", "key_value",
+    "digits_only", "repeats", "first_in_para", "last_in_para", "log_para_lines", "blank_before",
+    "blank_after", "like_first_line",
+)
+# Facts averaged over windows of neighbours.
+_WINDOWED = ("log_words", "ends_sentence", "links", "stopwords", "short_words", "title_words",
+             "digits", "separators", "rules_any", "punct", "repeats")
+_WINDOWS = (1, 3, 10)
+# Neighbours read one by one.
+_NEIGHBOURS = ("log_words", "ends_sentence")
+_STEPS = (-2, -1, 1, 2)
+
+FEATURES: tuple[str, ...] = (
+    *OWN,
+    *(f"rule_{stage}" for stage in RULE_STAGES), "rules_any",
+    *(f"{name}_w{w}" for w in _WINDOWS for name in _WINDOWED),
+    *(f"{name}_{'p' if s < 0 else 'n'}{abs(s)}" for s in _STEPS for name in _NEIGHBOURS),
+    "pos_start", "pos_end", "pos_chars", "from_prose_centre", "from_prose_centre_abs",
+    "from_longest", "in_prose_region", "in_best_run", "from_best_run", "best_run_share",
+    "from_title", "after_title",
+    "page_log_lines", "page_ends", "page_mean_words", "page_long_share", "page_stopwords",
+    "page_log_max_words", "words_to_max", "words_to_mean",
+    "run_log_len", "run_mean_words", "run_ends",
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
+    """One row of :data:`OWN` per content line: the shared facts of :class:`Lines`, and the
+    few only the model reads (punctuation and case shares, short and stop words, paragraphs)."""
+    table = Lines.of(segments)
+    content = segments.content
+    n = len(content)
+    texts = table.texts
+    tokens = table.tokens
+    words = np.asarray(table.words, dtype=np.float64)
+    spaced = np.fromiter(map(len, tokens), dtype=np.float64, count=n)
+    per_word = np.maximum(spaced, 1)
+    chars = np.maximum(np.asarray(table.chars, dtype=np.float64), 1)
+    short = np.zeros(n)
+    stops = np.zeros(n)
+    title = np.zeros(n)
+    punct = np.zeros(n)
+    upper = np.zeros(n)
+    first = set(tokens[0])
+    like_first = np.zeros(n)
+    for i, (text, toks) in enumerate(zip(texts, tokens)):
+        bare = list(map(str.strip, toks, repeat(_STRIP)))
+        short[i] = sum(len(w) <= 3 for w in bare)
+        if stop:
+            stops[i] = sum(map(stop.__contains__, bare))
+        title[i] = sum(w[:1].isupper() for w in text.split())
+        punct[i] = len(_PUNCT.findall(text))
+        if not text.isascii() or not text.islower():
+            upper[i] = len(_UPPER.findall(text))
+        if i:
+            like_first[i] = _overlap(first, set(toks))
+    letters = np.asarray(table.letters, dtype=np.float64)
+    last = table.last_char
+    index = np.fromiter((line.index for line in content), dtype=np.int64, count=n)
+    para = np.array([segments.paragraphs[line.para] for line in content], dtype=np.int64).reshape(n, 2)
+    blank = np.array([line.blank for line in segments.lines] + [True])
+    return np.column_stack([
+        np.log1p(chars),
+        np.log1p(words),
+        table.ends_sentence,
+        table.ends_full_stop,
+        [c == ":" for c in last],
+        letters,
+        table.digits,
+        punct / chars,
+        np.minimum(upper / np.maximum(letters * chars, 1), 1.0),
+        table.all_caps,
+        title / per_word,
+        short / per_word,
+        np.minimum(chars / np.maximum(words, 1), 30.0),
+        np.fromiter((t.count(",") for t in texts), dtype=np.float64, count=n) / np.maximum(words, 1),
+        stops / per_word,
+        table.unspaced,
+        table.links,
+        table.bullet,
+        table.numbered,
+        table.pipes,
+        table.key_value,
+        letters == 0,
+        np.log(np.asarray(table.copies, dtype=np.float64)),
+        index == para[:, 0],
+        index == para[:, 1],
+        np.log1p(para[:, 1] - para[:, 0]),
+        (index > 0) & blank[np.maximum(index - 1, 0)],
+        blank[index + 1],
+        like_first,
+    ]).astype(np.float64)
+
+
+def _rule_hits(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
+    """Per content line and detection stage, the share of the line's characters it marked."""
+    content = segments.content
+    hits = np.zeros((len(content), len(RULE_STAGES)), dtype=np.float64)
+    if not marks or not content:
+        return hits
+    column = {stage: j for j, stage in enumerate(RULE_STAGES)}
+    starts = [line.start for line in content]
+    for span in marks:
+        j = column.get(span.stage)
+        if j is None:
+            continue
+        i = max(0, int(np.searchsorted(starts, span.start, side="right")) - 1)
+        while i < len(content) and content[i].start < span.end:
+            line = content[i]
+            overlap = min(line.end, span.end) - max(line.start, span.start)
+            if overlap > 0:
+                hits[i, j] = min(1.0, hits[i, j] + overlap / max(line.end - line.start, 1))
+            i += 1
+    return hits
+
+
+def _window_mean(values: np.ndarray, w: int) -> np.ndarray:
+    """Mean of each column over rows i-w .. i+w (cut at the edges), by cumulative sums."""
+    n = values.shape[0]
+    cums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    lo = np.clip(np.arange(n) - w, 0, n)
+    hi = np.clip(np.arange(n) + w + 1, 0, n)
+    return (cums[hi] - cums[lo]) / (hi - lo)[:, None]
+
+
+def _shifted(values: np.ndarray, step: int) -> np.ndarray:
+    """Column values of the line ``step`` lines away (0 beyond the page)."""
+    out = np.zeros_like(values)
+    if step < 0:
+        out[-step:] = values[:step]
+    else:
+        out[:-step] = values[step:]
+    return out
+
+
+def _runs(shape: np.ndarray) -> np.ndarray:
+    """Run number of each row: consecutive rows of the same shape share one."""
+    change = np.ones(len(shape), dtype=bool)
+    change[1:] = shape[1:] != shape[:-1]
+    return np.cumsum(change) - 1
+
+
+def _best_run(gains: np.ndarray) -> tuple[int, int]:
+    """First and last row of the run with the highest sum of gains (Kadane's algorithm).
+
+    >>> _best_run(np.array([-5.0, 10.0, -2.0, 12.0, -5.0, 3.0]))
+    (1, 3)
+    """
+    best, best_span = -np.inf, (0, 0)
+    total, start = 0.0, 0
+    for i, gain in enumerate(gains.tolist()):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def line_features(segments: Segments, marks: Sequence[Span], lang_sample: str | None = None) -> np.ndarray:
+    """The feature matrix of a document's content lines (``segments.content``), columns as
+    :data:`FEATURES`; ``marks`` are the detection stages' marks so far."""
+    n = len(segments.content)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    lists = stoplists()
+    stop = lists.words(lists.guess(segments.text if lang_sample is None else lang_sample))
+    own = _own_facts(segments, stop)
+    hits = _rule_hits(segments, marks)
+    rules_any = hits.max(axis=1, keepdims=True)
+    base = np.hstack([own, hits, rules_any])
+    col = {name: i for i, name in enumerate((*OWN, *(f"rule_{s}" for s in RULE_STAGES), "rules_any"))}
+
+    windowed = base[:, [col[name] for name in _WINDOWED]]
+    windows = [_window_mean(windowed, w) for w in _WINDOWS]
+    neighbours = base[:, [col[name] for name in _NEIGHBOURS]]
+    steps = [_shifted(neighbours, s) for s in _STEPS]
+
+    log_words = own[:, OWN.index("log_words")]
+    words = np.expm1(log_words)
+    ends = own[:, OWN.index("ends_sentence")]
+    index = np.arange(n, dtype=np.float64)
+    chars = np.expm1(own[:, OWN.index("log_chars")])
+    cum_chars = np.cumsum(chars) - chars
+    # The densest prose region: where sentence-ending lines with many words gather.
+    prose = words * (0.3 + ends)
+    dense = _window_mean(prose[:, None], 10)[:, 0]
+    centre = int(np.argmax(dense))
+    longest = int(np.argmax(words))
+    scale = max(n, 1)
+    in_region = dense >= 0.5 * dense[centre]
+
+    mean_words = float(words.mean())
+    max_words = float(words.max())
+    page = np.array([
+        np.log1p(n), float(ends.mean()), np.log1p(mean_words), float((words >= 10).mean()),
+        float(own[:, OWN.index("stopwords")].mean()), np.log1p(max_words),
+    ])
+    shape = (np.minimum(words, 12) // 4) * 4 + ends * 2 + (own[:, OWN.index("digits")] > 0.2)
+    run = _runs(shape)
+    run_len = np.bincount(run).astype(np.float64)
+    run_words = np.bincount(run, weights=words) / run_len
+    run_ends = np.bincount(run, weights=ends) / run_len
+
+    run_start, run_end = _best_run(np.where((words >= 8) & (ends > 0), np.minimum(words, 40.0), -5.0))
+    from_run = np.maximum(run_start - index, 0) + np.maximum(index - run_end, 0)
+    # The title line: the later line most like the page's first line (a dump starts with the
+    # page's <title>, and the article's heading repeats it).
+    like_first = own[:, OWN.index("like_first_line")]
+    title = int(np.argmax(like_first)) if n > 1 and like_first.max() >= 0.5 else -1
+    rest = np.column_stack([
+        index / scale, (n - 1 - index) / scale, cum_chars / max(float(chars.sum()), 1.0),
+        (index - centre) / scale, np.abs(index - centre) / scale, np.abs(index - longest) / scale,
+        in_region, from_run == 0, from_run / scale, np.full(n, (run_end - run_start + 1) / scale),
+        (index - title) / scale if title >= 0 else np.ones(n), index >= title if title >= 0 else np.zeros(n),
+        np.broadcast_to(page, (n, len(page))),
+        words / max(max_words, 1.0), words / max(mean_words, 1.0),
+        np.log1p(run_len[run]), np.log1p(run_words[run]), run_ends[run],
+    ])
+    return np.hstack([base, *windows, *steps, rest])
+
+
+# The second pass reads the first pass's scores along the page, and a few of the line's facts.
+_SCORE_WINDOWS = (1, 2, 3, 5, 10, 20)
+_CARRIED = ("log_words", "ends_sentence", "rules_any", "pos_start", "pos_end", "page_log_lines",
+            "page_long_share", "first_in_para", "run_log_len")
+SECOND_PASS: tuple[str, ...] = (
+    "score", *(f"score_w{w}" for w in _SCORE_WINDOWS),
+    *(f"score_{'p' if s < 0 else 'n'}{abs(s)}" for s in _STEPS),
+    "score_min_w2", "score_max_w2", "page_score", "page_kept", "score_to_page", "score_rank",
+    *_CARRIED,
+)
+
+
+def score_features(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The second pass's features: each line's first-pass score (a probability), the scores
+    around it, the page's scores, and :data:`_CARRIED` facts from ``x``."""
+    n = len(scores)
+    if n == 0:
+        return np.zeros((0, len(SECOND_PASS)))
+    column = scores[:, None]
+    windows = [_window_mean(column, w)[:, 0] for w in _SCORE_WINDOWS]
+    steps = [_shifted(column, s)[:, 0] for s in _STEPS]
+    padded = np.pad(scores, 2, mode="edge")
+    near = np.lib.stride_tricks.sliding_window_view(padded, 5)
+    page = float(scores.mean())
+    rank = np.argsort(np.argsort(scores)) / max(n - 1, 1)
+    return np.column_stack([
+        scores, *windows, *steps, near.min(axis=1), near.max(axis=1),
+        np.full(n, page), np.full(n, float((scores >= 0.5).mean())), scores - page, rank,
+        x[:, [INDEX[name] for name in _CARRIED]],
+    ])

@@ -1,0 +1,86 @@
+"""The learned line model: two passes of boosted trees over a document's content lines.
+
+The first pass scores each line from its features (:func:`cleaner.model.features.line_features`);
+the second reads those scores along the page (:func:`cleaner.model.features.score_features`)
+and gives the final probability that the line is content. A line whose probability is under
+the threshold is dropped by the ``line_model`` stage.
+
+The model file (``line_model.npz`` beside this module) is built by ``make model``
+(``bench/train_model.py``) from the labelled sets in ``../shared/data``; it records the feature
+names it was trained with, and is refused when they differ from this code's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.model.features import FEATURES, SECOND_PASS, score_features
+from cleaner.model.trees import Trees
+
+MODEL_FILE = Path(__file__).with_name("line_model.npz")
+# Another model file, for trying a retrained model without installing it (bench/quality_sets.py).
+MODEL_ENV = "CLEANER_LINE_MODEL"
+
+
+class ModelError(RuntimeError):
+    """A model file that is missing or was trained with other features."""
+
+
+def _sigmoid(raw: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
+@dataclass(frozen=True)
+class LineModel:
+    first: Trees
+    second: Trees
+    threshold: float          # the default decision threshold, tuned in training
+    info: str = ""            # what it was trained on and the figures it reached
+
+    def first_scores(self, x: np.ndarray) -> np.ndarray:
+        return _sigmoid(self.first.raw(x))
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Probability that each line (a row of features) is content."""
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        return _sigmoid(self.second.raw(score_features(self.first_scores(x), x)))
+
+    def reasons(self, x: np.ndarray, rows: np.ndarray, top: int = 3) -> list[list[tuple[str, float]]]:
+        """For the given rows, the first-pass features that moved the score most (signed)."""
+        contrib = self.first.contributions(x[rows])
+        out = []
+        for row in contrib:
+            order = np.argsort(-np.abs(row))[:top]
+            out.append([(FEATURES[j], round(float(row[j]), 2)) for j in order if row[j]])
+        return out
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, **self.first.arrays("first_"), **self.second.arrays("second_"),
+            threshold=np.array(self.threshold), info=np.array(self.info),
+            features=np.array(FEATURES), second_features=np.array(SECOND_PASS))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "LineModel":
+        try:
+            arrays = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read the line model {path}: {exc} (rebuild it with `make model`)") from exc
+        with arrays:
+            if tuple(arrays["features"]) != FEATURES or tuple(arrays["second_features"]) != SECOND_PASS:
+                raise ModelError(f"the line model {path} was trained with other features: rebuild it with `make model`")
+            return cls(Trees.from_arrays(arrays, "first_"), Trees.from_arrays(arrays, "second_"),
+                       float(arrays["threshold"]), str(arrays["info"]))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LineModel:
+    """The model shipped with the package (or the file ``$CLEANER_LINE_MODEL`` names), read
+    once per process."""
+    return LineModel.load(Path(os.environ.get(MODEL_ENV) or MODEL_FILE))
