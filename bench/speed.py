@@ -108,12 +108,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--html-pages", type=int, default=200)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--text-only", action="store_true", help="only the text-mode rows (quick)")
     args = parser.parse_args()
     rows: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         one_pass = tmp / "one-pass.toml"  # `clean --jsonl` learns site templates in a first pass unless told not to
         one_pass.write_text("[stages]\ntemplates = false\n")
+        rules_only = tmp / "rules-only.toml"  # the line model off: the hand-written classifier instead
+        rules_only.write_text("[stages]\ntemplates = false\nline_model = false\n")
         corpus = tmp / "corpus.jsonl"
         size, n = write_jsonl(corpus, texts(), args.mb)
         mb = size / 1e6
@@ -128,6 +131,13 @@ def main() -> None:
         rows["text"] = {"mb": round(mb, 1), "docs": n, "cleaner_s": round(clean_s, 2), "cleaner_mb_s": round(mb / clean_s, 2),
                         "docs_s": round(n / clean_s), "c4_s": round(c4_s, 2), "c4_mb_s": round(mb / c4_s, 2),
                         "ratio_to_c4": round(c4_s / clean_s, 3), "peak_rss_mb": round(clean_peak, 1)}
+        # The line model against the hand-written rules it replaced, on the same corpus.
+        rules_s, _ = median_of(args.runs, cli(["clean", "--jsonl", "--config", str(rules_only), str(corpus)], tmp / "r.jsonl"))
+        rows["text"]["rules_s"] = round(rules_s, 2)
+        rows["text"]["ratio_to_rules"] = round(clean_s / rules_s, 3)
+        if args.text_only:
+            _print(rows)
+            return
         small, _ = write_jsonl(tmp / "small.jsonl", texts(), args.mb / 4)
         _, small_peak = median_of(1, cli(["clean", "--jsonl", "--config", str(one_pass), str(tmp / "small.jsonl")], tmp / "o2.jsonl"))
         rows["memory"] = {"mb_small": round(small / 1e6, 1), "peak_small_mb": round(small_peak, 1),
@@ -210,9 +220,19 @@ def main() -> None:
             starts.append(time.perf_counter() - t)
         rows["startup_s"] = round(statistics.median(starts), 3)
 
+    _print(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+
+
+def _print(rows: dict) -> None:
     t = rows["text"]
     print(f"text mode  {t['mb']} MB, {t['docs']} docs: cleaner {t['cleaner_mb_s']} MB/s ({t['docs_s']} docs/s), "
           f"C4 filter {t['c4_mb_s']} MB/s, ratio {t['ratio_to_c4']}   (targets: >= 10 MB/s, >= 0.15 x C4)")
+    print(f"           line model off (the hand-written rules): {t['rules_s']} s against {t['cleaner_s']} s, "
+          f"ratio {t['ratio_to_rules']}   (target: <= 1.5)")
+    if "stream" not in rows:
+        return
     w = rows["stream"]
     print(f"stream     `clean --jsonl --workers 2` on {w['mb']} MB: {w['workers2_mb_s']} MB/s against {w['workers1_mb_s']} MB/s "
           f"in one process, speed-up {w['speedup']}   (no target)")
@@ -227,8 +247,6 @@ def main() -> None:
     print(f"batch      workers 1: {b['workers1_s']} s, workers 2: {b['workers2_s']} s, speed-up {b['speedup']}   (target: >= 1.8 on 2 cores)\n"
           f"           two independent one-worker batches on halves of the files, side by side: speed-up {b['ceiling']} (what the machine allows)")
     print(f"start-up   one small file, start to exit: {rows['startup_s']} s   (target: <= 0.3 s)")
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n")
 
 
 if __name__ == "__main__":

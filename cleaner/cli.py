@@ -545,7 +545,7 @@ def rules() -> None:
             reads = f" (thresholds: {', '.join(each.thresholds)})" if each.thresholds else ""
             out.append(f"  {each.id}: {each.description}{reads}")
         for name, (default, kind, description) in stage.settings.described().items():
-            out.append(f"  [thresholds.{stage.name}] {name} = {default!r} ({kind.__name__}): {description}")
+            out.append(f"  [thresholds.{stage.name}] {name} = {default!r} ({getattr(kind, '__name__', kind)}): {description}")
     _write("\n".join(out) + "\n")
 
 

@@ -79,7 +79,9 @@ class Pipeline:
         self.config = config or Config()
         self.extracted = extracted
         self.normalise = Normalise(self.config)
-        self.detectors = [cls(self.config) for cls in DETECTORS if self.config.stage_on(cls.name)]
+        # A stage another one replaces (blocks, by line_model) runs only where that one is off.
+        self.detectors = [cls(self.config) for cls in DETECTORS if self.config.stage_on(cls.name)
+                          and not (cls.replaced_by and self.config.stage_on(cls.replaced_by))]
         # Corpus stages run only with what was learned from a corpus (site templates).
         if templates is not None:
             self.detectors += [cls(self.config, templates) for cls in CORPUS_DETECTORS
@@ -142,16 +144,7 @@ class Pipeline:
         document unchanged: its marks for this document are dropped and a
         ``pattern_timeout`` note names it. A keep pattern that trips protects every line.
         """
-        if self.config.stage_on("normalise"):
-            self.normalise.run(doc)
-        segments = Segments(doc.text)
-        Lines.of(segments)  # the facts of each line, which every stage reads: computed once, as asked
-        spans: list[Span] = []
-        for stage in self.detectors:
-            try:
-                spans.extend(stage.detect(doc, segments, spans))
-            except PatternTimeout as exc:
-                stage.timed_out(doc, exc)
+        segments, spans = self.detect(doc)
         if spans:
             try:
                 apply_marks(doc, segments, spans, self.config.keep_patterns)
@@ -159,6 +152,23 @@ class Pipeline:
                 self.emit.timed_out(doc, exc, stage="apply")
         if self.config.stage_on("emit"):
             self.emit.run(doc)
+
+    def detect(self, doc: Document, upto: str | None = None) -> tuple[Segments, list[Span]]:
+        """Normalise a document in place and run the detection stages over it: its segments
+        and every mark, nothing applied yet. ``upto`` stops before the stage of that name."""
+        if self.config.stage_on("normalise"):
+            self.normalise.run(doc)
+        segments = Segments(doc.text)
+        Lines.of(segments)  # the facts of each line, which every stage reads: computed once, as asked
+        spans: list[Span] = []
+        for stage in self.detectors:
+            if stage.name == upto:
+                break
+            try:
+                spans.extend(stage.detect(doc, segments, spans))
+            except PatternTimeout as exc:
+                stage.timed_out(doc, exc)
+        return segments, spans
 
     def _count(self, doc: Document) -> None:
         stats = self.stats

@@ -13,13 +13,14 @@ from cleaner.stages.counters import Counters
 from cleaner.stages.dates import Dates
 from cleaner.stages.emit import Emit
 from cleaner.stages.fragments import Fragments
+from cleaner.stages.line_model import LineModel
 from cleaner.stages.normalise import Normalise
 from cleaner.stages.residue import Residue
 from cleaner.stages.tails import Tails
 from cleaner.stages.templates import Templates
 
 # Detection stages, in order; an earlier stage's mark wins where two overlap.
-DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Blocks, Dates, Tails, Residue)
+DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Blocks, Dates, Tails, Residue, LineModel)
 # Corpus stages: they detect with what was learned over a whole corpus, and run after the others.
 CORPUS_DETECTORS: tuple[type[Templates], ...] = (Templates,)
 

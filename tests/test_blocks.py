@@ -1,8 +1,15 @@
-"""The line classifier and main-block stage, and the safety bound."""
+"""The hand-written line classifier and main-block stage (what runs with the line model off),
+and the safety bound."""
 
 from __future__ import annotations
 
 from cleaner import Config, Pipeline, restore
+
+
+def rules(stages: dict | None = None, **settings) -> Config:
+    """A configuration with the line model off, so that ``blocks`` runs."""
+    return Config(stages={"line_model": False, **(stages or {})}, **settings)
+
 
 ARTICLE = [
     "The harbour authority said on Monday that the northern pier would reopen to ferries next spring, after two years of repairs that cost far more than planned.",
@@ -19,7 +26,7 @@ def page_dump() -> str:
 
 
 def test_page_dump_keeps_the_article_and_drops_menus():
-    result = Pipeline().clean(page_dump())
+    result = Pipeline(rules()).clean(page_dump())
     for paragraph in ARTICLE:
         assert paragraph in result.text
     for label in ("Weather", "Careers", "Sitemap", "Imprint"):
@@ -28,7 +35,7 @@ def test_page_dump_keeps_the_article_and_drops_menus():
 
 
 def test_removals_explain_themselves():
-    result = Pipeline().clean(page_dump())
+    result = Pipeline(rules()).clean(page_dump())
     blocks = [e for e in result.edits if e.stage == "blocks"]
     assert blocks, "the classifier removed nothing"
     for edit in blocks:
@@ -40,7 +47,7 @@ def test_removals_explain_themselves():
 def test_extracted_text_is_left_alone():
     """Text without chrome clusters (an extracted article, a recipe) is not thinned out."""
     recipe = "Ingredients\n\n200 g flour\n2 eggs\n1 pinch of salt\n100 ml milk\n\n" + "\n\n".join(ARTICLE) + "\n"
-    result = Pipeline().clean(recipe)
+    result = Pipeline(rules()).clean(recipe)
     assert result.text == recipe
 
 
@@ -51,23 +58,23 @@ def test_scripts_without_stoplists_survive():
         "当地商家表示，游客数量的增加带动了周边餐饮和住宿业的收入，许多店铺延长了营业时间。",
         "市政府提醒游客注意交通安排，并建议尽量乘坐公共交通工具前往热门赏花地点。",
     ]) + "\n"
-    assert Pipeline().clean(article).text == article
+    assert Pipeline(rules()).clean(article).text == article
 
 
 def test_stage_can_be_switched_off():
     text = page_dump()
-    off = Pipeline(Config(stages={"blocks": False})).clean(text)
+    off = Pipeline(rules(stages={"blocks": False})).clean(text)
     assert not [e for e in off.edits if e.stage == "blocks"]
 
 
 def test_safety_bound_is_flagged_in_the_log():
     text = "\n".join(NAV + FOOTER) + "\n"
-    result = Pipeline().clean(text)
+    result = Pipeline(rules()).clean(text)
     notes = [r for r in result.records() if r["rule"] == "safety_bound"]
     assert len(notes) == 1 and notes[0]["action"] == "note"
     assert notes[0]["detail"]["removed_share"] >= 0.9
     assert sum(notes[0]["detail"]["words_by_rule"].values()) > 0
-    relaxed = Pipeline(Config(thresholds={"apply": {"max_removed_share": 1.0}})).clean(text)
+    relaxed = Pipeline(rules(thresholds={"apply": {"max_removed_share": 1.0}})).clean(text)
     assert not [r for r in relaxed.records() if r["rule"] == "safety_bound"]
 
 
@@ -79,12 +86,12 @@ def test_repeated_chrome_labels_do_not_make_a_dump():
     for paragraph in ARTICLE:
         parts += [paragraph, "Advertisement"]
     text = "\n".join(parts) + "\n"
-    result = Pipeline().clean(text)
+    result = Pipeline(rules()).clean(text)
     assert not [e for e in result.edits if e.stage == "blocks"]
     assert result.text == "\n".join(["Ingredients", "200 g flour", "2 eggs", *ARTICLE]) + "\n"
-    no_short_gate = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0}})).clean(text)
+    no_short_gate = Pipeline(rules(thresholds={"blocks": {"dump_short_lines": 0}})).clean(text)
     assert not [e for e in no_short_gate.edits if e.stage == "blocks"]  # one distinct chrome line
-    eager = Pipeline(Config(thresholds={"blocks": {"dump_short_lines": 0, "dump_chrome_lines": 1}})).clean(text)
+    eager = Pipeline(rules(thresholds={"blocks": {"dump_short_lines": 0, "dump_chrome_lines": 1}})).clean(text)
     assert [e for e in eager.edits if e.stage == "blocks"]
 
 
@@ -99,15 +106,15 @@ def lead_page() -> str:
 
 
 def test_lead_above_the_main_block_is_kept():
-    result = Pipeline().clean(lead_page())
+    result = Pipeline(rules()).clean(lead_page())
     assert LEAD in result.text
     assert "12.03.2024 09:41" not in result.text and "Photo: J. Smith" not in result.text
     # Without the rule, and with the weak block the lead makes on its own not counted:
-    off = Pipeline(Config(rules={"lead_above": False}, thresholds={"blocks": {"block_share": 0.25}})).clean(lead_page())
+    off = Pipeline(rules(rules={"lead_above": False}, thresholds={"blocks": {"block_share": 0.25}})).clean(lead_page())
     assert LEAD not in off.text
     removed = [e for e in off.edits if LEAD in e.original]
     assert removed and removed[0].rule == "outside_main_block"
-    near = Pipeline(Config(thresholds={"blocks": {"lead_reach": 2, "block_share": 0.25}})).clean(lead_page())
+    near = Pipeline(rules(thresholds={"blocks": {"lead_reach": 2, "block_share": 0.25}})).clean(lead_page())
     assert LEAD not in near.text  # five lines above the body: out of reach
 
 
@@ -115,7 +122,7 @@ def test_prose_below_the_main_block_is_not_a_lead():
     teaser = "Readers also liked our report on the ferry company that ordered two new boats this year"
     text = "\n".join([*NAV, "Harbour pier to reopen in spring", *ARTICLE, "Share", "Tweet", teaser,
                       *NAV[:5], *FOOTER]) + "\n"
-    assert teaser not in Pipeline().clean(text).text
+    assert teaser not in Pipeline(rules()).clean(text).text
 
 
 def test_weak_blocks_count_above_the_article_not_below_it():
@@ -125,13 +132,13 @@ def test_weak_blocks_count_above_the_article_not_below_it():
     bio = "Anna Berg has written about the harbour and the ferries for this newspaper since the year she finished her studies in the city."
     chrome = ["Share", "Tweet", "Email", "Print", "12 comments", "Advertisement", "Gallery", "Next", "Previous"]
     text = "\n".join([*NAV, intro, *chrome, *ARTICLE, "About the author", *chrome, bio, *NAV[:5], *FOOTER]) + "\n"
-    no_leads = Config(rules={"lead_above": False})
+    no_leads = rules(rules={"lead_above": False})
     result = Pipeline(no_leads).clean(text)
     assert intro in result.text and bio not in result.text
     for paragraph in ARTICLE:
         assert paragraph in result.text
     # (the tails stage's about_tail would take the bio under its header on its own)
-    symmetric = Pipeline(Config(rules={"lead_above": False, "about_tail": False},
+    symmetric = Pipeline(rules(rules={"lead_above": False, "about_tail": False},
                                 thresholds={"blocks": {"after_share": 0.1}})).clean(text)
     assert bio in symmetric.text
 
@@ -143,12 +150,12 @@ def test_repeated_heading_lines_inside_the_article_go():
     headline, teaser, subheading = "Harbour pier to reopen in spring", "Ferry company orders two new boats", "Local shops wait for a date"
     text = "\n".join([headline, *NAV, headline, ARTICLE[0], teaser, ARTICLE[1], teaser, subheading,
                       ARTICLE[2], ARTICLE[3], *NAV[:5], *FOOTER]) + "\n"
-    result = Pipeline().clean(text)
+    result = Pipeline(rules()).clean(text)
     body = result.text.splitlines()
     assert teaser not in body and subheading in body and headline in body
     removed = [e for e in result.edits if teaser in e.original]
     assert {e.rule for e in removed} == {"repeated_line"} and removed[0].detail["copies"] == 2
-    off = Pipeline(Config(rules={"repeated_line": False})).clean(text)
+    off = Pipeline(rules(rules={"repeated_line": False})).clean(text)
     assert teaser in off.text.splitlines()
 
 
@@ -171,19 +178,19 @@ def recipe_page(ranked: bool = False) -> str:
 
 
 def test_quantity_list_beside_the_article_is_kept():
-    result = Pipeline().clean(recipe_page())
+    result = Pipeline(rules()).clean(recipe_page())
     body = result.text.splitlines()
     for line in INGREDIENTS:
         assert line in body
     assert "Rate this recipe" not in body
-    off = Pipeline(Config(rules={"quantity_list": False})).clean(recipe_page())
+    off = Pipeline(rules(rules={"quantity_list": False})).clean(recipe_page())
     assert "250 g flour" not in off.text.splitlines()
-    longer = Pipeline(Config(thresholds={"blocks": {"list_min_lines": 7}})).clean(recipe_page())
+    longer = Pipeline(rules(thresholds={"blocks": {"list_min_lines": 7}})).clean(recipe_page())
     assert "250 g flour" not in longer.text.splitlines()  # six quantities: too short a list
 
 
 def test_ranked_list_is_not_a_quantity_list():
-    body = Pipeline().clean(recipe_page(ranked=True)).text.splitlines()
+    body = Pipeline(rules()).clean(recipe_page(ranked=True)).text.splitlines()
     assert "250 g flour" in body
     assert "1 Ten dinners for busy weeks" not in body and "3 How to store herbs" not in body
 
@@ -217,7 +224,7 @@ UNSPACED_AND_MARKED = {
 def test_articles_without_spaces_or_with_vowel_signs_are_kept():
     for article in UNSPACED_AND_MARKED.values():
         page = "\n".join([*NAV, *article, *FOOTER]) + "\n"
-        result = Pipeline().clean(page)
+        result = Pipeline(rules()).clean(page)
         for line in article:
             assert line in result.text
         assert "Sitemap" not in result.text
@@ -227,7 +234,7 @@ def test_a_long_menu_opens_the_page_dump_treatment_without_phrase_lists():
     """Without phrase lists (the chrome stage off, as in a language that has none), a long
     run of menu entries is the page-dump evidence; an extracted text with a shorter list
     stays untouched."""
-    no_lists = Config(stages={"chrome": False})
+    no_lists = rules(stages={"chrome": False})
     menu = ["Beranda", "Berita", "Olahraga", "Hiburan", "Ekonomi", "Politik", "Internasional", "Teknologi",
             "Kesehatan", "Wisata", "Otomotif", "Kuliner", "Properti", "Pendidikan", "Sains", "Budaya"]
     article = [

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import Pipeline, restore
+from cleaner import Config, Pipeline, restore
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted(
@@ -17,17 +19,38 @@ CASES = sorted(
 )
 
 
+# Cases the line model gets wrong (fixtures/line_model_misses.json): known failures.
+MISSES = {name: why for name, why in json.loads((ROOT / "fixtures" / "line_model_misses.json").read_text()).items()
+          if not name.startswith("_")}
+
+
 def _expected(path: Path) -> Path:
     return path.with_name(path.name[: -len(".txt")] + ".expected.txt")
+
+
+def _case(path: Path):
+    if path.stem in MISSES:
+        return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=f"line model: {MISSES[path.stem]}"))
+    return path
+
+
+def test_known_misses_are_cases():
+    assert set(MISSES) <= {p.stem for p in CASES}
 
 
 def test_there_are_cases():
     assert any(p.parent.name == "seeds" for p in CASES)
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", [_case(p) for p in CASES], ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_case_gives_expected_output(path: Path):
     result = Pipeline().clean(path.read_bytes(), doc_id=path.name)
+    assert result.text == _expected(path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if p.stem in MISSES], ids=lambda p: p.stem)
+def test_known_misses_pass_with_the_named_rules(path: Path):
+    result = Pipeline(Config(stages={"line_model": False})).clean(path.read_bytes(), doc_id=path.name)
     assert result.text == _expected(path).read_text(encoding="utf-8")
 
 

@@ -198,8 +198,9 @@ def test_every_removal_is_logged_and_restore_is_exact(results):
 
 
 def test_stricter_config_at_cleaning_marks_fewer(pages, model):
-    # The line classifier would claim the template lines first on these generated pages.
-    no_blocks = {"blocks": False}
+    # The line classifiers (the model, or blocks with it off) would claim the template lines
+    # first on these generated pages.
+    no_blocks = {"blocks": False, "line_model": False}
     strict = Config(stages=no_blocks, thresholds={"templates": {"min_share": 0.92}})
     result = Pipeline(strict, templates=model).clean(pages[0].text, url=pages[0].url)
     loose = Pipeline(Config(stages=no_blocks), templates=model).clean(pages[0].text, url=pages[0].url)

@@ -120,6 +120,8 @@ class Stage:
             missing = [name for name in each.thresholds if name not in known]
             if missing:
                 raise TypeError(f"rule {each.id} of stage {cls.name} reads unknown settings: {', '.join(missing)}")
+    # The name of a stage that does this one's job where it is on (this one then does not run).
+    replaced_by: ClassVar[str] = ""
 
     def __init__(self, config: Config):
         self.config = config

@@ -390,6 +390,7 @@ class BlocksSettings(Settings):
 
 class Blocks(Stage):
     name = "blocks"
+    replaced_by = "line_model"
     description = "Line classifier (length, stopwords, punctuation, links) and the article's main block."
     rules = (page_dump, lead_above, quantity_list, outside_main_block, repeated_line, bad_line)
     settings = BlocksSettings

@@ -1,0 +1,101 @@
+"""Line model: which lines of a page are its content, learned from labelled pages.
+
+Every content line gets a probability of being content from a model trained on thousands of
+labelled pages (:mod:`cleaner.model.line_model`): its own facts, its neighbours', its place on
+the page, the page's own figures, and what the named rules before it marked. Lines under the
+threshold are dropped; each removal carries its score and the features that weighed most.
+Where this stage is on, it replaces ``blocks`` (the hand-written classifier); switched off
+(``[stages] line_model = false``), ``blocks`` runs instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cleaner.config import Config
+from cleaner.document import Document, Span
+from cleaner.segment import Segments
+from cleaner.stages.base import Settings, Stage, rule, threshold
+
+if TYPE_CHECKING:
+    from cleaner.model.line_model import LineModel as Model
+
+
+@dataclass(frozen=True)
+class LineModelSettings(Settings):
+    min_lines: int = threshold(
+        8, "documents with fewer content lines are left to the named rules (the model gains nothing on them)")
+    # Last: the field's name hides the threshold() helper in the rest of this class body.
+    threshold: float | None = threshold(
+        None, "drop lines scored under this probability of being content (default: the model's "
+              "own, tuned in training; lower keeps more)")
+
+
+@rule(thresholds=("threshold",))
+def line_model(score: float, threshold: float) -> bool:
+    """A line the learned model scores under the threshold: not the page's content.
+
+    >>> line_model(0.12, 0.5), line_model(0.93, 0.5)
+    (True, False)
+    """
+    return score < threshold
+
+
+class LineModel(Stage):
+    name = "line_model"
+    description = ("Learned line model (boosted trees over each line's facts, its neighbours, its place "
+                   "on the page and the rules' hits, in two passes): drops the lines that are not content.")
+    rules = (line_model,)
+    settings = LineModelSettings
+
+    def __init__(self, config: Config | None = None, model: Model | None = None):
+        super().__init__(config)
+        self._model = model
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            from cleaner.model.line_model import default_model
+
+            self._model = default_model()
+        return self._model
+
+    def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
+        lines = segments.content
+        if len(lines) < self.t.min_lines or not self.on("line_model"):
+            return []
+        import numpy as np
+
+        from cleaner.model.features import line_features
+
+        model = self.model
+        cut = self.t.threshold if self.t.threshold is not None else model.threshold
+        x = line_features(segments, marks or ())
+        scores = model.scores(x)
+        dropped = np.flatnonzero(scores < cut)
+        if not len(dropped):
+            return []
+        covered = _fully_marked(segments, marks or ())
+        dropped = np.array([i for i in dropped if i not in covered], dtype=np.int64)
+        reasons = model.reasons(x, dropped) if len(dropped) else []
+        spans = []
+        for i, why in zip(dropped.tolist(), reasons):
+            line = lines[i]
+            detail = {"score": round(float(scores[i]), 3), "threshold": round(float(cut), 3),
+                      "features": dict(why)}
+            spans.append(self.span(line.start, line.end, "line_model", detail))
+        return spans
+
+
+def _fully_marked(segments: Segments, marks: list[Span]) -> set[int]:
+    """Content lines (by their index in ``segments.content``) that earlier marks cover whole."""
+    if not marks:
+        return set()
+    starts = {line.start: i for i, line in enumerate(segments.content)}
+    out = set()
+    for span in marks:
+        i = starts.get(span.start)
+        if i is not None and span.end >= segments.content[i].end:
+            out.add(i)
+    return out

@@ -1,0 +1,219 @@
+"""The learned line model: labels, features, tree inference, the stage and its switches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cleaner import Config, Pipeline, clean, restore
+from cleaner.model.features import FEATURES, INDEX, SECOND_PASS, _window_mean, line_features, score_features
+from cleaner.model.labels import CHROME, CONTENT, UNKNOWN, align
+from cleaner.model.line_model import MODEL_FILE, LineModel, ModelError, default_model
+from cleaner.model.trees import Trees
+from cleaner.segment import Segments
+
+# Two unrelated page dumps: site menus, a cookie line, teasers and a footer around an article.
+NEWS_DUMP = """Home
+News
+Sport
+Weather
+Business
+Log in
+
+Harbour reopens after two years of repairs
+
+The city's old harbour reopened on Monday after two years of repairs that cost far more than planned.
+Fishing boats returned to the inner basin in the morning, and the ferry to the islands resumed its timetable at noon.
+Officials said the new sea wall should protect the quay from winter storms for the next fifty years.
+Local traders, who had complained about lost business during the works, welcomed the reopening with a small market on the quay.
+
+Related
+Council approves budget
+Storm warning for the coast
+Most read
+Privacy policy
+Terms of use
+© 2024 Coastal News Ltd
+"""
+
+RECIPE_DUMP = """Skip to content
+Recipes
+Baking
+Dinner
+Subscribe
+Search
+
+How to bake a simple rye bread
+
+Rye bread keeps for days and needs little kneading, which makes it a good first loaf for anyone new to baking.
+Mix the flour, water, salt and starter in a large bowl until no dry flour remains, then cover it and leave it overnight.
+In the morning, shape the dough on a floured board, put it into a greased tin and let it rise for about two hours.
+Bake it at two hundred degrees for fifty minutes, then let it cool completely before you cut the first slice.
+
+You may also like
+Quick flatbreads
+Sourdough starter guide
+About us
+Contact
+Cookie settings
+"""
+
+PROSE = ("The harbour reopened on Monday after two years of repairs.\n\n"
+         "Fishing boats returned to the inner basin in the morning.\n\n"
+         "Officials said the new sea wall should protect the quay from winter storms.\n")
+
+
+# ------------------------------------------------------------------------- labels
+
+@pytest.mark.parametrize("lines, gold, expected", [
+    # a long line is content when half its tokens sit in runs of three the gold text has
+    (["The harbour reopened on Monday after repairs."], "The harbour reopened on Monday after repairs.", [CONTENT]),
+    (["Share this article with your friends today"], "The harbour reopened on Monday.", [CHROME]),
+    # a short line: content as a whole gold line, or inside the article's text
+    (["Harbour reopens", "The harbour reopened on Monday after repairs."],
+     "Harbour reopens\n\nThe harbour reopened on Monday after repairs.", [CONTENT, CONTENT]),
+    (["Home", "The harbour reopened on Monday after repairs."],
+     "Home is where the harbour reopened on Monday after repairs.", [CHROME, CONTENT]),
+    (["---"], "Anything at all here.", [UNKNOWN]),
+])
+def test_align_with_gold(lines, gold, expected):
+    assert align(lines, gold) == expected
+
+
+def test_align_with_snippets_labels_only_covered_lines():
+    labels = align(["Read more: another story about taxes", "The debt rose by six percent last year.", "Menu"],
+                   snippets_with=["debt rose by six percent"], snippets_without=["Read more: another story"])
+    assert labels == [CHROME, CONTENT, UNKNOWN]
+
+
+# ----------------------------------------------------------------------- features
+
+def test_features_one_row_per_content_line_and_finite():
+    seg = Segments(NEWS_DUMP)
+    x = line_features(seg, [])
+    assert x.shape == (len(seg.content), len(FEATURES))
+    assert np.isfinite(x).all()
+    assert len(set(FEATURES)) == len(FEATURES)
+
+
+def test_window_mean_is_the_mean_over_neighbours_cut_at_the_edges():
+    values = np.array([[1.0], [2.0], [3.0], [4.0]])
+    assert _window_mean(values, 1)[:, 0].tolist() == [1.5, 2.0, 3.0, 3.5]
+
+
+def test_features_see_the_rules_marks():
+    pipeline = Pipeline()
+    from cleaner.document import Document
+
+    doc = Document("The harbour reopened on Monday after two years of repairs.\nFollow us on Facebook\nMore text here for the reader today.")
+    segments, marks = pipeline.detect(doc, upto="line_model")
+    x = line_features(segments, marks)
+    assert x[1, INDEX["rule_chrome"]] == 1.0
+    assert x[0, INDEX["rule_chrome"]] == 0.0
+
+
+def test_features_do_not_need_a_stoplist():
+    # Swahili has no stoplist here: prose still differs from menus by its own shape.
+    text = ("Nyumbani\nHabari\nMichezo\n\n"
+            "Bandari ya zamani ya jiji ilifunguliwa tena Jumatatu baada ya miaka miwili ya ukarabati mkubwa.\n")
+    x = line_features(Segments(text), [])
+    assert x[3, INDEX["log_words"]] > x[0, INDEX["log_words"]]
+    assert x[3, INDEX["ends_sentence"]] == 1.0
+    assert (x[:, INDEX["stopwords"]] == 0).all()
+
+
+def test_score_features_shape():
+    x = line_features(Segments(NEWS_DUMP), [])
+    scores = np.linspace(0, 1, x.shape[0])
+    assert score_features(scores, x).shape == (x.shape[0], len(SECOND_PASS))
+
+
+# -------------------------------------------------------------------------- trees
+
+def test_numpy_trees_match_lightgbm():
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(500, 6))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
+    booster = lgb.train({"objective": "binary", "num_leaves": 15, "verbose": -1}, lgb.Dataset(x, y), 30)
+    trees = Trees.from_lightgbm(booster.dump_model())
+    assert np.allclose(trees.raw(x), booster.predict(x, raw_score=True))
+    # the contributions add up to the score, less the trees' root values
+    contrib = trees.contributions(x[:20])
+    assert np.allclose(contrib.sum(axis=1) + trees.value[trees.roots].sum(), booster.predict(x[:20], raw_score=True))
+
+
+def test_model_file_round_trip(tmp_path):
+    model = default_model()
+    path = tmp_path / "m.npz"
+    model.save(path)
+    again = LineModel.load(path)
+    x = line_features(Segments(RECIPE_DUMP), [])
+    assert np.allclose(again.scores(x), model.scores(x))
+    assert again.threshold == model.threshold
+
+
+def test_a_model_of_other_features_is_refused(tmp_path):
+    path = tmp_path / "old.npz"
+    with np.load(MODEL_FILE) as arrays:
+        data = dict(arrays)
+    data["features"] = np.array(["something", "else"])
+    np.savez(path, **data)
+    with pytest.raises(ModelError, match="other features"):
+        LineModel.load(path)
+    with pytest.raises(ModelError, match="cannot read"):
+        LineModel.load(tmp_path / "missing.npz")
+
+
+# -------------------------------------------------------------------------- stage
+
+@pytest.mark.parametrize("dump, article, chrome", [
+    (NEWS_DUMP, "Fishing boats returned to the inner basin", ["Privacy policy", "Log in", "Council approves budget"]),
+    (RECIPE_DUMP, "Mix the flour, water, salt and starter", ["Skip to content", "Cookie settings", "Quick flatbreads"]),
+])
+def test_the_model_keeps_the_article_and_drops_the_chrome(dump, article, chrome):
+    result = clean(dump)
+    assert article in result.text
+    for line in chrome:
+        assert line not in result.text.splitlines()
+    assert restore(result.text, result.edits) == result.decoded
+    model_edits = [e for e in result.edits if e.rule == "line_model"]
+    assert model_edits
+    detail = model_edits[0].detail
+    assert 0.0 <= detail["score"] < detail["threshold"]
+    assert detail["features"] and all(name in FEATURES for name in detail["features"])
+
+
+def test_prose_is_left_alone():
+    assert clean(PROSE).text == PROSE
+
+
+def test_threshold_moves_the_decision():
+    keep_all = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"threshold": 0.0}}))
+    assert not [e for e in keep_all.edits if e.rule == "line_model"]
+    drop_more = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"threshold": 0.99}}))
+    default = clean(NEWS_DUMP)
+    count = lambda r: sum(e.rule == "line_model" for e in r.edits)
+    assert count(drop_more) > count(default)
+
+
+def test_model_off_runs_the_blocks_rules_instead():
+    on = Pipeline()
+    off = Pipeline(Config(stages={"line_model": False}))
+    assert "line_model" in [s.name for s in on.detectors] and "blocks" not in [s.name for s in on.detectors]
+    assert "blocks" in [s.name for s in off.detectors] and "line_model" not in [s.name for s in off.detectors]
+    result = off.clean(NEWS_DUMP)
+    assert not [e for e in result.edits if e.rule == "line_model"]
+    assert [e for e in result.edits if e.stage == "blocks"]
+
+
+def test_rule_switch_turns_the_model_off_without_blocks():
+    result = clean(NEWS_DUMP, config=Config(rules={"line_model": False}))
+    assert not [e for e in result.edits if e.rule == "line_model" or e.stage == "blocks"]
+
+
+def test_bad_threshold_is_a_config_error():
+    from cleaner.config import ConfigError
+
+    with pytest.raises(ConfigError):
+        Config.from_dict({"thresholds": {"line_model": {"threshold": "high"}}})
