@@ -62,6 +62,7 @@ class Settings:
                 if not ok and isinstance(value, float):
                     raise ConfigError(f"threshold {stage}.{key} must be a whole number")
             elif kind is float or kind == (float | None):  # a fraction, or None: a default decided elsewhere
+                kind = float
                 ok = isinstance(value, (int, float)) and not isinstance(value, bool)
                 value = float(value) if ok else value
             else:

@@ -91,3 +91,38 @@ def test_cleaner_f1_holds_its_floor(gate_rows: dict, floors: dict, mode: str) ->
     if f1 > floor + tolerance:
         warnings.warn(f"{mode}: cleaner F1 {f1:.4f} is well above the floor {floor}: "
                       f"raise it in {FLOORS_FILE.name}", stacklevel=1)
+
+
+# ------------------------------------------------------------ word F1 on validation parts
+
+SETS_FLOORS = "word_f1_validation"
+
+
+@pytest.fixture(scope="module")
+def validation_rows() -> dict:
+    """Cleaner's word F1 on the validation parts of wcxb-dev and fundus, per mode, beside the
+    input as is, the C4 filter and trafilatura (bench/quality_sets.py)."""
+    import _sets
+    import quality_sets
+
+    if not (_sets.data_dir() / "wcxb-dev.jsonl.gz").exists():
+        pytest.skip(f"labelled sets not found in {_sets.data_dir()}")
+    out = {}
+    for name in ("wcxb-dev", "fundus"):
+        pages = _sets.load_set(name, ("validation",))
+        for mode, system, outputs in quality_sets.rows_for(pages, ("raw", "post"), _data.WORKERS, False, lambda m: None):
+            out[(name, mode, system)] = _sets.score(pages, outputs).f1
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["wcxb-dev", "fundus"])
+@pytest.mark.parametrize("mode", ["raw", "post"])
+def test_word_f1_on_validation_holds_its_floor(validation_rows: dict, floors: dict, name: str, mode: str) -> None:
+    f1 = validation_rows[(name, mode, "cleaner")]
+    floor, tolerance = floors[SETS_FLOORS][name][mode], floors["tolerance"]
+    figures = {k[2]: round(v, 4) for k, v in validation_rows.items() if k[:2] == (name, mode)}
+    assert f1 >= floor - tolerance, f"{name}/{mode}: word F1 {f1:.4f} fell below the floor {floor}: {figures}"
+    # Whatever the floor, cleaning must beat what it was given, and the C4 filter on dumps.
+    baseline = "C4 filter" if mode == "raw" else "trafilatura"
+    assert f1 > validation_rows[(name, mode, baseline)] - (0 if mode == "raw" else tolerance), figures
