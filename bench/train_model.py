@@ -61,7 +61,6 @@ def _rows(task: tuple) -> Rows | None:
     from cleaner.model.features import line_features
     from cleaner.model.labels import align
     from cleaner.model.score import bag, tokens
-    from cleaner.pipeline import Pipeline
 
     key, set_name, text, gold, with_, without, title = task
     pipeline = _pipeline()

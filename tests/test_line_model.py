@@ -188,13 +188,16 @@ def test_prose_is_left_alone():
     assert clean(PROSE).text == PROSE
 
 
+def _count(result) -> int:
+    return sum(e.rule == "line_model" for e in result.edits)
+
+
 def test_threshold_moves_the_decision():
     keep_all = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"threshold": 0.0}}))
     assert not [e for e in keep_all.edits if e.rule == "line_model"]
     drop_more = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"threshold": 0.99}}))
     default = clean(NEWS_DUMP)
-    count = lambda r: sum(e.rule == "line_model" for e in r.edits)
-    assert count(drop_more) > count(default)
+    assert _count(drop_more) > _count(default)
 
 
 def test_model_off_runs_the_blocks_rules_instead():

@@ -19,8 +19,6 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import lru_cache
 from itertools import repeat
 from typing import Sequence
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,10 +62,11 @@ class LineModel:
         return out
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(
-            path, **self.first.arrays("first_"), **self.second.arrays("second_"),
-            threshold=np.array(self.threshold), info=np.array(self.info),
-            features=np.array(FEATURES), second_features=np.array(SECOND_PASS))
+        arrays: dict[str, Any] = {
+            **self.first.arrays("first_"), **self.second.arrays("second_"),
+            "threshold": np.array(self.threshold), "info": np.array(self.info),
+            "features": np.array(FEATURES), "second_features": np.array(SECOND_PASS)}
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "LineModel":

@@ -67,9 +67,11 @@ class Trees:
 
     @classmethod
     def from_arrays(cls, arrays: Any, prefix: str) -> "Trees":
-        return cls(*(np.asarray(arrays[f"{prefix}{name}"]) for name in
-                     ("feature", "threshold", "left", "right", "value", "roots")),
-                   depth=int(arrays[f"{prefix}depth"]))
+        def get(name: str) -> np.ndarray:
+            return np.asarray(arrays[f"{prefix}{name}"])
+
+        return cls(get("feature"), get("threshold"), get("left"), get("right"), get("value"), get("roots"),
+                   int(arrays[f"{prefix}depth"]))
 
     @classmethod
     def from_lightgbm(cls, dump: dict[str, Any]) -> "Trees":

@@ -11,7 +11,7 @@ Where this stage is on, it replaces ``blocks`` (the hand-written classifier); sw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from cleaner.config import Config
 from cleaner.document import Document, Span
@@ -88,7 +88,7 @@ class LineModel(Stage):
         return spans
 
 
-def _fully_marked(segments: Segments, marks: list[Span]) -> set[int]:
+def _fully_marked(segments: Segments, marks: Sequence[Span]) -> set[int]:
     """Content lines (by their index in ``segments.content``) that earlier marks cover whole."""
     if not marks:
         return set()
