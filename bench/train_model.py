@@ -116,11 +116,14 @@ def page_title(html: str) -> str:
 
 
 def _weights(rows: list[Rows]) -> np.ndarray:
-    """A line weighs its tokens, a page the square root of its tokens (pages are averaged)."""
+    """A line weighs its tokens, a page the square root of its tokens (pages are averaged),
+    and each set as much as the others (each is scored on its own)."""
+    per_set = {name: sum(r.set == name for r in rows) for name in {r.set for r in rows}}
     out = []
     for r in rows:
         total = max(int(r.tokens.sum()), 1)
-        out.append(np.maximum(r.tokens, 1) / np.sqrt(total))
+        share = len(rows) / (len(per_set) * per_set[r.set])
+        out.append(share * np.maximum(r.tokens, 1) / np.sqrt(total))
     return np.concatenate(out)
 
 
@@ -154,8 +157,14 @@ def _stack(rows: list[Rows], xs: list[np.ndarray]):
 
 
 def approx_f1(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> float:
-    """Mean page word F1 when the lines scored under ``threshold`` are dropped (gold sets only;
-    a token counts as found when the gold text has it)."""
+    """Mean over the gold sets of the mean page word F1 when the lines scored under
+    ``threshold`` are dropped (a token counts as found when the gold text has it)."""
+    names = sorted({r.set for r in rows if r.gold_tokens})
+    return float(np.mean([_set_f1([r for r in rows if r.set == name], [s for r, s in zip(rows, scores) if r.set == name],
+                                  threshold) for name in names])) if names else 0.0
+
+
+def _set_f1(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> float:
     values = []
     for r, s in zip(rows, scores):
         if not r.gold_tokens:

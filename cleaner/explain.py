@@ -41,6 +41,7 @@ STAGE_STYLES = {
     "residue": "bright_cyan",
     "quality": "bright_red",
     "templates": "bright_magenta",
+    "line_model": "bright_green",
     "emit": "dim",
 }
 
