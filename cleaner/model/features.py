@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import repeat
 from typing import Sequence
 
@@ -30,7 +31,7 @@ import regex
 from cleaner.document import Span
 from cleaner.lines import Lines
 from cleaner.segment import Segments
-from cleaner.stopwords import stoplists
+from cleaner.stopwords import GUESS_SAMPLE, stoplists
 
 # The detection stages whose marks are features (share of the line's characters marked).
 RULE_STAGES = ("fragments", "chrome", "counters", "dates", "tails", "residue")
@@ -39,6 +40,41 @@ _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 _PUNCT = re.compile(r"[^\w\s]")
 _UPPER = regex.compile(r"\p{Lu}")
+# Character classes, one bit each, of every code point of the Basic Multilingual Plane (those
+# above count as U+FFFF: punctuation, as emoji are).
+_PUNCT_BIT, _UPPER_BIT, _SPACE_BIT, _TITLE_BIT = 1, 2, 4, 8
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """The bits of each code point below U+10000: ``_PUNCT`` and ``_UPPER`` match it, it is
+    white space (``str.isspace``, what ``str.split`` splits on), it is upper case
+    (``str.isupper``). Built once per process (tens of milliseconds)."""
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, chars in ((_PUNCT_BIT, "".join(_PUNCT.findall(every))), (_UPPER_BIT, "".join(_UPPER.findall(every))),
+                       (_SPACE_BIT, "".join(filter(str.isspace, every))), (_TITLE_BIT, "".join(filter(str.isupper, every)))):
+        table[np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)] |= bit
+    return table
+
+
+def _class_counts(segments: Segments) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per content line: punctuation marks, upper-case letters, and words starting with an
+    upper-case letter, counted over the whole text at once."""
+    codes = np.frombuffer(segments.text.encode("utf-32-le"), dtype=np.uint32)
+    bits = _class_table()[np.minimum(codes, 0xFFFF)]
+    space = (bits & _SPACE_BIT) > 0
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    starts = np.fromiter((line.start for line in segments.content), dtype=np.int64)
+    ends = np.fromiter((line.end for line in segments.content), dtype=np.int64)
+
+    def per_line(flags: np.ndarray) -> np.ndarray:
+        sums = np.concatenate([[0], np.cumsum(flags, dtype=np.int64)])
+        return (sums[ends] - sums[starts]).astype(np.float64)
+
+    return (per_line((bits & _PUNCT_BIT) > 0), per_line((bits & _UPPER_BIT) > 0),
+            per_line(word_start & ((bits & _TITLE_BIT) > 0)))
 
 # A line's own facts, in the order :func:`_own_facts` fills them.
 OWN = (
@@ -89,20 +125,14 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
     chars = np.maximum(np.asarray(table.chars, dtype=np.float64), 1)
     short = np.zeros(n)
     stops = np.zeros(n)
-    title = np.zeros(n)
-    punct = np.zeros(n)
-    upper = np.zeros(n)
+    punct, upper, title = _class_counts(segments)
     first = set(tokens[0])
     like_first = np.zeros(n)
-    for i, (text, toks) in enumerate(zip(texts, tokens)):
+    for i, toks in enumerate(tokens):
         bare = list(map(str.strip, toks, repeat(_STRIP)))
         short[i] = sum(len(w) <= 3 for w in bare)
         if stop:
             stops[i] = sum(map(stop.__contains__, bare))
-        title[i] = sum(w[:1].isupper() for w in text.split())
-        punct[i] = len(_PUNCT.findall(text))
-        if not text.isascii() or not text.islower():
-            upper[i] = len(_UPPER.findall(text))
         if i:
             like_first[i] = _overlap(first, set(toks))
     letters = np.asarray(table.letters, dtype=np.float64)
@@ -215,7 +245,13 @@ def line_features(segments: Segments, marks: Sequence[Span], lang_sample: str | 
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     lists = stoplists()
-    stop = lists.words(lists.guess(segments.text if lang_sample is None else lang_sample))
+    if lang_sample is None:
+        # The words of the lines in the guess's sample, as the table has them.
+        table = Lines.of(segments)
+        sample = {w for line, toks in zip(segments.content, table.tokens) if line.start < GUESS_SAMPLE for w in toks}
+        stop = lists.words(lists.guess_from_tokens(sample))
+    else:
+        stop = lists.words(lists.guess(lang_sample))
     own = _own_facts(segments, stop)
     hits = _rule_hits(segments, marks)
     rules_any = hits.max(axis=1, keepdims=True)

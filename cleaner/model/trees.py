@@ -35,14 +35,18 @@ class Trees:
     depth: int             # the deepest leaf's depth
 
     def _walk(self, x: np.ndarray, record: np.ndarray | None = None) -> np.ndarray:
-        rows = np.arange(x.shape[0])[None, :]
-        node = np.repeat(self.roots[:, None], x.shape[0], axis=1)
+        n, width = x.shape
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        base = np.arange(n) * width  # where each row starts in ``flat``
+        node = np.repeat(self.roots[:, None], n, axis=1)
+        step = self.right - self.left
         for _ in range(self.depth):
-            feature = self.feature[node]
-            nxt = np.where(x[rows, feature] <= self.threshold[node], self.left[node], self.right[node])
+            at = base + self.feature.take(node)
+            right = flat.take(at) > self.threshold.take(node)
+            nxt = self.left.take(node) + right * step.take(node)
             if record is not None:
-                moved = self.value[nxt] - self.value[node]
-                np.add.at(record, (np.broadcast_to(rows, node.shape), feature), moved)
+                moved = self.value.take(nxt) - self.value.take(node)
+                record += np.bincount(at.ravel(), weights=moved.ravel(), minlength=n * width).reshape(n, width)
             node = nxt
         return node
 
@@ -50,7 +54,7 @@ class Trees:
         """The ensemble's raw score (log-odds) per row of ``x``."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        return self.value[self._walk(x)].sum(axis=0)
+        return self.value.take(self._walk(x)).sum(axis=0)
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         """Per row and feature, how much the splits on that feature moved the score (the
