@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from cleaner.config import Config
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
 if TYPE_CHECKING:
+    from cleaner.config import Config
     from cleaner.model.line_model import LineModel as Model
 
 
@@ -49,7 +49,7 @@ class LineModel(Stage):
     rules = (line_model,)
     settings = LineModelSettings
 
-    def __init__(self, config: Config | None = None, model: Model | None = None):
+    def __init__(self, config: Config, model: Model | None = None):
         super().__init__(config)
         self._model = model
 
