@@ -119,6 +119,15 @@ def test_a_rule_filter_hides_other_rules_and_documents(page, report: Path):
     expect(page.locator('del.mark[data-rule="chrome_phrase"]:visible').first).to_be_visible()
 
 
+@pytest.mark.parametrize("name", ["constructor", "__proto__", "toString", "no_such_rule"])
+def test_a_hash_naming_no_rule_of_the_report_shows_everything(browser, report: Path, name: str):
+    page = _open(browser, report)
+    page.evaluate(f"location.hash = '#rule={name}'")
+    page.wait_for_function("document.querySelectorAll('article.doc').length === 20")
+    assert page.locator("#clear-rule").is_hidden()
+    assert page.errors == []
+
+
 def test_a_stage_filter_hides_that_stage(page):
     _reset(page)
     assert page.locator('del.mark[data-stage="chrome"]:visible').count() > 0

@@ -274,7 +274,8 @@
 
   function fromHash() {
     var m = /^#rule=(.+)$/.exec(location.hash), rule = m ? decodeURIComponent(m[1]) : null;
-    state.rule = rule && DATA.rules[rule] ? rule : null;
+    // Only a rule of this report: "#rule=constructor" names a property every object inherits.
+    state.rule = rule && Object.prototype.hasOwnProperty.call(DATA.rules, rule) ? rule : null;
     state.page = 0;
     refresh();
   }
