@@ -582,6 +582,12 @@ def main() -> None:
             _err("terminated")
             sys.exit(143)
         raise
+    except OSError as exc:  # the machine, not a bug: a full disk, a read-only or missing folder
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        what = exc.filename if exc.filename is not None else "cannot write the output"
+        _err(f"{what}: {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # a bug, not a user error: one line, the traceback on request
         if os.environ.get("CLEANER_DEBUG"):
             raise

@@ -133,3 +133,23 @@ def test_internal_error_names_the_input_and_hides_the_traceback(files, tmp_path)
     one_line_error(run("clean", str(files["ok"]), env=env), 1, "ok.txt", "internal error", "RuntimeError: boom", "CLEANER_DEBUG")
     proc = run("clean", str(files["ok"]), env={**env, "CLEANER_DEBUG": "1"})
     assert "Traceback" in proc.stderr.decode()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full to fill a disk")
+@pytest.mark.parametrize("where", [["-o", "/dev/full"], ["--log", "/dev/full"], []])
+def test_a_full_disk_says_so(files, where):
+    with open("/dev/full", "wb") as full:  # the clean text to stdout when no -o is given
+        proc = subprocess.run([*CLI, "clean", str(files["ok"]), *where], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 2
+    assert b"No space left on device" in proc.stderr and b"internal error" not in proc.stderr
+
+
+def test_a_folder_that_cannot_be_made_is_named(files, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Hello world. This is text.\n")
+    proc = run("batch", str(src), str(blocker / "dest"))
+    assert proc.returncode == 2
+    assert str(blocker).encode() in proc.stderr and b"internal error" not in proc.stderr
