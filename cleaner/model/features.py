@@ -37,7 +37,6 @@ from cleaner.stopwords import GUESS_SAMPLE, stoplists
 RULE_STAGES = ("fragments", "chrome", "counters", "dates", "tails", "residue")
 
 _STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
-_STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 _PUNCT = re.compile(r"[^\w\s]")
 _UPPER = regex.compile(r"\p{Lu}")
 # Character classes, one bit each, of every code point of the Basic Multilingual Plane (those
@@ -238,20 +237,17 @@ def _best_run(gains: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
-def line_features(segments: Segments, marks: Sequence[Span], lang_sample: str | None = None) -> np.ndarray:
+def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     """The feature matrix of a document's content lines (``segments.content``), columns as
     :data:`FEATURES`; ``marks`` are the detection stages' marks so far."""
     n = len(segments.content)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     lists = stoplists()
-    if lang_sample is None:
-        # The words of the lines in the guess's sample, as the table has them.
-        table = Lines.of(segments)
-        sample = {w for line, toks in zip(segments.content, table.tokens) if line.start < GUESS_SAMPLE for w in toks}
-        stop = lists.words(lists.guess_from_tokens(sample))
-    else:
-        stop = lists.words(lists.guess(lang_sample))
+    # The language from the words of the lines in the guess's sample, as the table has them.
+    table = Lines.of(segments)
+    sample = {w for line, toks in zip(segments.content, table.tokens) if line.start < GUESS_SAMPLE for w in toks}
+    stop = lists.words(lists.guess_from_tokens(sample))
     own = _own_facts(segments, stop)
     hits = _rule_hits(segments, marks)
     rules_any = hits.max(axis=1, keepdims=True)

@@ -73,11 +73,9 @@ class LineModel(Stage):
         cut = self.t.threshold if self.t.threshold is not None else model.threshold
         x = line_features(segments, marks or ())
         scores = model.scores(x)
-        dropped = np.flatnonzero(scores < cut)
-        if not len(dropped):
-            return []
         covered = _fully_marked(segments, marks or ())
-        dropped = np.array([i for i in dropped if i not in covered], dtype=np.int64)
+        dropped = np.array([i for i, score in enumerate(scores.tolist())
+                            if line_model(score, cut) and i not in covered], dtype=np.int64)
         reasons = model.reasons(x, dropped) if len(dropped) else []
         spans = []
         for i, why in zip(dropped.tolist(), reasons):
