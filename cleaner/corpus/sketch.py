@@ -11,7 +11,7 @@ counts made in parallel and merged keep the same guarantee.
 from __future__ import annotations
 
 from heapq import nlargest
-from typing import Iterable
+from typing import Any, Iterable
 
 
 class CappedCounter:
@@ -53,9 +53,33 @@ class CappedCounter:
         self.counts = {k: v - cut for k, v in self.counts.items() if v > cut}
         self.shed += cut
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CappedCounter) and (self.capacity, self.shed, self.total, self.counts) == \
+            (other.capacity, other.shed, other.total, other.counts)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
     def copy(self) -> "CappedCounter":
         out = CappedCounter(self.capacity)
         out.counts, out.shed, out.total = dict(self.counts), self.shed, self.total
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counter as JSON-ready data, keys as 16 hex digits; :meth:`from_dict` reads it
+        back exactly (keys in the same order).
+
+        >>> c = CappedCounter(4); c.add([1, 2]); c.add([2])
+        >>> CappedCounter.from_dict(c.to_dict()).counts == c.counts
+        True
+        """
+        return {"capacity": self.capacity, "shed": self.shed, "total": self.total,
+                "counts": {f"{key:016x}": value for key, value in self.counts.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CappedCounter":
+        out = cls(int(data["capacity"]))
+        out.shed, out.total = int(data["shed"]), int(data["total"])
+        out.counts = {int(key, 16): int(value) for key, value in data["counts"].items()}
         return out
 
     def merged(self, other: "CappedCounter") -> "CappedCounter":

@@ -8,7 +8,13 @@ Layout of DEST:
   the configuration), appended only after its output is in place; an input with bad records
   is written but not marked done, so every run reports (and retries) it;
 - ``.cleaner/errors.jsonl``: what failed in the last run, and why;
-- ``.cleaner/templates.json``: the site templates learned in the first pass, if any.
+- ``.cleaner/templates.json``: the site templates learned in the first pass, if any;
+- ``.cleaner/counts/``: what the first pass counted in each input (:mod:`cleaner.run.learned`),
+  so that a rerun counts only new and changed inputs.
+
+An input is cleaned again when its content or the configuration changed, or when the
+template lines that apply to it did (:func:`cleaner.run.learned.applied`); new pages of one
+site do not redo the other sites' outputs.
 
 :func:`count_input` (the template pass) and :func:`process` (cleaning) each handle one input
 file and are all a worker runs; engines (local processes, Dask) only decide where they run.
@@ -77,6 +83,7 @@ class Summary:
     chars_removed: int = 0  # content removed (cleaner.stats: layout edits are not counted)
     errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    learned: Learned | None = None  # the template pass, when it ran
 
     def add(self, result: dict[str, Any]) -> None:
         self.files += 1
@@ -86,9 +93,25 @@ class Summary:
 
     def line(self) -> str:
         removed = share_removed(self.chars_in, self.chars_removed)
-        return (f"{self.files} files ({self.skipped} already done), {self.documents} documents, "
+        line = (f"{self.files} files ({self.skipped} already done), {self.documents} documents, "
                 f"{self.bytes_in / 1e6:.1f} MB in, {self.bytes_out / 1e6:.1f} MB out, "
                 f"{removed:.1%} removed, {len(self.errors)} errors, {self.seconds:.1f} s")
+        if self.learned is not None:
+            line += (f"; templates: {self.learned.read} files read ({self.learned.documents} documents), "
+                     f"{self.learned.kept} counted before")
+        return line
+
+
+@dataclass
+class Learned:
+    """What the template pass gives the cleaning pass, and what it read."""
+
+    path: str | None = None  # the saved model; None when nothing was learned
+    digests: dict[str, str | None] = field(default_factory=dict)  # per input: cleaner.run.learned.applied
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    read: int = 0  # inputs counted by this run
+    documents: int = 0  # the documents they held
+    kept: int = 0  # inputs whose counts an earlier run had kept
 
 
 # -- one input -----------------------------------------------------------------------------
@@ -385,29 +408,47 @@ class Plan:
     tasks: list[Task]
     skipped: int
     config_hash: str
+    digests: dict[str, str | None] = field(default_factory=dict)  # of the template lines applied, per task
 
 
 def plan(src: Path, dest: Path, config: Config, *, globs: tuple[str, ...] = DEFAULT_GLOBS,
          force: bool = False, field: str = "text", html: bool | None = None,
          max_bytes: int | None = DEFAULT_MAX_BYTES, templates: str | None = None, extracted: str | None = None,
-         output_field: str | None = None) -> Plan:
-    """What must be (re)done: every input whose content or configuration changed.
+         output_field: str | None = None, digests: dict[str, str | None] | None = None,
+         hashes: dict[str, str] | None = None) -> Plan:
+    """What must be (re)done: every input whose content or configuration changed, or the
+    template lines that apply to it (``digests``, from the template pass; an input missing
+    there is redone whenever there are ``templates``).
 
-    Only an input the manifest lists is hashed here, to compare; each work unit hashes
-    the input it cleans for the manifest (on many workers, in parallel).
+    Only an input the manifest lists is hashed here (unless ``hashes`` already holds it), to
+    compare; each work unit hashes the input it cleans for the manifest (on many workers,
+    in parallel).
     """
-    config_hash = config.fingerprint() + (":" + file_hash(Path(templates))[:16] if templates else "")
+    from cleaner.run.learned import NO_TEMPLATES
+
+    config_hash = config.fingerprint()
     done = {} if force else read_manifest(dest)
-    tasks, skipped = [], 0
+    content = {} if hashes is None else hashes
+    tasks, skipped, applied = [], 0, {}
     for rel in walk(src, dest, globs):
+        digest = (digests or {}).get(str(rel)) if templates else NO_TEMPLATES
         entry = done.get(str(rel))
-        if entry and entry.get("config") == config_hash and entry.get("hash") == _hash_or_empty(src / rel) \
-                and (dest / entry.get("output", "")).exists():
+        if entry and entry.get("config") == config_hash and digest is not None and entry.get("templates") == digest \
+                and entry.get("hash") == content_hash(src, str(rel), content) and (dest / entry.get("output", "")).exists():
             skipped += 1
             continue
         tasks.append(Task(str(src), str(dest), str(rel), config, field, html, max_bytes, templates, extracted,
                           output_field))
-    return Plan(tasks, skipped, config_hash)
+        applied[str(rel)] = digest
+    return Plan(tasks, skipped, config_hash, applied)
+
+
+def content_hash(src: Path, rel: str, hashes: dict[str, str]) -> str:
+    """The hash of input ``rel``, computed once per run (``hashes`` keeps it); "" when it
+    cannot be read."""
+    if rel not in hashes:
+        hashes[rel] = _hash_or_empty(src / rel)
+    return hashes[rel]
 
 
 def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | None]]:
@@ -441,52 +482,74 @@ def _count_sources(task: Task) -> Iterator[tuple[bytes | str, str | None, str | 
 
 
 def count_input(task: Task) -> dict[str, Any]:
-    """First pass, for one input: its lines counted per site. Runs wherever the engine puts
-    it (a worker process, a Dask worker); the counts are merged by :func:`learn_templates`."""
-    from cleaner.corpus.counts import count
+    """First pass, for one input: its lines counted per site, and the set of its lines per
+    site (:class:`cleaner.run.learned.LineSets`). Runs wherever the engine puts it (a worker
+    process, a Dask worker); the counts are merged by :func:`learn_templates`."""
+    from cleaner.corpus.counts import CorpusCounts
     from cleaner.corpus.passes import prepared_documents
     from cleaner.corpus.settings import TemplateSettings
+    from cleaner.run.learned import LineSets
 
     kind = kind_of(Path(task.rel))
     html = True if kind == "warc" or (kind == "html" and task.html is None) else task.html
     pipeline = _pipeline(task.config, None, task.extracted, keeping=True)
-    counts = count(prepared_documents(_count_sources(task), html=html, pipeline=pipeline),
-                   TemplateSettings.from_config(task.config))
-    return {"input": task.rel, "counts": counts, "documents": sum(site.docs for site in counts.sites.values()),
-            "errors": []}
+    counts, lines = CorpusCounts(TemplateSettings.from_config(task.config)), LineSets()
+    for site, text in prepared_documents(_count_sources(task), html=html, pipeline=pipeline):
+        hashes = counts.hashes(text)
+        counts.add_hashes(site, hashes)
+        lines.add(site, hashes)
+    return {"input": task.rel, "counts": counts, "lines": lines.packed(),
+            "documents": sum(site.docs for site in counts.sites.values()), "errors": []}
 
 
 def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Callable[..., Iterator[dict]],
-                    workers: int, progress: Progress | None = None) -> tuple[str | None, list[dict[str, Any]]]:
-    """First pass: count every input on the engine, merge the counts in input order (so
-    every engine learns the same model) and save the site templates. Returns the model's
-    path (None when there is too little to learn from) and the inputs it could not learn
-    from (an input the cleaning pass cannot read either is left for that pass to report)."""
+                    workers: int, progress: Progress | None = None, hashes: dict[str, str] | None = None) -> Learned:
+    """First pass: count on the engine every input whose counts DEST does not keep yet
+    (:mod:`cleaner.run.learned`), keep each one's counts as it arrives, then merge all the
+    inputs' counts in input order (so every engine, and a run resumed after a kill, learns
+    the same model) and save the site templates. Returns the model's path (None when there
+    is too little to learn from), each input's digest of the template lines that apply to
+    it, and the inputs it could not learn from (an input the cleaning pass cannot read
+    either is left for that pass to report)."""
     from cleaner.corpus.counts import CorpusCounts, merge
     from cleaner.corpus.model import finalize
     from cleaner.corpus.settings import TemplateSettings
+    from cleaner.run.learned import CountStore, applied, count_key
 
-    order = {task.rel: i for i, task in enumerate(tasks)}
-    waiting: dict[int, Any] = {}  # counts that arrived before an earlier input's
-    merged, following = CorpusCounts(TemplateSettings.from_config(config)), 0
-    errors: list[dict[str, Any]] = []
-    for result in engine(count_input, tasks, workers):
-        waiting[order[result["input"]]] = result["counts"]
-        errors.extend(result.get("errors", ()))
+    settings = TemplateSettings.from_config(config)
+    store, content = CountStore(dest / STATE), {} if hashes is None else hashes
+    keys = {task.rel: count_key(content_hash(Path(task.src), task.rel, content), config.fingerprint(), task.field,
+                                task.html, task.max_bytes) for task in tasks}
+    todo = [task for task in tasks if not store.has(task.rel, keys[task.rel])]
+    learned = Learned(kept=len(tasks) - len(todo))
+    if progress:
+        progress.phase("learning templates", len(todo))
+    for result in engine(count_input, todo, workers):
+        if "counts" in result:  # not when its worker died on it: tried again next run
+            store.save(result["input"], keys[result["input"]], result["counts"], result["lines"])
+        learned.read += 1
+        learned.documents += result["documents"]
+        learned.errors.extend(result.get("errors", ()))
         if progress:
             progress.advance(result)
-        while following in waiting:
-            merged = merge(merged, waiting.pop(following))
-            following += 1
+    merged = CorpusCounts(settings)
+    for task in tasks:
+        counts = store.counts(task.rel, keys[task.rel], settings)
+        if counts is not None:
+            merged = merge(merged, counts)
+    store.prune(store.path(task.rel, keys[task.rel]) for task in tasks)  # inputs gone or changed
     model = finalize(merged)
     if not model.sites:
-        return None, errors
+        learned.digests = {task.rel: applied(None, None) for task in tasks}
+        return learned
+    learned.digests = {task.rel: applied(model, store.lines(task.rel, keys[task.rel])) for task in tasks}
     path = dest / STATE / "templates.json"
     part = dest / STATE / "tmp" / "templates.json.part"
     part.parent.mkdir(parents=True, exist_ok=True)
     model.save(part)
     os.replace(part, path)
-    return str(path), errors
+    learned.path = str(path)
+    return learned
 
 
 class Refused(Exception):
@@ -550,8 +613,9 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
         shutil.rmtree(state / "tmp", ignore_errors=True)  # parts left by a killed run
         on_this_machine = engine is None
         engine = engine or _local_engine
-        model = extracted = None
-        learning_errors: list[dict[str, Any]] = []
+        extracted = None
+        learned: Learned | None = None
+        hashes: dict[str, str] = {}  # of the inputs, computed once
         if templates and config.stage_on("templates"):
             # The pages the template pass extracts are kept for the cleaning pass, when the
             # workers run on this machine (a cluster's workers share no disk with it).
@@ -559,20 +623,19 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
                 extracted = _extracted_store(state)
             inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes, extracted=extracted)
                       for rel in walk(src, dest, globs)]
-            if progress:
-                progress.phase("learning templates", len(inputs))
-            model, learning_errors = learn_templates(inputs, dest, config, engine, workers, progress)
-        work = plan(src, dest, config, globs=globs, force=force, field=field, html=html,
-                    max_bytes=max_bytes, templates=model, extracted=extracted, output_field=output_field)
-        summary = Summary(skipped=work.skipped, errors=learning_errors)
+            learned = learn_templates(inputs, dest, config, engine, workers, progress, hashes)
+        work = plan(src, dest, config, globs=globs, force=force, field=field, html=html, max_bytes=max_bytes,
+                    templates=learned.path if learned else None, extracted=extracted, output_field=output_field,
+                    digests=learned.digests if learned else None, hashes=hashes)
+        summary = Summary(skipped=work.skipped, errors=list(learned.errors) if learned else [], learned=learned)
         if progress:
             progress.phase("cleaning", len(work.tasks))
         with Manifest(state / "manifest.jsonl") as manifest:
             for result in engine(process, work.tasks, workers):
                 summary.add(result)
                 if result["done"] and not result["errors"]:  # inputs with bad records are retried
-                    manifest.add({"input": result["input"], "output": result["output"],
-                                  "hash": result["hash"], "config": work.config_hash})
+                    manifest.add({"input": result["input"], "output": result["output"], "hash": result["hash"],
+                                  "config": work.config_hash, "templates": work.digests.get(result["input"])})
                 if progress:
                     progress.advance(result)
         if extracted:
@@ -596,10 +659,7 @@ def _local_engine(func: Callable[[Task], dict], tasks: list[Task], workers: int)
 def _lost(func: Callable[[Task], dict], task: Task, why: str) -> dict[str, Any]:
     """What a pass gives for an input whose worker process died on it."""
     if func is count_input:
-        from cleaner.corpus.counts import CorpusCounts
-        from cleaner.corpus.settings import TemplateSettings
-
-        return {"input": task.rel, "counts": CorpusCounts(TemplateSettings.from_config(task.config)), "documents": 0,
+        return {"input": task.rel, "documents": 0,  # no counts: it is counted again next run
                 "errors": [{"input": task.rel, "reason": f"templates not learned from it: its {why}"}]}
     result = _result(task)
     result["errors"].append({"input": task.rel, "reason": f"not cleaned: its {why}"})
