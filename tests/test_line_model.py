@@ -143,6 +143,37 @@ def test_numpy_trees_match_lightgbm():
     assert np.allclose(contrib.sum(axis=1) + trees.value[trees.roots].sum(), booster.predict(x[:20], raw_score=True))
 
 
+def _walk_one_by_one(trees: Trees, row: np.ndarray) -> tuple[float, np.ndarray]:
+    """The plain reading of the file's arrays: each tree from its root to a leaf, one node at a
+    time; the score, and how far the node value moved at the splits on each feature."""
+    score, moved = 0.0, np.zeros(len(row))
+    for node in trees.roots.tolist():
+        while trees.left[node] != node:
+            nxt = trees.right[node] if row[trees.feature[node]] > trees.threshold[node] else trees.left[node]
+            moved[trees.feature[node]] += trees.value[nxt] - trees.value[node]
+            node = nxt
+        score += trees.value[node]
+    return score, moved
+
+
+def test_the_vectorised_walk_reads_the_trees_as_written():
+    model = default_model()
+    x = np.vstack([line_features(Segments(NEWS_DUMP), []), line_features(Segments(RECIPE_DUMP), [])])
+    # values on the thresholds themselves, and missing ones, go the way the file says
+    edge = x[:3].copy()
+    for j in range(x.shape[1]):
+        at = model.first.threshold[(model.first.feature == j) & (model.first.left != np.arange(len(model.first.left)))]
+        if len(at):
+            edge[0, j] = at[0]
+    edge[1, ::3] = np.nan
+    x = np.vstack([x, edge])
+    for trees, rows in ((model.first, x), (model.second, score_features(model.first_scores(x), x))):
+        expected = [_walk_one_by_one(trees, row) for row in rows]
+        assert np.allclose(trees.raw(rows), [score for score, _ in expected], rtol=0, atol=1e-9)
+        assert np.allclose(trees.contributions(rows), [moved for _, moved in expected], rtol=0, atol=1e-9)
+    assert Trees.from_arrays(model.first.arrays("a_"), "a_").raw(x[:0]).shape == (0,)
+
+
 def test_model_file_round_trip(tmp_path):
     model = default_model()
     path = tmp_path / "m.npz"

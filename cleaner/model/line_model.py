@@ -48,18 +48,29 @@ class LineModel:
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """Probability that each line (a row of features) is content."""
-        if x.shape[0] == 0:
-            return np.zeros(0)
-        return _sigmoid(self.second.raw(score_features(self.first_scores(x), x)))
+        return self.scored(x)[0]
 
-    def reasons(self, x: np.ndarray, rows: np.ndarray, top: int = 3) -> list[list[tuple[str, float]]]:
-        """For the given rows, the first-pass features that moved the score most (signed)."""
-        contrib = self.first.contributions(x[rows])
-        out = []
-        for row in contrib:
-            order = np.argsort(-np.abs(row))[:top]
-            out.append([(FEATURES[j], round(float(row[j]), 2)) for j in order if row[j]])
-        return out
+    def scored(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`scores`, and the leaves the rows reach in the first pass's trees (trees x
+        rows), from which :meth:`reasons` reads the features that weighed most."""
+        if x.shape[0] == 0:
+            return np.zeros(0), np.zeros((len(self.first.roots), 0), dtype=np.intp)
+        leaves = self.first.leaves(x)
+        first = _sigmoid(self.first.raw_of(leaves))
+        return _sigmoid(self.second.raw(score_features(first, x))), leaves
+
+    def reasons(self, x: np.ndarray, rows: np.ndarray, top: int = 3,
+                leaves: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
+        """For the given rows, the first-pass features that moved the score most (signed);
+        ``leaves``, from :meth:`scored`, saves walking the trees again."""
+        if leaves is None:
+            contrib = self.first.contributions(x[rows])
+        else:
+            contrib = self.first.contributions_of(leaves[:, rows], x.shape[1])
+        order = np.argsort(-np.abs(contrib), axis=1)[:, :top]
+        moved = np.take_along_axis(contrib, order, axis=1)
+        return [[(FEATURES[j], round(value, 2)) for j, value in zip(columns, values) if value]
+                for columns, values in zip(order.tolist(), moved.tolist())]
 
     def save(self, path: Path) -> None:
         arrays: dict[str, Any] = {

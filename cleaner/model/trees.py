@@ -3,8 +3,15 @@
 Training (``bench/train_model.py``, LightGBM) exports every tree as flat arrays: per node the
 feature it splits on, the threshold (a row goes left when its value is at most the threshold),
 its two children, and its value (the leaf value; for a split, the mean the training saw there).
-A leaf is its own child, so walking every tree for every row is ``depth`` steps of array
-indexing, whatever the shape of the trees.
+A leaf is its own child.
+
+For inference the trees are laid out once more (:class:`_Layout`, built on first use): the two
+children of a split side by side, so that a step is "the left child, plus one if the row goes
+right"; a leaf its own left child under a threshold no value exceeds. Every tree then walks
+for every row at once: ``depth`` steps of a few array gathers over a (trees x rows) matrix of
+node numbers, whatever the shape of the trees. Each leaf also knows its path (the feature of
+every split above it and how much the node value moved there), so a row's contributions are
+read off the leaves it reaches.
 
 >>> import numpy as np
 >>> stump = Trees(feature=np.array([0, 0, 0]), threshold=np.array([0.5, 0.0, 0.0]),
@@ -18,10 +25,66 @@ indexing, whatever the shape of the trees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The trees re-laid for the walk (node numbers are this layout's, not the file's)."""
+
+    feature: np.ndarray    # intp, per node (0 for leaves)
+    threshold: np.ndarray  # float, per node (+inf for leaves: every row goes "left", to itself)
+    child: np.ndarray      # intp, per node: the left child (the right one is next to it); a leaf itself
+    value: np.ndarray      # float, per node
+    roots: np.ndarray      # intp, per tree
+    path_feature: np.ndarray  # intp, per node and level of its path: the feature split on there
+    path_moved: np.ndarray    # float, per node and level of its path: how far the value moved (0 past the path)
+
+    @classmethod
+    def of(cls, trees: "Trees") -> "_Layout":
+        left, right = trees.left.tolist(), trees.right.tolist()
+        old: list[int] = []        # layout node -> file node
+        child: list[int] = []
+        parent: list[int] = []     # layout node -> its parent (-1 for a root)
+        roots = []
+        for root in trees.roots.tolist():
+            roots.append(len(old))
+            old.append(root)
+            child.append(-1)
+            parent.append(-1)
+            at = roots[-1]
+            while at < len(old):  # breadth first through this tree
+                node = old[at]
+                if left[node] == node:
+                    child[at] = at
+                else:
+                    child[at] = len(old)
+                    old += [left[node], right[node]]
+                    child += [-1, -1]
+                    parent += [at, at]
+                at += 1
+        old_index = np.array(old, dtype=np.intp)
+        leaf = np.array(child) == np.arange(len(old))
+        feature = np.where(leaf, 0, trees.feature[old_index]).astype(np.intp)
+        threshold = np.where(leaf, np.inf, trees.threshold[old_index])
+        value = trees.value[old_index].astype(np.float64)
+        # The path of every node, from the node up to its root (the order of the levels
+        # does not matter for a sum): the split above it and the move of the value there.
+        depth = max(trees.depth, 1)
+        path_feature = np.zeros((len(old), depth), dtype=np.intp)
+        path_moved = np.zeros((len(old), depth))
+        for node in range(len(old)):
+            at, level = node, 0
+            while parent[at] >= 0:
+                up = parent[at]
+                path_feature[node, level] = feature[up]
+                path_moved[node, level] = value[at] - value[up]
+                at, level = up, level + 1
+        return cls(feature, threshold, np.array(child, dtype=np.intp), value, np.array(roots, dtype=np.intp),
+                   path_feature, path_moved)
 
 
 @dataclass(frozen=True)
@@ -33,37 +96,58 @@ class Trees:
     value: np.ndarray      # float, per node
     roots: np.ndarray      # int, per tree
     depth: int             # the deepest leaf's depth
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def _walk(self, x: np.ndarray, record: np.ndarray | None = None) -> np.ndarray:
-        n, width = x.shape
-        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
-        base = np.arange(n) * width  # where each row starts in ``flat``
-        node = np.repeat(self.roots[:, None], n, axis=1)
-        step = self.right - self.left
+    @property
+    def _layout(self) -> _Layout:
+        layout = self._cache.get("layout")
+        if layout is None:
+            layout = self._cache["layout"] = _Layout.of(self)
+        return layout
+
+    def leaves(self, x: np.ndarray) -> np.ndarray:
+        """The leaf each row of ``x`` reaches in each tree: (trees x rows), in the inference
+        layout's numbering (what :meth:`raw_of` and :meth:`contributions_of` read)."""
+        layout = self._layout
+        n = x.shape[0]
+        # Column-major rows: the value of feature f for row r sits at f * n + r.
+        flat = np.ascontiguousarray(x.T, dtype=np.float64).ravel()
+        offsets = layout.feature * n
+        rows = np.arange(n)
+        node = np.repeat(layout.roots[:, None], n, axis=1)
         for _ in range(self.depth):
-            at = base + self.feature.take(node)
-            right = flat.take(at) > self.threshold.take(node)
-            nxt = self.left.take(node) + right * step.take(node)
-            if record is not None:
-                moved = self.value.take(nxt) - self.value.take(node)
-                record += np.bincount(at.ravel(), weights=moved.ravel(), minlength=n * width).reshape(n, width)
-            node = nxt
+            at = offsets.take(node)
+            at += rows
+            right = flat.take(at) > layout.threshold.take(node)
+            node = layout.child.take(node)
+            node += right
         return node
+
+    def raw_of(self, leaves: np.ndarray) -> np.ndarray:
+        """The ensemble's raw score per row, from :meth:`leaves`."""
+        return self._layout.value.take(leaves).sum(axis=0)
+
+    def contributions_of(self, leaves: np.ndarray, width: int) -> np.ndarray:
+        """:meth:`contributions` from :meth:`leaves` (``width``: the number of features)."""
+        layout = self._layout
+        n = leaves.shape[1]
+        at = layout.path_feature.take(leaves, axis=0)
+        at += (np.arange(n) * width)[None, :, None]
+        moved = layout.path_moved.take(leaves, axis=0)
+        return np.bincount(at.ravel(), weights=moved.ravel(), minlength=n * width).reshape(n, width)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """The ensemble's raw score (log-odds) per row of ``x``."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        return self.value.take(self._walk(x)).sum(axis=0)
+        return self.raw_of(self.leaves(x))
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         """Per row and feature, how much the splits on that feature moved the score (the
         change of node value along each row's path, summed over trees)."""
-        record = np.zeros(x.shape, dtype=np.float64)
-        if x.shape[0]:
-            self._walk(x, record)
-        return record
-
+        if x.shape[0] == 0:
+            return np.zeros(x.shape, dtype=np.float64)
+        return self.contributions_of(self.leaves(x), x.shape[1])
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {f"{prefix}{name}": getattr(self, name) for name in
                 ("feature", "threshold", "left", "right", "value", "roots")} | {

@@ -18,6 +18,8 @@ from cleaner.segment import Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from cleaner.config import Config
     from cleaner.model.line_model import LineModel as Model
 
@@ -33,11 +35,13 @@ class LineModelSettings(Settings):
 
 
 @rule(thresholds=("threshold",))
-def line_model(score: float, threshold: float) -> bool:
+def line_model(score: float | np.ndarray, threshold: float) -> bool | np.ndarray:
     """A line the learned model scores under the threshold: not the page's content.
 
     >>> line_model(0.12, 0.5), line_model(0.93, 0.5)
     (True, False)
+    >>> import numpy as np; line_model(np.array([0.12, 0.93]), 0.5).tolist()  # a page's lines at once
+    [True, False]
     """
     return score < threshold
 
@@ -72,16 +76,18 @@ class LineModel(Stage):
         model = self.model
         cut = self.t.threshold if self.t.threshold is not None else model.threshold
         x = line_features(segments, marks or ())
-        scores = model.scores(x)
-        covered = _fully_marked(segments, marks or ())
-        dropped = np.array([i for i, score in enumerate(scores.tolist())
-                            if line_model(score, cut) and i not in covered], dtype=np.int64)
-        reasons = model.reasons(x, dropped) if len(dropped) else []
+        scores, leaves = model.scored(x)
+        drop = line_model(scores, cut)  # the rule, over every line at once
+        drop[list(_fully_marked(segments, marks or ()))] = False
+        dropped = np.flatnonzero(drop)
+        if not len(dropped):
+            return []
+        reasons = model.reasons(x, dropped, leaves=leaves)
+        at, kept = round(float(cut), 3), scores.tolist()
         spans = []
         for i, why in zip(dropped.tolist(), reasons):
             line = lines[i]
-            detail = {"score": round(float(scores[i]), 3), "threshold": round(float(cut), 3),
-                      "features": dict(why)}
+            detail = {"score": round(kept[i], 3), "threshold": at, "features": dict(why)}
             spans.append(self.span(line.start, line.end, "line_model", detail))
         return spans
 
