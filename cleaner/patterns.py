@@ -45,23 +45,33 @@ UNTIMED_BELOW = 2000
 
 
 class PatternTimeout(RuntimeError):
-    """A rule's regular expression ran past its time limit (catastrophic backtracking).
+    """A rule's regular expression ran past its time limit (catastrophic backtracking), or
+    a rule that is no pattern (``pattern`` None: the mojibake repair) ran past its own.
 
     >>> str(PatternTimeout("user_drop_pattern", "(a|aa)+$", 2.0))
     "rule user_drop_pattern: pattern '(a|aa)+$' ran over 2 s and was stopped"
+    >>> str(PatternTimeout("fix_mojibake", None, 2.5))
+    'rule fix_mojibake: ran over 2.5 s and was stopped'
     """
 
-    def __init__(self, rule: str, pattern: str, seconds: float):
+    def __init__(self, rule: str, pattern: str | None, seconds: float):
         self.rule, self.pattern, self.seconds = rule, pattern, seconds
-        super().__init__(f"rule {rule}: pattern {pattern!r} ran over {seconds:g} s and was stopped")
+        what = "" if pattern is None else f"pattern {pattern!r} "
+        super().__init__(f"rule {rule}: {what}ran over {seconds:g} s and was stopped")
 
     def note(self) -> dict:
-        return {"rule": self.rule, "pattern": self.pattern, "seconds": round(self.seconds, 3)}
+        pattern = {} if self.pattern is None else {"pattern": self.pattern}
+        return {"rule": self.rule, **pattern, "seconds": round(self.seconds, 3)}
 
 
 def timeout_message(stage: str, detail: dict) -> str:
-    """One line for a ``pattern_timeout`` note (what the CLI prints, what batch lists)."""
-    return (f"rule {detail.get('rule')} ({stage}): pattern {detail.get('pattern')!r} ran over "
+    """One line for a ``pattern_timeout`` note (what the CLI prints, what batch lists).
+
+    >>> timeout_message("normalise", {"rule": "fix_mojibake", "seconds": 2.4})
+    'rule fix_mojibake (normalise): ran over 2.4 s and was stopped; the rule left this document unchanged'
+    """
+    what = f"pattern {detail['pattern']!r} " if "pattern" in detail else ""
+    return (f"rule {detail.get('rule')} ({stage}): {what}ran over "
             f"{detail.get('seconds')} s and was stopped; the rule left this document unchanged")
 
 

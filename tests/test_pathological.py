@@ -181,3 +181,33 @@ def test_catastrophic_keep_pattern_protects_the_document(monkeypatch):
     result = pipeline.clean(text)
     assert "Advertisement" in result.text
     assert [r["detail"]["rule"] for r in result.records() if r["rule"] == "pattern_timeout"] == ["keep_pattern"]
+
+
+MOJIBAKE_LINE = "Café — naïve façade, “quoted” Straße Ærø ½ € déjà vu. ".encode().decode("cp1252", "replace") * 4
+
+
+def test_text_dense_with_mojibake_is_bounded_and_what_is_skipped_is_logged(monkeypatch, tmp_path):
+    """The repair of mojibake (about 10 s/MB when dense) stops at the time the patterns get:
+    the document is left unrepaired by that rule, once, with a note; the other rules run."""
+    text = "A title\u200b line.\n\n" + "\n".join([MOJIBAKE_LINE] * 400) + "\n"
+    repaired = PIPELINE.clean(text)  # within the time limit
+    assert "Ã" not in repaired.text and not repaired.meta.get("pattern_timeouts")
+    import cleaner.stages.normalise
+
+    monkeypatch.setattr(cleaner.stages.normalise, "budget", lambda length: 0.0)  # no time at all
+    pipeline = Pipeline()
+    result = pipeline.clean(text)
+    assert "CafÃ© â€” naÃ¯ve faÃ§ade" in result.text  # left as it was
+    assert "\u200b" not in result.text  # the other rules still ran
+    notes = [r for r in result.records() if r["rule"] == "pattern_timeout"]
+    assert [(n["stage"], n["detail"]["rule"]) for n in notes] == [("normalise", "fix_mojibake")]
+    assert "pattern" not in notes[0]["detail"] and pipeline.stats["pattern_timeouts"] == 1
+    assert restore(result.text, result.edits) == text
+    # A batch lists it (and retries the input next run).
+    from cleaner.run.batch import run
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "page.txt").write_text(text)
+    summary = run(tmp_path / "src", tmp_path / "dest", Config(), workers=1, templates=False)
+    assert [e["reason"] for e in summary.errors] == [
+        "rule fix_mojibake (normalise): ran over 0.0 s and was stopped; the rule left this document unchanged"]

@@ -9,13 +9,14 @@ nothing here touches them.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from typing import Iterator
 
 import regex
 
 from cleaner import screens
-from cleaner.patterns import PatternTimeout
+from cleaner.patterns import PatternTimeout, budget
 
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
@@ -98,11 +99,23 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
 
     >>> list(fix_mojibake("cafÃ© â€” ok"))
     [(3, 5, 'é'), (6, 9, '—')]
+
+    Text dense with mojibake is slow to repair (about 10 s/MB): past the time the patterns
+    get for a text of its length (:func:`cleaner.patterns.budget`), :class:`PatternTimeout`
+    stops the repair, and the document is left unchanged by this rule (the stage notes it).
     """
     screened = screens.on()
     import ftfy
 
     config = _ftfy_config()
+    limit, started = budget(len(text)), time.perf_counter()
+
+    def fix(piece: str) -> str:
+        fixed = ftfy.fix_text(piece, config)
+        if time.perf_counter() - started > limit:
+            raise PatternTimeout("fix_mojibake", None, limit)
+        return fixed
+
     for start, line in _lines(text):
         if screened and not _MOJIBAKE_SCREEN.search(line):
             continue
@@ -111,13 +124,13 @@ def fix_mojibake(text: str) -> Iterator[tuple[int, int, str]]:
         # line is judged without them, or cleaning the clean text would repair it again.
         indent = len(line) - len(line.lstrip())
         start, line = start + indent, line.strip()
-        fixed = ftfy.fix_text(line, config)
+        fixed = fix(line)
         if fixed == line:
             continue
         # Report each changed stretch separately so the log stays readable.
         for match in _MOJIBAKE_RUNS.finditer(line):
             piece = match.group()
-            repaired = ftfy.fix_text(piece, config)
+            repaired = fix(piece)
             if repaired != piece:
                 yield _diff_span(start + match.start(), piece, repaired)
 
@@ -222,11 +235,12 @@ class Normalise(Stage):
         run ftfy repairs). The passes run again while a round changed the text and the
         result still looks like mojibake (at most ``max_rounds``): cleaning stays idempotent.
         """
+        stopped: set[str] = set()  # rules that ran out of time on this document: not run again
         for _ in range(self.max_rounds):
-            if not self._round(doc) or not _may_hold_mojibake(doc.text):
+            if not self._round(doc, stopped) or not _may_hold_mojibake(doc.text):
                 return
 
-    def _round(self, doc: Document) -> bool:
+    def _round(self, doc: Document, stopped: set[str]) -> bool:
         """One round of the passes; whether it changed the text."""
         changed = False
         for passed in PASSES:
@@ -235,13 +249,14 @@ class Normalise(Stage):
                 continue
             spans: list[Span] = []
             for each in passed:
-                if not self.on(each.id):
+                if not self.on(each.id) or each.id in stopped:
                     continue
                 try:
                     found = [self.span(start, end, each.id, action="replace", replacement=replacement)
                              for start, end, replacement in each(doc.text)]
                 except PatternTimeout as exc:  # the rule leaves this document unchanged
                     self.timed_out(doc, exc)
+                    stopped.add(each.id)
                     continue
                 spans.extend(found)
             if spans:
