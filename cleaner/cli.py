@@ -187,7 +187,7 @@ def clean(
         try:
             model, paths, extracted = templates_for_clean(templates, cfg, jsonl or bool(tables),
                                                            [local.get(n, n) for n in names if jsonl or n in tables],
-                                                           field, html, stack, bar, workers)
+                                                           field, html, stack, bar, workers, max_bytes or None)
         except ModelError as exc:  # a --templates file that cannot be read
             _err(str(exc))
             raise typer.Exit(EXIT_USAGE)
@@ -562,12 +562,26 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _warnings_to_stderr() -> None:
+    """The library's warnings (a worker process that died and whose work is done again) as
+    one ``cleaner: `` line each on stderr, like the commands' own messages."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("cleaner: %(message)s"))
+    logger = logging.getLogger("cleaner")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
 def main() -> None:
     """Console entry point: run the app; a closed pipe ends quietly; SIGTERM cleans up as
     Ctrl-C does (exit status 143)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    _warnings_to_stderr()
     try:
         app(prog_name="cleaner")
     except (BrokenPipeError, StdoutClosed):

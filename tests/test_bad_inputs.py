@@ -205,3 +205,20 @@ def test_html_deeper_than_the_parser_keeps_says_so(tmp_path: Path, depth: int):
     shallow = tmp_path / "shallow.html"
     shallow.write_text("<html><body>" + "<div>" * 20 + f"<p>{PROSE}</p>" + "</div>" * 20 + "</body></html>")
     assert run_cli("clean", str(shallow)).stdout.decode() == PROSE + "\n"
+
+
+def test_stray_bytes_in_a_warc_are_said_in_our_words_not_warcios(tmp_path: Path):
+    """Bytes after a record that warcio reads past: every record is cleaned, the input is
+    listed (exit 1, retried next run) with where the bytes were; warcio prints nothing."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    first = _warc([("https://a.example/1", _page(1))])
+    (src / "stray.warc").write_bytes(first[:-4] + b"stray line\r\n\r\n\r\n"
+                                     + _warc([("https://a.example/2", _page(2)), ("https://a.example/3", _page(3))]))
+    proc = run_cli("batch", str(src), str(dest), "--workers", "1")
+    assert proc.returncode == 1
+    said = proc.stderr.decode()
+    assert "WARNING" not in said and "Remainder" not in said
+    assert f"error: stray.warc: stray bytes at offset {len(first) - 4}, before record 2, skipped" in said
+    assert [json.loads(line)["url"] for line in (dest / "stray.jsonl").read_text().splitlines()] == \
+        [f"https://a.example/{i}" for i in (1, 2, 3)]

@@ -62,10 +62,11 @@ def test_an_exception_in_a_worker_reaches_the_caller():
 
 # -- real runs with a worker that dies -------------------------------------------------------
 
-# A command line whose workers die on every input or record that says "poison".
+# A command line whose workers die on every input, record or document that says "poison",
+# and the first time only on one that says "once" (ONCE: a folder that remembers).
 POISONED = """
 import os, signal, sys
-import cleaner.run.batch, cleaner.run.stream
+import cleaner.corpus.passes, cleaner.run.batch, cleaner.run.stream
 from cleaner.cli import main
 
 def dying(real, poisoned):
@@ -75,9 +76,21 @@ def dying(real, poisoned):
         return real(*args)
     return func
 
-cleaner.run.batch.process = dying(cleaner.run.batch.process, lambda task: "poison" in task.rel)
-cleaner.run.batch.count_input = dying(cleaner.run.batch.count_input, lambda task: "poison" in task.rel)
-cleaner.run.stream.clean_line = dying(cleaner.run.stream.clean_line, lambda p, raw, n, s: b"poison" in raw)
+def first(name):
+    flag = os.path.join(os.environ["ONCE"], name.replace("/", "_"))
+    if os.path.exists(flag):
+        return False
+    open(flag, "w").close()
+    return True
+
+cleaner.run.batch.process = dying(cleaner.run.batch.process,
+    lambda task: "poison" in task.rel or ("once" in task.rel and first("clean-" + task.rel)))
+cleaner.run.batch.count_input = dying(cleaner.run.batch.count_input,
+    lambda task: "poison" in task.rel or ("once" in task.rel and first("count-" + task.rel)))
+cleaner.run.stream.clean_line = dying(cleaner.run.stream.clean_line,
+    lambda p, raw, n, s: b"poison" in raw or (b"once" in raw and first(f"line-{n}")))
+cleaner.corpus.passes._hash_chunk = dying(cleaner.corpus.passes._hash_chunk,
+    lambda chunk: any("poison" in str(data) for _n, (data, _url, _site) in chunk))
 if os.environ.get("HANG"):  # a worker that takes forever on every record
     import time
     cleaner.run.stream.clean_line = lambda *args: time.sleep(3600)
@@ -87,7 +100,8 @@ main()
 
 
 def _poisoned_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    once = cwd / ".once" if cwd != ROOT else Path(os.environ.get("TMPDIR", "/tmp"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ONCE": str(once)}
     return subprocess.run([sys.executable, "-c", POISONED, *args], capture_output=True, cwd=cwd, env=env, timeout=300)
 
 
@@ -121,7 +135,54 @@ def test_clean_jsonl_ends_when_a_worker_dies(tmp_path: Path):
     assert b"Traceback" not in proc.stderr
     ids = [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()]
     assert ids == [f"r{i}" for i in range(300) if i != 150]
-    assert messages(proc.stderr) == "cleaner: in.jsonl:151: not cleaned: the worker process was killed by SIGKILL, 2 times\n"
+    # Both passes say the work they do again; the record is reported by the cleaning pass.
+    assert messages(proc.stderr).splitlines() == [
+        "cleaner: templates: documents 129-192: its worker process was killed by SIGKILL; it is done again on a fresh worker",
+        "cleaner: templates: document 151: its worker process was killed by SIGKILL; it is done again on a fresh worker",
+        "cleaner: in.jsonl:129-192: its worker process was killed by SIGKILL; it is done again on a fresh worker",
+        "cleaner: in.jsonl:151: its worker process was killed by SIGKILL; it is done again on a fresh worker",
+        "cleaner: in.jsonl:151: not cleaned: the worker process was killed by SIGKILL, 2 times"]
+
+
+@pytest.mark.slow
+def test_work_redone_after_a_worker_died_is_said_and_the_run_succeeds(tmp_path: Path):
+    """A worker killed once: its input (batch) or records (clean --jsonl) are done again,
+    the run ends with exit 0, and stderr says what happened."""
+    (tmp_path / ".once").mkdir()
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    for i in range(12):
+        (src / f"doc{i:02}.txt").write_text(f"Document {i}: the council met on Monday and approved the budget.\n")
+    (src / "once.txt").write_text("This input takes its worker down the first time.\n")
+    proc = _poisoned_cli("batch", str(src), str(dest), "--workers", "2", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    said = proc.stderr.decode()
+    assert said.count("cleaner: once.txt: its worker process was killed by SIGKILL; it is done again on a fresh worker\n") == 2
+    assert (dest / "once.txt").read_text() == "This input takes its worker down the first time.\n"
+
+    records = [{"id": f"r{i}", "text": f"Record {i}: the ferry runs again from the old harbour."} for i in range(100)]
+    records[40]["text"] = "once"
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(record) + "\n" for record in records))
+    proc = _poisoned_cli("clean", "--jsonl", "--workers", "2", "in.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == [f"r{i}" for i in range(100)]
+    assert messages(proc.stderr) == \
+        "cleaner: in.jsonl:1-64: its worker process was killed by SIGKILL; it is done again on a fresh worker\n"
+
+
+@pytest.mark.slow
+def test_learn_lists_the_documents_it_could_not_count(tmp_path: Path):
+    records = [{"url": f"https://a.example/{i}", "text": f"Gazette of the Valley\n\nStory {i} about the harbour."}
+               for i in range(200)]
+    records[70]["text"] = "poison"
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(record) + "\n" for record in records))
+    proc = _poisoned_cli("learn", "--workers", "2", "--no-examples", "in.jsonl", "--out", "t.json", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert b"Traceback" not in proc.stderr
+    assert "cleaner: document 71 (https://a.example/70): not counted: its worker process was killed by SIGKILL, " \
+           "2 times\n" in proc.stderr.decode()
+    model = json.loads((tmp_path / "t.json").read_text())
+    assert model["sites"]["a.example"]["docs"] == 199
 
 
 @pytest.mark.slow

@@ -111,3 +111,22 @@ def test_learn_from_a_directory_files_pages_under_their_folder(tmp_path, corpus_
     assert run_cli("learn", str(tmp_path / "crawl"), "--out", str(by_dir), "--no-examples").returncode == 0
     assert run_cli("learn", str(corpus_jsonl), "--out", str(by_url), "--no-examples").returncode == 0
     assert json.loads(by_dir.read_text()) == json.loads(by_url.read_text())
+
+
+def test_the_template_pass_leaves_out_the_records_over_max_bytes_as_cleaning_does(tmp_path):
+    """Both passes read records up to --max-bytes: a site whose pages are mostly over it has
+    too few left to learn from, and with a limit above them it learns its template."""
+    pad = " ".join(["harbour"] * 200)
+    records = [{"url": f"https://a.example/{i}",
+                "text": f"Gazette of the Valley\n\nStory {i} about the ferry and the council budget.\n" + (f"\n{pad}\n" if i >= 6 else "")}
+               for i in range(12)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    low = run_cli("clean", "--jsonl", "--max-bytes", "1000", str(path))
+    kept = [json.loads(line)["text"] for line in low.stdout.decode().splitlines()]
+    assert low.returncode == 1 and len(kept) == 6
+    assert all(text.startswith("Gazette of the Valley") for text in kept)  # 6 pages: nothing learned
+    high = run_cli("clean", "--jsonl", "--max-bytes", "100000", str(path))
+    cleaned = [json.loads(line)["text"] for line in high.stdout.decode().splitlines()]
+    assert high.returncode == 0 and len(cleaned) == 12
+    assert not any("Gazette" in text for text in cleaned)

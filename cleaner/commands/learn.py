@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from cleaner.commands.common import EXIT_USAGE, err as _err, load_config as _load_config
+from cleaner.commands.common import EXIT_SOME_FAILED, EXIT_USAGE, err as _err, load_config as _load_config
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +28,7 @@ def learn(
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file; [thresholds.templates] sets what counts as a template line.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Read the input a second time to store one copy of each template line's text, for people to read."),
-    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Read and count the documents on this many processes (0: all cores); the model is what one process learns."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Read and count the documents on this many processes (0: all cores); the model is what one process learns. A document whose worker process dies on it (twice) is left out and listed, and the exit status is 1."),
 ) -> None:
     """Learn the lines each site repeats on its pages (menus, slogans, footers).
 
@@ -46,7 +46,8 @@ def learn(
         paths = _readable(sources, stack)
         # The examples pass reads the pages again: what the first extracted is kept for it.
         extracted = extracted_store(stack) if examples and html is not False else None
-        model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1, extracted)
+        missed: list[str] = []
+        model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1, extracted, missed)
         if examples:
             pipeline = Pipeline(cfg, extracted=extracted)  # finished by learn_model: only looked up
             describe(model, prepared_documents(_sources(paths, field), html=html, pipeline=pipeline))
@@ -56,6 +57,10 @@ def learn(
         _err(f"{out}: cannot write ({exc.strerror or exc})")
         raise typer.Exit(EXIT_USAGE)
     sys.stderr.write(f"cleaner: {model.line_count()} template line(s) for {len(model.sites)} site(s) written to {out}\n")
+    for reason in missed:
+        _err(reason)
+    if missed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 def _sources(paths: list[str], field: str):

@@ -24,6 +24,7 @@ from cleaner.corpus.settings import TemplateSettings
 from cleaner.corpus.sites import site_of
 from cleaner.decode import NotTextError
 from cleaner.io.html import ExtractError
+from cleaner.io.sources import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from cleaner.io.extracted import ExtractedTexts
@@ -54,28 +55,30 @@ def prepared_documents(sources: Iterable[Source], config: Config | None = None,
 
 
 def learn(sources: Iterable[Source], config: Config | None = None, html: bool | None = None,
-          workers: int = 1, extracted: ExtractedTexts | None = None) -> TemplateModel:
+          workers: int = 1, extracted: ExtractedTexts | None = None, missed: list[str] | None = None) -> TemplateModel:
     """Count the sources' lines per site and keep each site's template lines.
 
     With ``workers`` > 1, the sources are read (decoded, extracted from HTML, normalised) and
     their lines hashed on that many processes, and counted here in their order: the model
-    is the one a single process learns. The main texts of HTML pages are kept in
-    ``extracted``, when given, for the pass that cleans them; when this returns, the store
-    is finished (only looked up from then on).
+    is the one a single process learns. A document whose worker process dies on it twice
+    is left out, and said so in ``missed`` (when given). The main texts of HTML pages are
+    kept in ``extracted``, when given, for the pass that cleans them; when this returns,
+    the store is finished (only looked up from then on).
     """
     from cleaner.pipeline import Pipeline
 
     pipeline = Pipeline(config, extracted=extracted)
-    counts = _count(sources, pipeline, TemplateSettings.from_config(config), html, workers)
+    counts = _count(sources, pipeline, TemplateSettings.from_config(config), html, workers,
+                    missed if missed is not None else [])
     if extracted is not None:
         extracted.finish()
     return finalize(counts)
 
 
 def _count(sources: Iterable[Source], pipeline: Any, settings: TemplateSettings, html: bool | None,
-           workers: int) -> CorpusCounts:
-    """The sources' lines counted per site. With several workers, documents whose worker
-    process died on them twice are left out (their cleaning reports them)."""
+           workers: int, missed: list[str]) -> CorpusCounts:
+    """The sources' lines counted per site. With several workers, a document whose worker
+    process died on it twice is left out, and said so in ``missed``."""
     if workers <= 1:
         return count(prepared_documents(sources, html=html, pipeline=pipeline), settings)
     from cleaner.engines import local
@@ -84,10 +87,13 @@ def _count(sources: Iterable[Source], pipeline: Any, settings: TemplateSettings,
     counts = CorpusCounts(settings)
     _WORKER_STATE = (pipeline, counts, html)  # inherited by the forked workers
     try:
-        chunks = local.chunked(sources, _source_size)
-        for hashed in local.ordered(_hash_chunk, chunks, workers, lost=lambda chunk, why: []):
+        chunks = local.chunked(enumerate(sources, start=1), _source_size)
+        for hashed in local.ordered(_hash_chunk, chunks, workers, lost=_lost_sources, name=_chunk_name):
             for site, hashes in hashed:
-                counts.add_hashes(site, hashes)
+                if isinstance(hashes, Missed):
+                    missed.append(hashes.reason)
+                else:
+                    counts.add_hashes(site, hashes)
     finally:
         _WORKER_STATE = None
     return counts
@@ -95,16 +101,47 @@ def _count(sources: Iterable[Source], pipeline: Any, settings: TemplateSettings,
 
 _WORKER_STATE: Any = None
 
-
-def _source_size(source: Source) -> int:
-    return len(source[0])
+Numbered = tuple[int, Source]  # a source and its place in the stream, from 1
 
 
-def _hash_chunk(chunk: list[Source]) -> list[tuple[str, list[int]]]:
+class Missed:
+    """In place of a document's hashes: it could not be counted, and why."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _source_size(item: Numbered) -> int:
+    return len(item[1][0])
+
+
+def _chunk_name(chunk: list[Numbered]) -> str:
+    """A chunk as messages name it: ``templates: documents 1-64`` (places in the stream)."""
+    first, last = chunk[0][0], chunk[-1][0]
+    return f"templates: document {first}" if first == last else f"templates: documents {first}-{last}"
+
+
+def _hash_chunk(chunk: list[Numbered]) -> list[tuple[str, Any]]:
     """On a worker: each source's site and the hashes its document adds, in the order
     the counting in one process would add them."""
     pipeline, counts, html = _WORKER_STATE
-    return [(site, list(counts.hashes(text))) for site, text in prepared_documents(chunk, html=html, pipeline=pipeline)]
+    sources = [source for _n, source in chunk]
+    return [(site, list(counts.hashes(text))) for site, text in prepared_documents(sources, html=html, pipeline=pipeline)]
+
+
+def _lost_sources(chunk: list[Numbered], why: str) -> list[tuple[str, Any]]:
+    """What a chunk whose worker died on it twice gives: its documents counted again one by
+    one on fresh workers, so that only a document that kills its worker is missed."""
+    from cleaner.engines import local
+
+    if len(chunk) == 1:
+        n, (_data, url, site) = chunk[0]
+        where = f" ({url or site})" if url or site else ""
+        return [("", Missed(f"document {n}{where}: not counted: its {why}"))]
+    out: list[tuple[str, Any]] = []
+    for part in local.ordered(_hash_chunk, ([item] for item in chunk), 2, lost=_lost_sources, name=_chunk_name):
+        out.extend(part)
+    return out
 
 
 def record_origin(record: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -113,17 +150,18 @@ def record_origin(record: dict[str, Any]) -> tuple[str | None, str | None]:
     return (url if isinstance(url, str) else None, site if isinstance(site, str) else None)
 
 
-def jsonl_sources(paths: Iterable[str], field: str = "text") -> Iterator[Source]:
+def jsonl_sources(paths: Iterable[str], field: str = "text", max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Source]:
     """The sources of JSON Lines files: each record's ``field``, ``url`` and ``site``.
 
-    Records that cannot be read, or lack the field, are skipped (the cleaning pass reports them).
+    Records that cannot be read, lack the field or are over ``max_bytes`` are skipped (the
+    cleaning pass reports them).
     """
     from cleaner.io.sources import iter_jsonl, open_binary
 
     for path in paths:
         with open_binary(path) if path != "-" else nullcontext(sys.stdin.buffer) as stream:
             try:
-                for item in iter_jsonl(stream, path):
+                for item in iter_jsonl(stream, path, max_bytes):
                     record = item.record
                     value = record.get(field) if record is not None else None
                     if record is not None and isinstance(value, str):

@@ -4,11 +4,14 @@ worker), results as they finish (:func:`run`) or in order (:func:`ordered`).
 A worker that dies (the kernel's OOM killer, a SIGKILL, a crash in native code) does not
 stop the run: it is replaced, the work it was doing is given once more to a fresh worker,
 and work that kills a worker twice is given to ``lost``, which says what it gives instead
-(an error result), or else :class:`WorkerLost` is raised. Workers die with their parent.
+(an error result), or else :class:`WorkerLost` is raised. Work given again is logged as a
+warning (logger ``cleaner.engines.local``, which the command line prints on stderr), named
+by ``name`` when given. Workers die with their parent.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -27,13 +30,17 @@ CHUNK_BYTES = 1 << 20
 TRIES = 2  # how many workers a task may take down before it is given up as lost
 
 Lost = Callable[[Any, str], Any]  # (task, why its worker died) -> what to give instead
+Name = Callable[[Any], str]  # a task as messages name it
+
+_log = logging.getLogger(__name__)
 
 
 class WorkerLost(Exception):
     """A task killed the worker process running it, every time it was tried."""
 
 
-def run(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, lost: Lost | None = None) -> Iterator[T]:
+def run(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, lost: Lost | None = None,
+        name: Name | None = None) -> Iterator[T]:
     """``func`` over ``tasks``, results as they finish.
 
     >>> sorted(run(abs, [-3, 1, -2], 2))
@@ -45,7 +52,7 @@ def run(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, lost: Lost
             yield func(task)
         return
     size = chunk_size(len(tasks), workers)
-    with _Pool(func, min(workers, len(tasks)), lost) as pool:
+    with _Pool(func, min(workers, len(tasks)), lost, name) as pool:
         for start in range(0, len(tasks), size):
             pool.put(list(enumerate(tasks[start:start + size], start=start)))
         while pool.busy():
@@ -54,7 +61,7 @@ def run(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, lost: Lost
 
 
 def ordered(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, ahead: int | None = None,
-            lost: Lost | None = None) -> Iterator[T]:
+            lost: Lost | None = None, name: Name | None = None) -> Iterator[T]:
     """``func`` over ``tasks`` on ``workers`` forked processes, results in the tasks' order.
     At most ``ahead`` tasks (default four per worker) are handed out and not yet yielded, so
     a long stream of tasks is read only that far ahead of its results.
@@ -70,7 +77,7 @@ def ordered(func: Callable[[Any], T], tasks: Iterable[Any], workers: int, ahead:
     arrived: dict[int, Any] = {}
     handed = following = 0
     more = True
-    with _Pool(func, workers, lost) as pool:
+    with _Pool(func, workers, lost, name) as pool:
         while True:
             while more and handed - following < ahead:
                 task = next(tasks, _END)
@@ -145,6 +152,7 @@ class _Pool:
     func: Callable[[Any], Any]
     size: int
     lost: Lost | None = None
+    name: Name | None = None
     queue: deque = field(default_factory=deque)
     workers: list[_Worker] = field(default_factory=list)
     deaths: dict[int, int] = field(default_factory=dict)
@@ -218,6 +226,8 @@ class _Pool:
         self.deaths[key] = self.deaths.get(key, 0) + 1
         if self.deaths[key] < TRIES:
             self.queue.appendleft([(key, task)])
+            what = self.name(task) if self.name else "a task"
+            _log.warning("%s: its %s; it is done again on a fresh worker", what, why)
             return []
         if self.lost is None:
             raise WorkerLost(f"a worker process {why}, {TRIES} times on the same task")

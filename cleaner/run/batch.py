@@ -278,7 +278,8 @@ def _write_warc(task: Task, path: Path, out: AtomicFile, log: AtomicFile, result
 
     with open_input(path, None) as stream:
         try:
-            for n, (url, date, body) in enumerate(html_responses(stream, task.max_bytes), start=1):
+            stray = lambda message: result["errors"].append({"input": task.rel, "reason": message})  # noqa: E731
+            for n, (url, date, body) in enumerate(html_responses(stream, task.max_bytes, stray), start=1):
                 result["bytes_in"] += len(body)
                 if isinstance(body, Oversized):
                     result["errors"].append({"input": task.rel, "doc": f"{task.rel}:{n}", "reason": f"record of {body.reason}"})
@@ -653,7 +654,7 @@ def _local_engine(func: Callable[[Task], dict], tasks: list[Task], workers: int)
     as failed, the others go on."""
     from cleaner.engines import local
 
-    return local.run(func, tasks, workers, lost=lambda task, why: _lost(func, task, why))
+    return local.run(func, tasks, workers, lost=lambda task, why: _lost(func, task, why), name=lambda task: task.rel)
 
 
 def _lost(func: Callable[[Task], dict], task: Task, why: str) -> dict[str, Any]:

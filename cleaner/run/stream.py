@@ -101,7 +101,8 @@ def clean_lines(lines: Iterable[tuple[int, bytes | Oversized]], pipeline: Any, s
     _WORKER_PIPELINE = pipeline  # inherited by the forked workers
     try:
         chunks = local.chunked(lines, _line_size)
-        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks), workers, lost=_lost_chunk):
+        for outcomes in local.ordered(_clean_chunk, ((chunk, settings) for chunk in chunks), workers, lost=_lost_chunk,
+                                      name=_chunk_name):
             yield from outcomes
     finally:
         _WORKER_PIPELINE = None
@@ -112,6 +113,13 @@ _WORKER_PIPELINE: Any = None
 
 def _line_size(line: tuple[int, bytes | Oversized]) -> int:
     return len(line[1])
+
+
+def _chunk_name(task: tuple[list[tuple[int, bytes | Oversized]], Settings]) -> str:
+    """A chunk as messages name it: ``in.jsonl:7``, or ``in.jsonl:1-64`` (line numbers)."""
+    chunk, settings = task
+    first, last = chunk[0][0], chunk[-1][0]
+    return f"{settings.source}:{first}" + ("" if first == last else f"-{last}")
 
 
 def _lost_chunk(task: tuple[list[tuple[int, bytes | Oversized]], Settings], why: str) -> list[Outcome]:
@@ -125,7 +133,7 @@ def _lost_chunk(task: tuple[list[tuple[int, bytes | Oversized]], Settings], why:
         return [Outcome("", [f"{settings.source}:{lineno}: not cleaned: the {why}"], failed=True, size=len(raw))] \
             if not isinstance(raw, bytes) or raw.strip() else []
     outcomes: list[Outcome] = []
-    for part in local.ordered(_clean_chunk, (([line], settings) for line in chunk), 2, lost=_lost_chunk):
+    for part in local.ordered(_clean_chunk, (([line], settings) for line in chunk), 2, lost=_lost_chunk, name=_chunk_name):
         outcomes.extend(part)
     return outcomes
 

@@ -9,19 +9,23 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from cleaner.io.sources import DEFAULT_MAX_BYTES
+
 if TYPE_CHECKING:
     from cleaner.config import Config
 
 
 def templates_for_clean(templates: Path | None, config: Config, records: bool, names: list[str],
-                        field: str, html: bool | None, stack: ExitStack, bar: Any = None, workers: int = 1):
+                        field: str, html: bool | None, stack: ExitStack, bar: Any = None, workers: int = 1,
+                        max_bytes: int | None = DEFAULT_MAX_BYTES):
     """The templates `cleaner clean` uses, where to read each input from afterwards, and the
     main texts of the HTML pages the first pass extracted (or None).
 
     With a templates file, that file (:class:`~cleaner.corpus.model.ModelError` when it cannot
     be read). Otherwise, for JSON Lines or table input (``records``), a first pass learns them
-    on ``workers`` processes (stdin is spooled to a temporary file first); ``[stages]
-    templates = false`` skips it. The pages it extracts are kept in a temporary file, so the
+    on ``workers`` processes (stdin is spooled to a temporary file first), leaving out the
+    records over ``max_bytes`` as the cleaning pass does; ``[stages] templates = false``
+    skips it. The pages it extracts are kept in a temporary file, so the
     cleaning pass does not extract them again.
     """
     from cleaner.corpus.model import TemplateModel
@@ -40,7 +44,7 @@ def templates_for_clean(templates: Path | None, config: Config, records: bool, n
         elif Path(name).is_file():
             paths[name] = name
     sources: Iterable[Any] = (source for path in paths.values()
-                              for source in (table_sources(path, field) if table_format(path) else jsonl_sources([path], field)))
+                              for source in (table_sources(path, field) if table_format(path) else jsonl_sources([path], field, max_bytes)))
     if bar:
         bar.phase("learning templates", sum(os.path.getsize(p) for p in paths.values()), unit="bytes")
         sources = counted(sources, bar)
