@@ -143,10 +143,6 @@ def script_of(text: str) -> str:
     return scripts.most_common(1)[0][0] if scripts else ""
 
 
-def _all_caps(text: str) -> bool:
-    return text.isupper()
-
-
 class Lines:
     """The facts about each content line of one segmentation (see the module docstring)."""
 
@@ -251,7 +247,7 @@ class Lines:
 
     @cached_property
     def all_caps(self) -> list[bool]:
-        return self._per_text(_all_caps)
+        return self._per_text(str.isupper)
 
     @cached_property
     def copies(self) -> list[int]:

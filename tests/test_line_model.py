@@ -122,6 +122,66 @@ def test_features_do_not_need_a_stoplist():
     assert (x[:, INDEX["stopwords"]] == 0).all()
 
 
+def _word_facts_line_by_line(tokens: list[list[str]], stop: frozenset[str]) -> list[list[float]]:
+    """Short words, stopwords and the overlap with the first line's words, one line at a time."""
+    strip = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
+    first = set(tokens[0])
+    out = []
+    for i, toks in enumerate(tokens):
+        bare = [w.strip(strip) for w in toks]
+        both = first | set(toks)
+        like = len(first & set(toks)) / len(both) if i and first and toks else 0.0
+        out.append([sum(len(w) <= 3 for w in bare), sum(w in stop for w in bare), like])
+    return out
+
+
+def test_word_facts_count_per_line_as_one_line_at_a_time():
+    from cleaner.lines import Lines
+    from cleaner.model.features import _word_facts
+
+    stop = frozenset({"the", "of", "a", "on", "after"})
+    for text in (NEWS_DUMP, RECIPE_DUMP, "«The» harbour, (the) «harbour»\n— the — —\nharbour; the\n...\n港が再開\nthe",
+                 "one\n"):
+        tokens = Lines.of(Segments(text)).tokens
+        assert np.column_stack(_word_facts(tokens, stop)).tolist() == _word_facts_line_by_line(tokens, stop)
+
+
+def _rule_hits_span_by_span(segments: Segments, marks) -> np.ndarray:
+    from cleaner.model.features import RULE_STAGES
+
+    hits = np.zeros((len(segments.content), len(RULE_STAGES)))
+    for span in marks:
+        if span.stage in RULE_STAGES:
+            for i, line in enumerate(segments.content):
+                overlap = min(line.end, span.end) - max(line.start, span.start)
+                if overlap > 0:
+                    j = RULE_STAGES.index(span.stage)
+                    hits[i, j] = min(1.0, hits[i, j] + overlap / max(line.end - line.start, 1))
+    return hits
+
+
+def test_rule_hits_are_the_share_of_each_line_the_marks_cover():
+    from cleaner.document import Span
+    from cleaner.model.features import RULE_STAGES, _rule_hits
+
+    segments = Segments(NEWS_DUMP)
+    content = segments.content
+    marks = [Span(content[0].start, content[2].end, "chrome", "x"),          # three lines whole
+             Span(content[3].start + 2, content[3].end - 1, "dates", "x"),   # inside one line
+             Span(content[3].start, content[3].start + 4, "dates", "x"),     # the same line again
+             Span(content[3].start, content[3].end, "dates", "x"),           # and once more: capped at 1
+             Span(content[5].end, content[6].start, "tails", "x"),           # only the line break between
+             Span(content[6].end - 3, content[8].start + 5, "residue", "x"),  # across a blank line
+             Span(0, len(NEWS_DUMP), "normalise", "x"),                      # a stage that is no feature
+             Span(content[-1].start, len(NEWS_DUMP), "fragments", "x")]      # past the last line
+    expected = _rule_hits_span_by_span(segments, marks)
+    assert np.array_equal(_rule_hits(segments, marks), expected)
+    assert expected[:3, RULE_STAGES.index("chrome")].tolist() == [1.0, 1.0, 1.0]
+    assert expected[3, RULE_STAGES.index("dates")] == 1.0
+    assert (expected[:, RULE_STAGES.index("tails")] == 0).all()
+    assert np.array_equal(_rule_hits(segments, []), np.zeros_like(expected))
+
+
 def test_score_features_shape():
     x = line_features(Segments(NEWS_DUMP), [])
     scores = np.linspace(0, 1, x.shape[0])

@@ -20,7 +20,8 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, count, repeat
+from operator import attrgetter
 from typing import Sequence
 
 import re
@@ -42,6 +43,8 @@ _UPPER = regex.compile(r"\p{Lu}")
 # Character classes, one bit each, of every code point of the Basic Multilingual Plane (those
 # above count as U+FFFF: punctuation, as emoji are).
 _PUNCT_BIT, _UPPER_BIT, _SPACE_BIT, _TITLE_BIT = 1, 2, 4, 8
+# Fields of a line, for map() over many lines.
+_START, _END, _INDEX, _PARA = (attrgetter(name) for name in ("start", "end", "index", "para"))
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +68,8 @@ def _class_counts(segments: Segments) -> tuple[np.ndarray, np.ndarray, np.ndarra
     space = (bits & _SPACE_BIT) > 0
     word_start = ~space
     word_start[1:] &= space[:-1]
-    starts = np.fromiter((line.start for line in segments.content), dtype=np.int64)
-    ends = np.fromiter((line.end for line in segments.content), dtype=np.int64)
+    starts = np.fromiter(map(_START, segments.content), dtype=np.int64)
+    ends = np.fromiter(map(_END, segments.content), dtype=np.int64)
 
     def per_line(flags: np.ndarray) -> np.ndarray:
         sums = np.concatenate([[0], np.cumsum(flags, dtype=np.int64)])
@@ -106,8 +109,35 @@ FEATURES: tuple[str, ...] = (
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _word_facts(tokens: list[list[str]], stop: frozenset[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line (a list of its lower-cased tokens): the short words (at most three characters
+    once stripped of punctuation), the stopwords, and how much its words overlap those of the
+    first line (distinct words shared over distinct words of the two; 0 for the first line).
+
+    Each distinct token is judged once, then counted per line with numpy.
+
+    >>> [v.tolist() for v in _word_facts([["the", "harbour."], ["the", "(old)", "the"], []], frozenset({"the"}))]
+    [[1.0, 3.0, 0.0], [1.0, 2.0, 0.0], [0.0, 0.3333333333333333, 0.0]]
+    """
+    n = len(tokens)
+    per_line = np.fromiter(map(len, tokens), dtype=np.intp, count=n)
+    flat = list(chain.from_iterable(tokens))
+    vocabulary = dict(zip(dict.fromkeys(flat), count()))  # each distinct token and its number
+    codes = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.intp, count=len(flat))
+    bare = list(map(str.strip, vocabulary, repeat(_STRIP)))
+    line = np.repeat(np.arange(n), per_line)
+    short = np.fromiter(map(len, bare), dtype=np.intp, count=len(bare)) <= 3
+    stops = np.fromiter(map(stop.__contains__, bare), dtype=bool, count=len(bare))
+    # Distinct words per line (set operations in C), and those shared with the first line.
+    first = set(tokens[0]) if n else set()
+    distinct = np.fromiter(map(len, map(set, tokens)), dtype=np.float64, count=n)
+    shared = np.fromiter(map(len, map(first.intersection, tokens)), dtype=np.float64, count=n)
+    union = len(first) + distinct - shared
+    like_first = np.divide(shared, union, out=np.zeros(n), where=(distinct > 0) & (len(first) > 0))
+    if n:
+        like_first[0] = 0.0
+    return (np.bincount(line, weights=short[codes], minlength=n), np.bincount(line, weights=stops[codes], minlength=n),
+            like_first)
 
 
 def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
@@ -122,23 +152,14 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
     spaced = np.fromiter(map(len, tokens), dtype=np.float64, count=n)
     per_word = np.maximum(spaced, 1)
     chars = np.maximum(np.asarray(table.chars, dtype=np.float64), 1)
-    short = np.zeros(n)
-    stops = np.zeros(n)
     punct, upper, title = _class_counts(segments)
-    first = set(tokens[0])
-    like_first = np.zeros(n)
-    for i, toks in enumerate(tokens):
-        bare = list(map(str.strip, toks, repeat(_STRIP)))
-        short[i] = sum(len(w) <= 3 for w in bare)
-        if stop:
-            stops[i] = sum(map(stop.__contains__, bare))
-        if i:
-            like_first[i] = _overlap(first, set(toks))
+    short, stops, like_first = _word_facts(tokens, stop)
     letters = np.asarray(table.letters, dtype=np.float64)
     last = table.last_char
-    index = np.fromiter((line.index for line in content), dtype=np.int64, count=n)
-    para = np.array([segments.paragraphs[line.para] for line in content], dtype=np.int64).reshape(n, 2)
-    blank = np.array([line.blank for line in segments.lines] + [True])
+    index = np.fromiter(map(_INDEX, content), dtype=np.int64, count=n)
+    # First and last line of each line's paragraph; whether each line of the text is blank.
+    para = np.array(segments.paragraphs, dtype=np.int64).reshape(-1, 2)[np.fromiter(map(_PARA, content), dtype=np.int64, count=n)]
+    blank = np.append(np.fromiter(map(_PARA, segments.lines), dtype=np.int64, count=len(segments.lines)) < 0, True)
     return np.column_stack([
         np.log1p(chars),
         np.log1p(words),
@@ -179,28 +200,42 @@ def _rule_hits(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     if not marks or not content:
         return hits
     column = {stage: j for j, stage in enumerate(RULE_STAGES)}
-    starts = [line.start for line in content]
-    for span in marks:
-        j = column.get(span.stage)
-        if j is None:
-            continue
-        i = max(0, int(np.searchsorted(starts, span.start, side="right")) - 1)
-        while i < len(content) and content[i].start < span.end:
-            line = content[i]
-            overlap = min(line.end, span.end) - max(line.start, span.start)
-            if overlap > 0:
-                hits[i, j] = min(1.0, hits[i, j] + overlap / max(line.end - line.start, 1))
-            i += 1
-    return hits
+    ours = [(span.start, span.end, column[span.stage]) for span in marks if span.stage in column]
+    if not ours:
+        return hits
+    span_start, span_end, span_column = np.array(ours, dtype=np.int64).T
+    starts = np.fromiter(map(_START, content), dtype=np.int64, count=len(content))
+    ends = np.fromiter(map(_END, content), dtype=np.int64, count=len(content))
+    # Each span against the lines from the one it starts in to the last that starts before
+    # its end, in the order of the marks (the shares add up in that order).
+    first = np.maximum(np.searchsorted(starts, span_start, side="right") - 1, 0)
+    count = np.maximum(np.searchsorted(starts, span_end, side="left") - first, 0)
+    span = np.repeat(np.arange(len(ours)), count)
+    line = np.arange(len(span)) - np.repeat(np.cumsum(count) - count, count) + first[span]
+    overlap = np.minimum(ends[line], span_end[span]) - np.maximum(starts[line], span_start[span])
+    keep = overlap > 0
+    line, span = line[keep], span[keep]
+    share = overlap[keep] / np.maximum(ends[line] - starts[line], 1)
+    np.add.at(hits, (line, span_column[span]), share)
+    return np.minimum(hits, 1.0)
 
 
 def _window_mean(values: np.ndarray, w: int) -> np.ndarray:
     """Mean of each column over rows i-w .. i+w (cut at the edges), by cumulative sums."""
+    return _window_means(values, (w,))[0]
+
+
+def _window_means(values: np.ndarray, widths: Sequence[int]) -> list[np.ndarray]:
+    """:func:`_window_mean` for several widths, from one cumulative sum."""
     n = values.shape[0]
     cums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
-    lo = np.clip(np.arange(n) - w, 0, n)
-    hi = np.clip(np.arange(n) + w + 1, 0, n)
-    return (cums[hi] - cums[lo]) / (hi - lo)[:, None]
+    rows = np.arange(n)
+    out = []
+    for w in widths:
+        lo = np.maximum(rows - w, 0)
+        hi = np.minimum(rows + w + 1, n)
+        out.append((cums[hi] - cums[lo]) / (hi - lo)[:, None])
+    return out
 
 
 def _shifted(values: np.ndarray, step: int) -> np.ndarray:
@@ -255,7 +290,7 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     col = {name: i for i, name in enumerate((*OWN, *(f"rule_{s}" for s in RULE_STAGES), "rules_any"))}
 
     windowed = base[:, [col[name] for name in _WINDOWED]]
-    windows = [_window_mean(windowed, w) for w in _WINDOWS]
+    windows = _window_means(windowed, _WINDOWS)
     neighbours = base[:, [col[name] for name in _NEIGHBOURS]]
     steps = [_shifted(neighbours, s) for s in _STEPS]
 
@@ -322,7 +357,7 @@ def score_features(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(SECOND_PASS)))
     column = scores[:, None]
-    windows = [_window_mean(column, w)[:, 0] for w in _SCORE_WINDOWS]
+    windows = [mean[:, 0] for mean in _window_means(column, _SCORE_WINDOWS)]
     steps = [_shifted(column, s)[:, 0] for s in _STEPS]
     padded = np.pad(scores, 2, mode="edge")
     near = np.lib.stride_tricks.sliding_window_view(padded, 5)
