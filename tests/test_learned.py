@@ -115,6 +115,37 @@ def test_a_rerun_of_a_finished_batch_reads_no_document_to_learn(tmp_path: Path):
     assert f"templates: 0 files read (0 documents), {first.files} counted before" in again.line()
 
 
+def test_counts_cut_short_in_dest_are_counted_again_not_left_out(tmp_path: Path):
+    """A count file that cannot be read (emptied by a power failure, say) would leave its
+    input out of the model: it is counted again, and the run is the one before."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    write_sites(src)
+    run(src, dest, Config(), workers=1)
+    expected = tree(dest, state=True)
+    victim = next((dest / ".cleaner" / "counts").glob("harbour-herald.com-1.jsonl.*.json"))
+    victim.write_text("")
+    again = run(src, dest, Config(), workers=1)
+    assert (again.learned.read, again.files) == (1, 0)
+    assert tree(dest, state=True) == expected
+    assert json.loads(victim.read_text())["input"] == "harbour-herald.com-1.jsonl"  # kept again
+
+
+def test_an_input_whose_counts_cannot_be_kept_still_counts(tmp_path: Path):
+    """A name too long for its count file (the suffix takes it past the file system's
+    limit, 255 bytes): the input is counted in every run, and learned from."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    write_sites(src)
+    long = src / ("harbour-herald.com-" + "x" * 215 + ".jsonl")
+    (src / "harbour-herald.com-0.jsonl").rename(long)
+    first = run(src, dest, Config(), workers=1)
+    assert not first.errors and first.learned.read == first.files
+    again = run(src, dest, Config(), workers=1)
+    assert (again.learned.read, again.files) == (1, 0)
+    model = json.loads((dest / ".cleaner" / "templates.json").read_text())
+    pages = sum(len(path.read_text().splitlines()) for path in src.glob("harbour-herald.com-*"))
+    assert model["sites"]["harbour-herald.com"]["docs"] == pages
+
+
 @pytest.mark.parametrize("host, redone", [
     ("harbour-herald.com", {"harbour-herald.com-0.jsonl", "harbour-herald.com-1.jsonl", "harbour-herald.com-2.jsonl"}),
     (None, {"harbour-herald.com-0.jsonl"}),

@@ -515,7 +515,7 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
     from cleaner.corpus.counts import CorpusCounts, merge
     from cleaner.corpus.model import finalize
     from cleaner.corpus.settings import TemplateSettings
-    from cleaner.run.learned import CountStore, applied, count_key
+    from cleaner.run.learned import CountStore, applied, count_key, unpack
 
     settings = TemplateSettings.from_config(config)
     store, content = CountStore(dest / STATE), {} if hashes is None else hashes
@@ -523,27 +523,42 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
                                 task.html, task.max_bytes) for task in tasks}
     todo = [task for task in tasks if not store.has(task.rel, keys[task.rel])]
     learned = Learned(kept=len(tasks) - len(todo))
-    if progress:
-        progress.phase("learning templates", len(todo))
-    for result in engine(count_input, todo, workers):
-        if "counts" in result:  # not when its worker died on it: tried again next run
-            store.save(result["input"], keys[result["input"]], result["counts"], result["lines"])
+    fresh: dict[str, dict[str, Any]] = {}  # counts DEST could not keep, or read back: for this run
+    lost: set[str] = set()  # inputs whose worker died on them: counted again next run
+
+    def keep(result: dict[str, Any]) -> None:
+        rel = result["input"]
         learned.read += 1
         learned.documents += result["documents"]
         learned.errors.extend(result.get("errors", ()))
+        if "counts" not in result:
+            lost.add(rel)
+        elif not store.save(rel, keys[rel], result["counts"], result["lines"]):
+            fresh[rel] = result
+
+    if progress:
+        progress.phase("learning templates", len(todo))
+    for result in engine(count_input, todo, workers):
+        keep(result)
         if progress:
             progress.advance(result)
     merged = CorpusCounts(settings)
     for task in tasks:
-        counts = store.counts(task.rel, keys[task.rel], settings)
-        if counts is not None:
-            merged = merge(merged, counts)
+        if task.rel in lost:
+            continue
+        counts = fresh[task.rel]["counts"] if task.rel in fresh else store.counts(task.rel, keys[task.rel], settings)
+        if counts is None:  # kept counts that cannot be read (cut by a power failure, say): counted again here
+            result = count_input(task)
+            keep(result)
+            fresh[task.rel], counts = result, result["counts"]
+        merged = merge(merged, counts)
     store.prune(store.path(task.rel, keys[task.rel]) for task in tasks)  # inputs gone or changed
     model = finalize(merged)
     if not model.sites:
         learned.digests = {task.rel: applied(None, None) for task in tasks}
         return learned
-    learned.digests = {task.rel: applied(model, store.lines(task.rel, keys[task.rel])) for task in tasks}
+    learned.digests = {task.rel: applied(model, unpack(fresh[task.rel]["lines"]) if task.rel in fresh
+                                         else store.lines(task.rel, keys[task.rel])) for task in tasks}
     path = dest / STATE / "templates.json"
     part = dest / STATE / "tmp" / "templates.json.part"
     part.parent.mkdir(parents=True, exist_ok=True)

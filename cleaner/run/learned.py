@@ -35,7 +35,7 @@ from cleaner.corpus.settings import TemplateSettings
 
 FORMAT = 1  # changes when what is kept, or how it is counted, changes: old files are not read
 MAX_LINES = 200_000  # distinct line hashes kept per input; past that, every template line of its sites applies
-NO_TEMPLATES = "none"  # the digest of every input when no template applies anywhere
+NO_TEMPLATES = "none"  # the digest of an input no template line applies to
 
 
 def count_key(content_hash: str, config_fingerprint: str, field: str, html: bool | None, max_bytes: int | None) -> str:
@@ -134,17 +134,29 @@ class CountStore:
         return self.root / f"{rel}.{key}.json"
 
     def has(self, rel: str, key: str) -> bool:
-        return self.path(rel, key).is_file()
+        try:
+            return self.path(rel, key).is_file()
+        except OSError:  # a name too long to keep counts under, for one
+            return False
 
-    def save(self, rel: str, key: str, counts: CorpusCounts, lines: dict[str, str | None]) -> None:
-        """Keep one input's counts (written whole or not at all)."""
+    def save(self, rel: str, key: str, counts: CorpusCounts, lines: dict[str, str | None]) -> bool:
+        """Keep one input's counts (written whole or not at all); False when they cannot be
+        kept (a full disk, a name too long): the caller keeps them for this run only."""
         path = self.path(rel, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp.mkdir(parents=True, exist_ok=True)
         part = self.tmp / f"counts-{os.getpid()}-{key}.json.part"
-        with open(part, "w", encoding="utf-8") as handle:
-            json.dump({"input": rel, "key": key, "counts": counts.to_dict(), "lines": lines}, handle)
-        os.replace(part, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            with open(part, "w", encoding="utf-8") as handle:
+                json.dump({"input": rel, "key": key, "counts": counts.to_dict(), "lines": lines}, handle)
+            os.replace(part, path)
+        except OSError:
+            try:
+                part.unlink()
+            except OSError:
+                pass
+            return False
+        return True
 
     def _read(self, rel: str, key: str) -> dict[str, Any] | None:
         try:
