@@ -115,6 +115,18 @@ def test_a_rerun_of_a_finished_batch_reads_no_document_to_learn(tmp_path: Path):
     assert f"templates: 0 files read (0 documents), {first.files} counted before" in again.line()
 
 
+def test_force_counts_every_input_again(tmp_path: Path):
+    """--force redoes everything, the template counts too (the key does not hold the
+    cleaner's version: after an upgrade, --force is how to count with the new code)."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    write_sites(src)
+    first = run(src, dest, Config(), workers=1)
+    expected = tree(dest, state=True)
+    forced = run(src, dest, Config(), workers=1, force=True)
+    assert (forced.learned.read, forced.learned.kept, forced.files) == (first.files, 0, first.files)
+    assert tree(dest, state=True) == expected
+
+
 def test_counts_cut_short_in_dest_are_counted_again_not_left_out(tmp_path: Path):
     """A count file that cannot be read (emptied by a power failure, say) would leave its
     input out of the model: it is counted again, and the run is the one before."""

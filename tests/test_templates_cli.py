@@ -113,15 +113,29 @@ def test_learn_from_a_directory_files_pages_under_their_folder(tmp_path, corpus_
     assert json.loads(by_dir.read_text()) == json.loads(by_url.read_text())
 
 
-def test_the_template_pass_leaves_out_the_records_over_max_bytes_as_cleaning_does(tmp_path):
-    """Both passes read records up to --max-bytes: a site whose pages are mostly over it has
-    too few left to learn from, and with a limit above them it learns its template."""
+def _half_over_a_kilobyte(tmp_path) -> Path:
+    """Twelve pages of one site with a masthead, six of them over 1,000 bytes."""
     pad = " ".join(["harbour"] * 200)
     records = [{"url": f"https://a.example/{i}",
                 "text": f"Gazette of the Valley\n\nStory {i} about the ferry and the council budget.\n" + (f"\n{pad}\n" if i >= 6 else "")}
                for i in range(12)]
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    return path
+
+
+def test_learn_leaves_out_the_records_over_max_bytes(tmp_path):
+    path = _half_over_a_kilobyte(tmp_path)
+    assert run_cli("learn", str(path), "--out", str(tmp_path / "all.json")).returncode == 0
+    assert "a.example" in json.loads((tmp_path / "all.json").read_text())["sites"]
+    assert run_cli("learn", str(path), "--max-bytes", "1000", "--out", str(tmp_path / "small.json")).returncode == 0
+    assert json.loads((tmp_path / "small.json").read_text())["sites"] == {}  # six pages: too few
+
+
+def test_the_template_pass_leaves_out_the_records_over_max_bytes_as_cleaning_does(tmp_path):
+    """Both passes read records up to --max-bytes: a site whose pages are mostly over it has
+    too few left to learn from, and with a limit above them it learns its template."""
+    path = _half_over_a_kilobyte(tmp_path)
     low = run_cli("clean", "--jsonl", "--max-bytes", "1000", str(path))
     kept = [json.loads(line)["text"] for line in low.stdout.decode().splitlines()]
     assert low.returncode == 1 and len(kept) == 6

@@ -17,7 +17,7 @@ def batch(
     dest: str = typer.Argument(..., help="Where outputs, logs, the manifest and the error list go (a path or a URL)."),
     glob: Optional[list[str]] = typer.Option(None, "--glob", help="File name patterns to clean (repeatable). Default: text, HTML, JSONL, their .gz forms, and WARC.", show_default=False),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: all cores)."),
-    force: bool = typer.Option(False, "--force", help="Redo every input, even those the manifest says are done."),
+    force: bool = typer.Option(False, "--force", help="Redo every input, even those the manifest says are done, and count its template lines again (after an upgrade of the cleaner, say)."),
     field: str = typer.Option("text", "--field", help="JSONL and tables: the field (column) to clean."),
     output_field: Optional[str] = typer.Option(None, "--output-field", help="JSONL and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or text (default: by file type, then by content).", show_default=False),

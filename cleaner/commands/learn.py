@@ -14,6 +14,8 @@ from typing import Optional
 
 import typer
 
+from cleaner.io.sources import DEFAULT_MAX_BYTES
+
 from cleaner.commands.common import EXIT_SOME_FAILED, EXIT_USAGE, err as _err, load_config as _load_config
 
 
@@ -28,6 +30,7 @@ def learn(
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file; [thresholds.templates] sets what counts as a template line.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Read the input a second time to store one copy of each template line's text, for people to read."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Leave out any record larger than this, as `cleaner clean` and `cleaner batch` do. 0: no limit."),
     workers: int = typer.Option(1, "--workers", "-w", min=0, help="Read and count the documents on this many processes (0: all cores); the model is what one process learns. A document whose worker process dies on it (twice) is left out and listed, and the exit status is 1."),
 ) -> None:
     """Learn the lines each site repeats on its pages (menus, slogans, footers).
@@ -47,10 +50,11 @@ def learn(
         # The examples pass reads the pages again: what the first extracted is kept for it.
         extracted = extracted_store(stack) if examples and html is not False else None
         missed: list[str] = []
-        model = learn_model(_sources(paths, field), cfg, html, workers or os.cpu_count() or 1, extracted, missed)
+        model = learn_model(_sources(paths, field, max_bytes or None), cfg, html, workers or os.cpu_count() or 1,
+                            extracted, missed)
         if examples:
             pipeline = Pipeline(cfg, extracted=extracted)  # finished by learn_model: only looked up
-            describe(model, prepared_documents(_sources(paths, field), html=html, pipeline=pipeline))
+            describe(model, prepared_documents(_sources(paths, field, max_bytes or None), html=html, pipeline=pipeline))
     try:
         model.save(out)
     except OSError as exc:
@@ -63,12 +67,13 @@ def learn(
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _sources(paths: list[str], field: str):
-    """Documents of JSON Lines files and directories, in the order given."""
+def _sources(paths: list[str], field: str, max_bytes: int | None):
+    """Documents of JSON Lines files and directories, in the order given, those over
+    ``max_bytes`` left out."""
     from cleaner.corpus.passes import directory_sources, jsonl_sources
 
     for path in paths:
-        yield from directory_sources(path) if Path(path).is_dir() else jsonl_sources([path], field)
+        yield from directory_sources(path, max_bytes) if Path(path).is_dir() else jsonl_sources([path], field, max_bytes)
 
 
 def _readable(sources: list[str], stack: ExitStack) -> list[str]:

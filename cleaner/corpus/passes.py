@@ -200,10 +200,13 @@ def directory_files(root: str | Path) -> Iterator[Path]:
             yield path
 
 
-def directory_sources(root: str | Path) -> Iterator[Source]:
-    """Each file under ``root`` as one document, filed under its directory (:func:`site_for_path`)."""
+def directory_sources(root: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Source]:
+    """Each file under ``root`` as one document, filed under its directory
+    (:func:`site_for_path`); files over ``max_bytes`` are left out."""
     for path in directory_files(root):
         try:
+            if max_bytes and path.stat().st_size > max_bytes:
+                continue
             data = path.read_bytes()
         except OSError:
             continue

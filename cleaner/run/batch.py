@@ -504,9 +504,10 @@ def count_input(task: Task) -> dict[str, Any]:
 
 
 def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Callable[..., Iterator[dict]],
-                    workers: int, progress: Progress | None = None, hashes: dict[str, str] | None = None) -> Learned:
+                    workers: int, progress: Progress | None = None, hashes: dict[str, str] | None = None,
+                    force: bool = False) -> Learned:
     """First pass: count on the engine every input whose counts DEST does not keep yet
-    (:mod:`cleaner.run.learned`), keep each one's counts as it arrives, then merge all the
+    (:mod:`cleaner.run.learned`; every input with ``force``), keep each one's counts as it arrives, then merge all the
     inputs' counts in input order (so every engine, and a run resumed after a kill, learns
     the same model) and save the site templates. Returns the model's path (None when there
     is too little to learn from), each input's digest of the template lines that apply to
@@ -521,7 +522,7 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
     store, content = CountStore(dest / STATE), {} if hashes is None else hashes
     keys = {task.rel: count_key(content_hash(Path(task.src), task.rel, content), config.fingerprint(), task.field,
                                 task.html, task.max_bytes) for task in tasks}
-    todo = [task for task in tasks if not store.has(task.rel, keys[task.rel])]
+    todo = [task for task in tasks if force or not store.has(task.rel, keys[task.rel])]
     learned = Learned(kept=len(tasks) - len(todo))
     fresh: dict[str, dict[str, Any]] = {}  # counts DEST could not keep, or read back: for this run
     lost: set[str] = set()  # inputs whose worker died on them: counted again next run
@@ -639,7 +640,7 @@ def run(src: Path, dest: Path, config: Config, *, workers: int = 1, force: bool 
                 extracted = _extracted_store(state)
             inputs = [Task(str(src), str(dest), str(rel), config, field, html, max_bytes, extracted=extracted)
                       for rel in walk(src, dest, globs)]
-            learned = learn_templates(inputs, dest, config, engine, workers, progress, hashes)
+            learned = learn_templates(inputs, dest, config, engine, workers, progress, hashes, force)
         work = plan(src, dest, config, globs=globs, force=force, field=field, html=html, max_bytes=max_bytes,
                     templates=learned.path if learned else None, extracted=extracted, output_field=output_field,
                     digests=learned.digests if learned else None, hashes=hashes)
