@@ -2,7 +2,9 @@
 
 Each field is declared with :func:`threshold` (its default and what it decides); the field's
 annotation is its type. ``[thresholds.<stage>]`` sets them: :meth:`Settings.checked` refuses
-an unknown name or a value of the wrong type.
+an unknown name, a value of the wrong type, and a value out of range: no threshold is below
+zero, and a ``float`` threshold is a fraction (a share of words, pages or a text, or a
+probability), from 0 to 1; counts and lengths are ``int``.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ class Settings:
         Traceback (most recent call last):
         ...
         cleaner.settings.ConfigError: threshold dates.prose_words must be a whole number
+        >>> from cleaner.corpus.settings import TemplateSettings
+        >>> TemplateSettings.checked("templates", {"min_share": 1})
+        {'min_share': 1.0}
+        >>> TemplateSettings.checked("templates", {"min_share": 50})
+        Traceback (most recent call last):
+        ...
+        cleaner.settings.ConfigError: threshold templates.min_share is a fraction, from 0 to 1 (got 50)
         """
         known = cls.described()
         out: dict[str, Any] = {}
@@ -71,6 +80,8 @@ class Settings:
                 raise ConfigError(f"threshold {stage}.{key} must be a {'number' if kind in (int, float) else kind.__name__}")
             if kind in (int, float) and not 0 <= value < float("inf"):  # no threshold counts below zero
                 raise ConfigError(f"threshold {stage}.{key} must be zero or more (got {value})")
+            if kind is float and value > 1:  # a share given as a percentage, say
+                raise ConfigError(f"threshold {stage}.{key} is a fraction, from 0 to 1 (got {value:g})")
             out[key] = value
         return out
 
