@@ -55,6 +55,12 @@ class SetPage:
     def part(self) -> str:
         return "validation" if is_validation(self.id) else "train"
 
+    @property
+    def tuning(self) -> bool:
+        """A third of the training part (``sha256(id)`` is 1 mod 4), which a model trained with
+        ``--hold-out-tuning`` leaves out: design choices are measured on it, not on validation."""
+        return int(hashlib.sha256(self.id.encode("utf-8")).hexdigest(), 16) % 4 == 1
+
     def as_dev_page(self) -> _data.Page:
         """The page in the shape bench/_data scores snippets with."""
         return _data.Page(self.id, self.url, self.html, self.with_, self.without, self.kind, "")
@@ -82,7 +88,7 @@ def load_set(name: str, parts: Sequence[str] = PARTS) -> list[SetPage]:
                     tuple(row.get("with", ())), tuple(row.get("without", ())),
                     row.get("type") or row.get("lang") or "",
                 ))
-    return [p for p in pages if p.part in parts]
+    return [p for p in pages if p.part in parts or ("tuning" in parts and p.tuning)]
 
 
 def derive(pages: Sequence[SetPage], kinds: Sequence[str], workers: int = _data.WORKERS,

@@ -9,7 +9,8 @@ per input mode, beside trafilatura and the C4 filter, training and validation pa
 
 Modes: ``raw`` cleans the html-text dump of the page, ``post`` trafilatura's output, ``html``
 the page itself (``clean --html``). Rows: the input as is, the C4 line filter (raw),
-the cleaner, and the cleaner with the line model off (the hand-written rules alone).
+the cleaner, and the cleaner with its model off (raw, post: the hand-written rules alone; html:
+trafilatura's extraction, as ``--extractor trafilatura``).
 By kind: page type for wcxb-dev, language folder for fundus, guessed language for dev-pages.
 """
 
@@ -30,13 +31,16 @@ import _sets  # noqa: E402
 MODES = ("raw", "post", "html")
 SOURCE = {"raw": "html-text", "post": "trafilatura"}
 MODEL_ENV = "CLEANER_LINE_MODEL"
+BLOCK_MODEL_ENV = "CLEANER_BLOCK_MODEL"
 
 
 def _clean(task: tuple) -> tuple[str, str]:
     key, text, html, model_off = task
     from cleaner import Config, clean
 
-    config = Config(stages={"line_model": False}) if model_off else None
+    # Off: the line model in text modes; the block model in html mode (trafilatura extracts).
+    config = (Config(rules={"block_model": False}) if html else Config(stages={"line_model": False})) \
+        if model_off else None
     try:
         return key, clean(text, config=config, html=html).text
     except Exception:  # noqa: BLE001 - an error scores as an empty output
@@ -64,23 +68,29 @@ def rows_for(pages, modes, workers: int, model_off: bool, log) -> list[tuple[str
         rows.append((mode, "cleaner", outputs(pages, mode, inputs, False, workers)))
         log(f"cleaner on {mode}: {time.perf_counter() - start:.0f}s")
         if model_off:
-            rows.append((mode, "cleaner, model off", outputs(pages, mode, inputs, True, workers)))
+            off = "trafilatura extracts" if mode == "html" else "line model off"
+            rows.append((mode, f"cleaner, {off}", outputs(pages, mode, inputs, True, workers)))
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="+", default=list(_sets.SETS), choices=_sets.SETS)
-    parser.add_argument("--part", default="validation", choices=(*_sets.PARTS, "all"))
+    parser.add_argument("--part", default="validation", choices=(*_sets.PARTS, "tuning", "all"),
+                        help="tuning: the third of the training part a model trained with --hold-out-tuning left out")
     parser.add_argument("--modes", nargs="+", default=["raw", "post"], choices=MODES)
     parser.add_argument("--by-kind", action="store_true", help="also per page type / language")
-    parser.add_argument("--model-off", action="store_true", help="also a row with the line model off")
+    parser.add_argument("--model-off", action="store_true",
+                        help="also a row with the model off (the line model in raw and post, the block model in html)")
     parser.add_argument("--model", help=f"a line model file instead of the shipped one (sets ${MODEL_ENV})")
+    parser.add_argument("--block-model", help=f"a block model file instead of the shipped one (sets ${BLOCK_MODEL_ENV})")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     if args.model:
         os.environ[MODEL_ENV] = str(Path(args.model).resolve())
+    if args.block_model:
+        os.environ[BLOCK_MODEL_ENV] = str(Path(args.block_model).resolve())
 
     def log(msg: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)

@@ -181,9 +181,11 @@ def apply_marks(doc: Document, segments: Segments, spans: list[Span], keep_patte
     return spans
 
 
-def safety_bound(doc: Document, max_share: float) -> dict | None:
+def safety_bound(doc: Document, max_share: float, start: str | None = None) -> dict | None:
     """Flag a document that lost more than ``max_share`` of its words, saying which rules
-    took them, so the decision can be checked from the log alone.
+    took them, so the decision can be checked from the log alone. ``start`` is the text the
+    text stages started from when it is not the decoded input (an HTML page's blocks kept by
+    the extraction): its words are the ones counted, and the extraction's edits are not.
 
     >>> from cleaner.document import Span
     >>> doc = Document("Menu\\nHome\\nLogin\\nOne real sentence.")
@@ -198,10 +200,11 @@ def safety_bound(doc: Document, max_share: float) -> dict | None:
     # followed by a space). When even that many input words leave a share within bound,
     # the exact count does too (division and subtraction round monotonically), so most
     # documents skip splitting their whole input.
-    most_words_in = (len(doc.decoded) + 1) // 2
+    base = doc.decoded if start is None else start
+    most_words_in = (len(base) + 1) // 2
     if not most_words_in or 1 - words_out / most_words_in <= max_share:
         return None
-    words_in = len(doc.decoded.split())
+    words_in = len(base.split())
     if not words_in:
         return None
     share = 1 - words_out / words_in
@@ -209,6 +212,6 @@ def safety_bound(doc: Document, max_share: float) -> dict | None:
         return None
     by_rule: dict[str, int] = {}
     for edit in doc.edits:
-        if edit.action == "drop":
+        if edit.action == "drop" and (start is None or edit.stage != "extract"):
             by_rule[edit.rule] = by_rule.get(edit.rule, 0) + len(edit.original.split())
     return {"removed_share": round(share, 3), "bound": max_share, "words_by_rule": by_rule}

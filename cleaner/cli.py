@@ -20,6 +20,7 @@ import typer
 from cleaner.commands import register_all
 from cleaner.commands.common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from cleaner.commands.common import err as _err
+from cleaner.commands.common import Extractor, ExtractorOpt
 from cleaner.commands.common import load_config as _load_config
 from cleaner.io.sources import DEFAULT_MAX_BYTES
 
@@ -33,7 +34,7 @@ app = typer.Typer(
 )
 
 ConfigOpt = typer.Option(None, "--config", "-c", help="TOML file: switch stages/rules off, thresholds, drop/keep patterns.", show_default=False)
-HtmlOpt = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False)
+HtmlOpt = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract the main text first, see --extractor) or as text. Default: HTML when a document starts like HTML.", show_default=False)
 
 
 def _show_version(value: bool) -> None:
@@ -110,6 +111,7 @@ def clean(
     jsonl: Optional[bool] = typer.Option(None, "--jsonl/--no-jsonl", help="Input and output are JSON Lines; one field of each record is cleaned, the rest kept. Default: on when every file is named .jsonl or .jsonl.gz.", show_default=False),
     field: str = typer.Option("text", "--field", help="JSON Lines and tables: the field (column) to clean. Records without it are passed through unchanged (exit status 1 when no record has it)."),
     html: Optional[bool] = HtmlOpt,
+    extractor: Extractor = ExtractorOpt,
     log: Optional[Path] = typer.Option(None, "--log", help="Write the provenance log here (JSON Lines, one record per edit).", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Site templates from `cleaner learn`: drop each site's learned template lines in one streaming pass.", show_default=False),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Refuse a document larger than this: a file, or with --jsonl a record (the others go on). 0: no limit."),
@@ -164,7 +166,7 @@ def clean(
         _err("--output-field needs JSON Lines or a table (a text document has no fields)")
         raise typer.Exit(EXIT_USAGE)
     workers = workers or os.cpu_count() or 1
-    cfg = _load_config(config)
+    cfg = _load_config(config, extractor)
     staging = Staging()
     try:
         outputs = Outputs(names, output, output_dir, tables, staging)
@@ -377,6 +379,7 @@ def explain(
     doc_id: Optional[str] = typer.Argument(None, metavar="[DOC_ID]", help="With a batch output directory: the document to show.", show_default=False),
     config: Optional[Path] = ConfigOpt,
     html: Optional[bool] = HtmlOpt,
+    extractor: Extractor = ExtractorOpt,
     removed_only: bool = typer.Option(False, "--removed-only", help="List only the changes, one line each: rule, offsets, text."),
     field: str = typer.Option("text", "--field", help="With a batch output of JSON Lines: the field that was cleaned."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colours (default: on a terminal only).", show_default=False),
@@ -394,7 +397,7 @@ def explain(
     if Path(file).is_dir():
         doc_id_shown, decoded, edits = _from_batch_output(Path(file), doc_id, field)
     else:
-        pipeline = Pipeline(_load_config(config))
+        pipeline = Pipeline(_load_config(config, extractor))
         try:
             result = _clean_one(pipeline, file, read_bytes(file), doc_id=file, html=html)
         except InputError as exc:

@@ -31,6 +31,7 @@ def _symbol(match: re.Match) -> str:
     return "\u2421" if code == 0x7F else f"<U+{code:04X}>"
 
 STAGE_STYLES = {
+    "extract": "bright_blue",
     "normalise": "yellow",
     "fragments": "magenta",
     "chrome": "red",

@@ -6,6 +6,7 @@ Per-document stages run in order; detection stages only mark spans, and
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,13 +16,14 @@ from cleaner.config import Config
 from cleaner.corpus.sites import site_of
 from cleaner.decode import Decoding, decode
 from cleaner.document import Document, Edit, Span
-from cleaner.io.html import extract, looks_like_html
+from cleaner.io.html import looks_like_html
 from cleaner.lines import Lines
 from cleaner.patterns import PatternTimeout
 from cleaner.provenance import fingerprint
 from cleaner.registry import CORPUS_DETECTORS, DETECTORS
 from cleaner.segment import Segments
 from cleaner.stages.emit import Emit
+from cleaner.stages.extract import Extract
 from cleaner.stages.normalise import Normalise
 
 if TYPE_CHECKING:
@@ -56,7 +58,8 @@ class CleanResult:
             "detail": {**self.decoding.to_dict(), **fingerprint(self.text), "edits": len(self.edits)},
         }
         if self.meta.get("html"):
-            note["detail"] = {**note["detail"], "html_extracted": True}
+            extraction = {k: v for k, v in (self.meta.get("extraction") or {}).items() if k != "dropped"}
+            note["detail"] = {**note["detail"], "html_extracted": True, **extraction}
         notes = [note]
         if "safety_bound" in self.meta:
             notes.append({**note, "stage": "apply", "rule": "safety_bound", "detail": self.meta["safety_bound"]})
@@ -79,6 +82,7 @@ class Pipeline:
         self.config = config or Config()
         self.extracted = extracted
         self.normalise = Normalise(self.config)
+        self.extract = Extract(self.config)
         # A stage another one replaces (blocks, by line_model) runs only where that one is off.
         self.detectors = [cls(self.config) for cls in DETECTORS if self.config.stage_on(cls.name)
                           and not (cls.replaced_by and self.config.stage_on(cls.replaced_by))]
@@ -100,10 +104,13 @@ class Pipeline:
         """
         text, decoding, meta = self.read(data, html, url)
         doc = Document(text, doc_id, {"site": site_of(url, site)})
+        if meta.get("extraction"):
+            self.extract.drop(doc, meta["extraction"])
+        extracted = doc.text
         self.run(doc)
         if doc.meta.get("pattern_timeouts"):
             meta["pattern_timeouts"] = doc.meta["pattern_timeouts"]
-        flag = safety_bound(doc, self.apply_settings.max_removed_share)
+        flag = safety_bound(doc, self.apply_settings.max_removed_share, extracted)
         if flag:
             meta["safety_bound"] = flag
             self.stats["flagged_safety_bound"] += 1
@@ -117,22 +124,28 @@ class Pipeline:
         text, decoding = decode(data)
         meta: dict[str, Any] = {}
         if html or (html is None and looks_like_html(text)):
-            text = self._main_text(text, url)
+            text, meta["extraction"] = self._main_text(text, url)
             meta["html"] = True
         return text, decoding, meta
 
-    def _main_text(self, page: str, url: str | None) -> str:
+    def _main_text(self, page: str, url: str | None) -> tuple[str, dict[str, Any]]:
+        """The main text of an HTML page and what the log notes of its extraction."""
         if self.extracted is None:
-            return extract(page, url=url)
-        text = self.extracted.get(page, url)
-        if text is None:
-            text = extract(page, url=url)
-            self.extracted.put(page, url, text)
-        return text
+            return self.extract.main_text(page, url, self.rule_marks)
+        kept = self.extracted.get(page, url)
+        if kept is not None:
+            text, info = json.loads(kept)
+            return text, info
+        text, info = self.extract.main_text(page, url, self.rule_marks)
+        self.extracted.put(page, url, json.dumps([text, info], ensure_ascii=False))
+        return text, info
 
     def prepare(self, data: bytes | str, html: bool | None = None, url: str | None = None) -> str:
         """The text the detection stages would see: read and normalised (for corpus counts)."""
-        doc = Document(self.read(data, html, url)[0])
+        text, _, meta = self.read(data, html, url)
+        doc = Document(text)
+        if meta.get("extraction"):
+            self.extract.drop(doc, meta["extraction"])
         if self.config.stage_on("normalise"):
             self.normalise.run(doc)
         return doc.text
@@ -159,6 +172,10 @@ class Pipeline:
         if self.config.stage_on("normalise"):
             self.normalise.run(doc)
         segments = Segments(doc.text)
+        return segments, self.mark(doc, segments, upto)
+
+    def mark(self, doc: Document, segments: Segments, upto: str | None = None) -> list[Span]:
+        """Every detection stage's marks over a segmented document (the stages before ``upto``)."""
         Lines.of(segments)  # the facts of each line, which every stage reads: computed once, as asked
         spans: list[Span] = []
         for stage in self.detectors:
@@ -168,7 +185,11 @@ class Pipeline:
                 spans.extend(stage.detect(doc, segments, spans))
             except PatternTimeout as exc:
                 stage.timed_out(doc, exc)
-        return segments, spans
+        return spans
+
+    def rule_marks(self, doc: Document, segments: Segments) -> list[Span]:
+        """The named rules' marks: every detection stage before the learned line model."""
+        return self.mark(doc, segments, upto="line_model")
 
     def _count(self, doc: Document) -> None:
         stats = self.stats

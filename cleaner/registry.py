@@ -12,6 +12,7 @@ from cleaner.stages.chrome import Chrome
 from cleaner.stages.counters import Counters
 from cleaner.stages.dates import Dates
 from cleaner.stages.emit import Emit
+from cleaner.stages.extract import Extract
 from cleaner.stages.fragments import Fragments
 from cleaner.stages.line_model import LineModel
 from cleaner.stages.normalise import Normalise
@@ -49,7 +50,7 @@ def all_stages() -> list[StageInfo]:
     """
     return [
         StageInfo("decode", "Bytes to text: byte-order mark, UTF-8, declared or detected charset."),
-        StageInfo("extract", "HTML only: main text extracted with trafilatura before the text stages."),
+        StageInfo.of(Extract),
         StageInfo.of(Normalise),
         StageInfo("segment", "Lines and paragraphs as offsets into the text."),
         *(StageInfo.of(cls) for cls in DETECTORS),

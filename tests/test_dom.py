@@ -65,6 +65,7 @@ def test_head_signals():
     assert page.title == "Harbour reopens | Daily"
     assert page.og_title == "Harbour reopens after two years"
     assert page.ld_texts == ["The harbour reopened on Monday."]
+    assert page.kinds == {"article"}
 
 
 def test_links_side_by_side_are_words_apart():

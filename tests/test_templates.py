@@ -94,15 +94,15 @@ def test_learning_on_workers_gives_the_model_of_one_process(settings):
 
 
 def test_pages_extracted_in_the_first_pass_are_not_extracted_again(tmp_path, monkeypatch):
-    import cleaner.pipeline
     from cleaner.io.extracted import ExtractedTexts
+    from cleaner.stages.extract import Extract
 
     calls = Counter()
-    real = cleaner.pipeline.extract
-    def counted(page, url=None):
+    real = Extract.main_text
+    def counted(self, page, url, mark):
         calls[page, url] += 1
-        return real(page, url=url)
-    monkeypatch.setattr(cleaner.pipeline, "extract", counted)
+        return real(self, page, url, mark)
+    monkeypatch.setattr(Extract, "main_text", counted)
     pages = [p for p in corpus() if p.url][:30]
     store = ExtractedTexts(str(tmp_path / "extracted.sqlite"))
     model = learn([(p.html, p.url, None) for p in pages], extracted=store)

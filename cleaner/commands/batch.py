@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from cleaner.commands.common import Extractor, ExtractorOpt
 from cleaner.io.sources import DEFAULT_MAX_BYTES
 
 
@@ -21,6 +22,7 @@ def batch(
     field: str = typer.Option("text", "--field", help="JSONL and tables: the field (column) to clean."),
     output_field: Optional[str] = typer.Option(None, "--output-field", help="JSONL and tables: put the clean text in this field (column) and keep the original --field beside it.", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or text (default: by file type, then by content).", show_default=False),
+    extractor: Extractor = ExtractorOpt,
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Fail any document larger than this (after decompression): a text or HTML file, a JSONL record, a WARC record. 0: no limit."),
     templates: bool = typer.Option(True, "--templates/--no-templates", help="First learn site templates over all inputs, then drop them while cleaning."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML configuration.", show_default=False),
@@ -40,7 +42,7 @@ def batch(
     from cleaner.commands.common import err as _err, load_config as _load_config
     from cleaner.io.remote import RemoteError, Staging, fetch_tree, is_remote, upload_tree
 
-    cfg = _load_config(config)
+    cfg = _load_config(config, extractor)
     remote = [name for name in (src, dest) if is_remote(name)]
     if remote and scheduler:
         _err("--scheduler needs SRC and DEST on a filesystem every machine mounts, not URLs")

@@ -7,6 +7,7 @@ no command imports the module that registers it.
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -20,12 +21,30 @@ def err(message: str) -> None:
     sys.stderr.write(f"cleaner: {message}\n")
 
 
-def load_config(path: Optional[Path]):
-    """The config at ``path`` (defaults without one); a bad one ends the command with status 2."""
+class Extractor(str, Enum):
+    """How HTML pages are extracted (``--extractor``)."""
+
+    blocks = "blocks"
+    trafilatura = "trafilatura"
+
+
+ExtractorOpt = typer.Option(
+    Extractor.blocks, "--extractor",
+    help="HTML pages: 'blocks' walks the page into text blocks and keeps those a learned model scores as "
+         "content, with trafilatura's extraction as one of its facts; 'trafilatura' takes trafilatura's "
+         "extraction alone (as `[rules] block_model = false`).")
+
+
+def load_config(path: Optional[Path], extractor: Extractor = Extractor.blocks):
+    """The config at ``path`` (defaults without one), with the ``--extractor`` asked for; a bad
+    one ends the command with status 2."""
     from cleaner.config import Config, ConfigError
 
     try:
-        return Config.load(path) if path is not None else Config()
+        config = Config.load(path) if path is not None else Config()
     except ConfigError as exc:
         err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
+    if extractor == Extractor.trafilatura:
+        config.rules["block_model"] = False
+    return config

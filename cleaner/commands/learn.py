@@ -16,7 +16,7 @@ import typer
 
 from cleaner.io.sources import DEFAULT_MAX_BYTES
 
-from cleaner.commands.common import EXIT_SOME_FAILED, EXIT_USAGE, err as _err, load_config as _load_config
+from cleaner.commands.common import EXIT_SOME_FAILED, EXIT_USAGE, Extractor, ExtractorOpt, err as _err, load_config as _load_config
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +28,8 @@ def learn(
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the learned templates (JSON)."),
     field: str = typer.Option("text", "--field", help="The field holding each record's text."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file; [thresholds.templates] sets what counts as a template line.", show_default=False),
-    html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract with trafilatura first) or as text. Default: HTML when a document starts like HTML.", show_default=False),
+    html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML (extract the main text first, see --extractor) or as text. Default: HTML when a document starts like HTML.", show_default=False),
+    extractor: Extractor = ExtractorOpt,
     examples: bool = typer.Option(True, "--examples/--no-examples", help="Read the input a second time to store one copy of each template line's text, for people to read."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=0, help="Leave out any record larger than this, as `cleaner clean` and `cleaner batch` do. 0: no limit."),
     workers: int = typer.Option(1, "--workers", "-w", min=0, help="Read and count the documents on this many processes (0: all cores); the model is what one process learns. A document whose worker process dies on it (twice) is left out and listed, and the exit status is 1."),
@@ -44,7 +45,7 @@ def learn(
     from cleaner.corpus.passes import learn as learn_model, prepared_documents
     from cleaner.pipeline import Pipeline
 
-    cfg = _load_config(config)
+    cfg = _load_config(config, extractor)
     with ExitStack() as stack:
         paths = _readable(sources, stack)
         # The examples pass reads the pages again: what the first extracted is kept for it.

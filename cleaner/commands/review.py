@@ -8,6 +8,8 @@ from typing import Iterator, Optional
 
 import typer
 
+from cleaner.commands.common import Extractor, ExtractorOpt
+
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl"}
 
 
@@ -47,6 +49,7 @@ def review(
     field: str = typer.Option("text", "--field", help="With JSON Lines: the field that holds the text."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config for cleaning (not used for batch outputs, whose logs say what was done).", show_default=False),
     html: Optional[bool] = typer.Option(None, "--html/--text", help="Treat documents as HTML or as text (default: detect).", show_default=False),
+    extractor: Extractor = ExtractorOpt,
 ) -> None:
     """Write one self-contained HTML page showing every removal.
 
@@ -67,7 +70,7 @@ def review(
         else:
             plain.append(source)
     if plain:
-        pipeline = Pipeline(_load_config(config))
+        pipeline = Pipeline(_load_config(config, extractor))
         try:
             docs.extend(from_cleaning(_items(plain, jsonl, field), pipeline, html))
         except OSError as exc:

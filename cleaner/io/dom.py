@@ -130,7 +130,7 @@ class Block:
     tag: str                  # the block element's tag
     bits: int                 # the families of its tags and names, itself and ancestors (FAMILIES)
     depth: int                # how deep the block element lies
-    path: tuple[int, ...]     # ids of the block element and its ancestors, innermost last
+    path: tuple[int, ...]     # numbers of the block element and its block ancestors, innermost last
     link_chars: int = 0       # characters inside <a>
     links: int = 0            # <a> elements
     hidden: bool = False      # under hidden / aria-hidden / display:none
@@ -146,12 +146,13 @@ class Block:
 
 @dataclass
 class Page:
-    """The blocks of a page, and what its head says (title, og:title, JSON-LD bodies)."""
+    """The blocks of a page, and what its head says (title, og:title, JSON-LD bodies, page kinds)."""
 
     blocks: list[Block]
     title: str = ""
     og_title: str = ""
     ld_texts: list[str] = field(default_factory=list)    # JSON-LD articleBody / text / description
+    kinds: frozenset[str] = frozenset()                   # what it says it is (PAGE_KINDS)
 
 
 def parse(html: str) -> Any:
@@ -232,6 +233,7 @@ def dom_blocks(tree: Any) -> Page:
     path: list[int] = []
     in_link = 0
     in_pre = 0
+    blocks_seen = 0
     events = etree.iterwalk(root, events=("start", "end"))
     for event, el in events:
         tag = el.tag
@@ -252,7 +254,8 @@ def dom_blocks(tree: Any) -> Page:
             if is_block:
                 walk.flush()
                 labels.append(_label(el, tag))
-                path.append(id(el))
+                blocks_seen += 1  # a number per block element, in document order: its id in paths
+                path.append(blocks_seen)
                 walk.owner = (tag, bits, len(path), tuple(path), bool(bits & _HIDDEN_BIT), " > ".join(labels[-4:]))
             elif tag == "br":
                 walk.add("\n" if in_pre else " ", in_link)
@@ -288,8 +291,8 @@ def dom_blocks(tree: Any) -> Page:
                     walk.owner = None
             walk.add(el.tail, in_link)
     walk.flush()
-    title, og_title, ld_texts = head
-    return Page(walk.blocks, title, og_title, ld_texts)
+    title, og_title, ld_texts, kinds = head
+    return Page(walk.blocks, title, og_title, ld_texts, kinds)
 
 
 def _owner_tag(stack: list[tuple[int, bool, bool, str]]) -> str:
@@ -306,30 +309,48 @@ def _holds_blocks(el: Any) -> bool:
     return False
 
 
-def _head(tree: Any) -> tuple[str, str, list[str]]:
+# What a page says it is (JSON-LD @type, og:type), by family: a forum thread's posts, a product's
+# description, a listing's items are its content, where an article's teasers are not.
+PAGE_KINDS: dict[str, frozenset[str]] = {
+    "article": frozenset("article newsarticle blogposting reportagenewsarticle analysisnewsarticle opinionnewsarticle "
+                         "liveblogposting backgroundnewsarticle scholarlyarticle report".split()),
+    "product": frozenset("product offer aggregateoffer productgroup individualproduct book "
+                         "softwareapplication".split()),
+    "forum": frozenset("discussionforumposting qapage question answer comment socialmediaposting".split()),
+    "listing": frozenset("itemlist collectionpage searchresultspage offercatalog".split()),
+    "docs": frozenset("techarticle apireference howto faqpage course".split()),
+}
+
+
+def _head(tree: Any) -> tuple[str, str, list[str], frozenset[str]]:
     title_el = tree.find(".//title")
     title = " ".join((title_el.text_content() if title_el is not None else "").split())
     og = tree.xpath('//meta[@property="og:title"]/@content')
     og_title = " ".join(str(og[0]).split()) if og else ""
+    types = {str(t).strip().lower() for t in tree.xpath('//meta[@property="og:type"]/@content')}
     ld_texts: list[str] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
-        ld_texts.extend(_ld_bodies(data, 0))
-    return title, og_title, ld_texts
+        ld_texts.extend(_ld_values(data, 0, types))
+    kinds = frozenset(kind for kind, names in PAGE_KINDS.items() if types & names)
+    return title, og_title, ld_texts, kinds
 
 
-def _ld_bodies(data: Any, depth: int) -> Iterator[str]:
+def _ld_values(data: Any, depth: int, types: set[str]) -> Iterator[str]:
+    """The bodies and descriptions of a JSON-LD value; its @types go into ``types``."""
     if depth > 6:
         return
     if isinstance(data, dict):
         for key, value in data.items():
             if key in ("articleBody", "text", "description", "reviewBody") and isinstance(value, str):
                 yield value
+            elif key == "@type":
+                types.update(str(t).lower() for t in (value if isinstance(value, list) else [value])[:10])
             elif isinstance(value, (dict, list)):
-                yield from _ld_bodies(value, depth + 1)
+                yield from _ld_values(value, depth + 1, types)
     elif isinstance(data, list):
         for item in data[:50]:
-            yield from _ld_bodies(item, depth + 1)
+            yield from _ld_values(item, depth + 1, types)

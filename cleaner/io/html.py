@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -109,20 +110,26 @@ def extraction_limits(html: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX
     return None
 
 
-def extract(html: str, url: str | None = None) -> str:
-    """The main text of an HTML page (empty when trafilatura finds none).
+def check_limits(html: str) -> None:
+    """Raise :class:`ExtractError` for a page nested too deep or with too many tags to extract."""
+    reason = extraction_limits(html)
+    if reason:
+        raise ExtractError(f"{reason}: not extracted (clean it with --text to keep its raw text)")
+
+
+def extract(html: str, url: str | None = None, tree: Any = None) -> str:
+    """The main text of an HTML page (empty when trafilatura finds none); ``tree`` is the page
+    already parsed (:func:`cleaner.io.dom.parse`), read and left as it is.
 
     Raises :class:`ExtractError` for pages nested too deep or with too many tags to extract
     safely, and when the extractor itself fails.
     """
-    reason = extraction_limits(html)
-    if reason:
-        raise ExtractError(f"{reason}: not extracted (clean it with --text to keep its raw text)")
+    check_limits(html)
     import trafilatura
 
     try:
         text = trafilatura.extract(
-            html,
+            html if tree is None else tree,
             url=url,
             include_comments=False,
             include_tables=True,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -38,6 +38,10 @@ def _sigmoid(raw: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LineModel:
+    # The names of the columns each pass reads, recorded in the model file.
+    FIRST: ClassVar[tuple[str, ...]] = FEATURES
+    SECOND: ClassVar[tuple[str, ...]] = SECOND_PASS
+
     first: Trees
     second: Trees
     threshold: float          # the default decision threshold, tuned in training
@@ -57,7 +61,12 @@ class LineModel:
             return np.zeros(0), np.zeros((len(self.first.roots), 0), dtype=np.intp)
         leaves = self.first.leaves(x)
         first = _sigmoid(self.first.raw_of(leaves))
-        return _sigmoid(self.second.raw(score_features(first, x))), leaves
+        return _sigmoid(self.second.raw(self.second_input(first, x))), leaves
+
+    @staticmethod
+    def second_input(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """What the second pass reads: the first pass's scores along the page, and some of ``x``."""
+        return score_features(scores, x)
 
     def reasons(self, x: np.ndarray, rows: np.ndarray, top: int = 3,
                 leaves: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
@@ -69,27 +78,35 @@ class LineModel:
             contrib = self.first.contributions_of(leaves[:, rows], x.shape[1])
         order = np.argsort(-np.abs(contrib), axis=1)[:, :top]
         moved = np.take_along_axis(contrib, order, axis=1)
-        return [[(FEATURES[j], round(value, 2)) for j, value in zip(columns, values) if value]
+        return [[(self.FIRST[j], round(value, 2)) for j, value in zip(columns, values) if value]
                 for columns, values in zip(order.tolist(), moved.tolist())]
 
     def save(self, path: Path) -> None:
-        arrays: dict[str, Any] = {
-            **self.first.arrays("first_"), **self.second.arrays("second_"),
-            "threshold": np.array(self.threshold), "info": np.array(self.info),
-            "features": np.array(FEATURES), "second_features": np.array(SECOND_PASS)}
-        np.savez_compressed(path, **arrays)
+        np.savez_compressed(path, **self.to_arrays())
+
+    def to_arrays(self) -> dict[str, Any]:
+        return {**self.first.arrays("first_"), **self.second.arrays("second_"),
+                "threshold": np.array(self.threshold), "info": np.array(self.info),
+                "features": np.array(self.FIRST), "second_features": np.array(self.SECOND)}
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "LineModel":
+    def from_arrays(cls, arrays: Any) -> Self:
+        return cls(Trees.from_arrays(arrays, "first_"), Trees.from_arrays(arrays, "second_"),
+                   float(arrays["threshold"]), str(arrays["info"]))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> Self:
         try:
             arrays = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot read the line model {path}: {exc} (rebuild it with `make model`)") from exc
+            raise ModelError(f"cannot read the model {path}: {exc} (rebuild it with `make model`)") from exc
         with arrays:
-            if tuple(arrays["features"]) != FEATURES or tuple(arrays["second_features"]) != SECOND_PASS:
-                raise ModelError(f"the line model {path} was trained with other features: rebuild it with `make model`")
-            return cls(Trees.from_arrays(arrays, "first_"), Trees.from_arrays(arrays, "second_"),
-                       float(arrays["threshold"]), str(arrays["info"]))
+            if tuple(arrays["features"]) != cls.FIRST or tuple(arrays["second_features"]) != cls.SECOND:
+                raise ModelError(f"the model {path} was trained with other features: rebuild it with `make model`")
+            try:
+                return cls.from_arrays(arrays)
+            except (KeyError, ValueError) as exc:
+                raise ModelError(f"the model {path} lacks {exc}: rebuild it with `make model`") from None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,210 @@
+"""The block model's features: the line model's features of each block's text, and its DOM facts.
+
+An HTML page walked into blocks (:mod:`cleaner.io.dom`) is laid out as a text, one block a
+line, one line a paragraph. That text gets the line model's features
+(:func:`cleaner.model.features.line_features`: the block's words, punctuation, neighbours,
+place, the named rules' hits), and beside them what the markup says: the families of tags and
+class names the block lies in, its own tag, link share, depth and distance in the tree from the
+page's main block, how many siblings share its parent, whether trafilatura's extraction and the
+page's JSON-LD body hold its text, and how like the page's title it is.
+
+>>> from cleaner.io.dom import dom_blocks, parse
+>>> page = dom_blocks(parse('<html><body><ul><li><a href="/">Home</a></li></ul>'
+...                         '<p>The harbour reopened on Monday after two years of repairs.</p></body></html>'))
+>>> x = dom_features(page, "The harbour reopened on Monday after two years of repairs.")
+>>> x.shape == (2, len(DOM_FEATURES))
+True
+>>> [float(v) for v in x[:, DOM_FEATURES.index("extracted")]]
+[0.0, 1.0]
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from cleaner.io.dom import FAMILIES, PAGE_KINDS, Page
+from cleaner.model.features import _window_mean
+from cleaner.model.score import tokens
+
+# The block element's own tag, one column per group.
+OWN_TAGS: dict[str, tuple[str, ...]] = {
+    "p": ("p",), "div": ("div", "section", "article", "main", "body", "html", "center"),
+    "li": ("li",), "h1": ("h1",), "h2": ("h2",), "h3": ("h3",), "h4": ("h4", "h5", "h6"),
+    "pre": ("pre",), "row": ("tr", "td", "th", "table", "tbody", "thead", "tfoot", "caption"),
+    "quote": ("blockquote",), "def": ("dd", "dt", "dl"), "caption": ("figcaption", "figure"),
+    "chrome": ("nav", "header", "footer", "aside", "form", "fieldset", "legend", "address", "menu"),
+}
+_OWN_TAG_INDEX = {tag: i for i, group in enumerate(OWN_TAGS.values()) for tag in group}
+NGRAM = 3
+# The ancestors (this many levels above the block element) whose blocks are summed up: what
+# share of their words trafilatura extracted, how many words and blocks they hold, their link share.
+_UP = (1, 2, 3, 5)
+
+DOM_FEATURES: tuple[str, ...] = (
+    *FAMILIES, *(f"tag_{name}" for name in OWN_TAGS), "tag_other",
+    "depth", "depth_to_main", "main_to_common", "in_main_parent", "log_siblings", "sibling_same_tag",
+    "link_share", "log_links", "links_per_word", "hidden",
+    "extracted", "extracted_w1", "extracted_w3", "extracted_exact", "ld_body", "like_title",
+    "page_extracted_share", "page_extracted_empty", "page_log_blocks", "page_has_ld",
+    "from_title_block", "after_title_block", *(f"page_says_{kind}" for kind in PAGE_KINDS),
+    *(f"{name}_up{d}" for d in _UP for name in ("extracted", "log_words", "link_share", "log_blocks", "words_share")),
+)
+# The DOM facts the second pass reads beside the scores.
+CARRIED = ("extracted", "extracted_w3", "link_share", "in_main_parent", "depth_to_main")
+
+
+def _grams(toks: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(toks[i:i + NGRAM]) for i in range(len(toks) - NGRAM + 1)}
+
+
+def _cover(toks: Sequence[str], grams: set[tuple[str, ...]], words: set[str]) -> float:
+    """Share of a block's tokens found in a text: inside a run of :data:`NGRAM` tokens of it, or,
+    for a block shorter than that, as words of it."""
+    if not toks:
+        return 0.0
+    if len(toks) < NGRAM:
+        return sum(t in words for t in toks) / len(toks)
+    covered = np.zeros(len(toks), dtype=bool)
+    for i in range(len(toks) - NGRAM + 1):
+        if tuple(toks[i:i + NGRAM]) in grams:
+            covered[i:i + NGRAM] = True
+    return float(covered.mean())
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def dom_features(page: Page, extracted: str) -> np.ndarray:
+    """One row of :data:`DOM_FEATURES` per block of ``page``; ``extracted`` is trafilatura's
+    main text of the same page (empty when it found none)."""
+    blocks = page.blocks
+    n = len(blocks)
+    if n == 0:
+        return np.zeros((0, len(DOM_FEATURES)))
+    toks = [tokens(b.text) for b in blocks]
+    words = np.array([len(t) for t in toks], dtype=np.float64)
+
+    bits = np.array([b.bits for b in blocks], dtype=np.int64)
+    families = ((bits[:, None] >> np.arange(len(FAMILIES))) & 1).astype(np.float64)
+    own = np.zeros((n, len(OWN_TAGS) + 1))
+    own[np.arange(n), [_OWN_TAG_INDEX.get(b.tag, len(OWN_TAGS)) for b in blocks]] = 1.0
+
+    extracted_tokens = tokens(extracted)
+    grams, vocab = _grams(extracted_tokens), set(extracted_tokens)
+    in_extracted = np.array([_cover(t, grams, vocab) for t in toks])
+    lines = {" ".join(line.split()) for line in extracted.splitlines()}
+    exact = np.array([b.text in lines for b in blocks], dtype=np.float64)
+    ld_tokens = [tokens(text) for text in page.ld_texts]
+    ld_grams = set().union(*(_grams(t) for t in ld_tokens)) if ld_tokens else set()
+    ld_vocab = set().union(*map(set, ld_tokens)) if ld_tokens else set()
+    ld = np.array([_cover(t, ld_grams, ld_vocab) for t in toks]) if ld_grams else np.zeros(n)
+    titles = [set(tokens(page.title)), set(tokens(page.og_title))]
+    like_title = np.array([max(_jaccard(set(t), title) for title in titles) for t in toks])
+
+    # The page's main block: the one with most words that the extraction holds (or most words).
+    weight = words * (0.2 + in_extracted)
+    main = int(np.argmax(weight))
+    main_path = blocks[main].path
+    main_parent = main_path[:-1]
+    depth = np.array([b.depth for b in blocks], dtype=np.float64)
+    common = np.array([_common(b.path, main_path) for b in blocks], dtype=np.float64)
+    in_main_parent = np.array([b.path[:len(main_parent)] == main_parent for b in blocks], dtype=np.float64)
+    parents = [b.path[-2] if len(b.path) > 1 else 0 for b in blocks]
+    siblings: dict[int, int] = {}
+    same_tag: dict[tuple[int, str], int] = {}
+    for parent, b in zip(parents, blocks):
+        siblings[parent] = siblings.get(parent, 0) + 1
+        same_tag[parent, b.tag] = same_tag.get((parent, b.tag), 0) + 1
+    log_siblings = np.log1p([siblings[p] for p in parents])
+    sibling_same = np.array([same_tag[p, b.tag] / siblings[p] for p, b in zip(parents, blocks)])
+
+    link_share = np.array([b.link_share for b in blocks])
+    links = np.array([b.links for b in blocks], dtype=np.float64)
+    hidden = np.array([b.hidden for b in blocks], dtype=np.float64)
+    total = max(float(words.sum()), 1.0)
+    page_figures = np.array([min(len(extracted_tokens) / total, 2.0), float(not extracted_tokens),
+                             np.log1p(n), float(bool(ld_grams))])
+    column = in_extracted[:, None]
+    # The block most like the page's title, where the article starts on most pages.
+    title_block = int(np.argmax(like_title)) if n and like_title.max() >= 0.5 else -1
+    index = np.arange(n, dtype=np.float64)
+    title_columns = [(index - title_block) / n if title_block >= 0 else np.ones(n),
+                     index >= title_block if title_block >= 0 else np.zeros(n)]
+    chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
+    link_chars = np.array([b.link_chars for b in blocks], dtype=np.float64)
+    up = []
+    for d in _UP:
+        keys = [b.path[-1 - d] if len(b.path) > d else 0 for b in blocks]
+        _, group = np.unique(np.array(keys, dtype=np.int64), return_inverse=True)
+        group_words = np.bincount(group, weights=words)
+        group_extracted = np.bincount(group, weights=words * in_extracted)
+        group_chars = np.bincount(group, weights=chars)
+        group_links = np.bincount(group, weights=link_chars)
+        group_blocks = np.bincount(group).astype(np.float64)
+        up += [group_extracted[group] / np.maximum(group_words[group], 1.0), np.log1p(group_words[group]),
+               group_links[group] / np.maximum(group_chars[group], 1.0), np.log1p(group_blocks[group]),
+               group_words[group] / total]
+    return np.column_stack([
+        families, own,
+        depth, depth - common, len(main_path) - common, in_main_parent, log_siblings, sibling_same,
+        link_share, np.log1p(links), links / np.maximum(words, 1.0), hidden,
+        in_extracted, _window_mean(column, 1)[:, 0], _window_mean(column, 3)[:, 0], exact, ld, like_title,
+        np.broadcast_to(page_figures, (n, len(page_figures))),
+        *title_columns, np.broadcast_to([float(kind in page.kinds) for kind in PAGE_KINDS], (n, len(PAGE_KINDS))), *up,
+    ])
+
+
+def _common(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    """How many outer ancestors two blocks share."""
+    size = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        size += 1
+    return size
+
+
+def carried(x_dom: np.ndarray) -> np.ndarray:
+    """The columns of :data:`CARRIED` (the second pass reads them beside the scores)."""
+    return x_dom[:, [DOM_FEATURES.index(name) for name in CARRIED]]
+
+
+# What the page model reads to choose between the blocks kept and trafilatura's extraction.
+PAGE_FEATURES: tuple[str, ...] = (
+    "log_kept_words", "log_extracted_words", "kept_to_extracted", "kept_in_extracted", "extracted_in_kept",
+    "kept_words_share", "log_blocks", "kept_blocks_share", "mean_kept_score", "mean_score", "uncertain_share",
+    "kept_link_share", "log_kept_parents", "log_kept_runs", "extracted_empty", "has_ld", "title_found",
+)
+
+
+def page_features(page: Page, x: np.ndarray, scores: np.ndarray, keep: np.ndarray, width: int) -> np.ndarray:
+    """One row of :data:`PAGE_FEATURES`: how the blocks the model keeps (``keep``, from
+    ``scores``) compare with trafilatura's extraction; ``x`` the blocks' rows, whose DOM
+    features start at column ``width``."""
+    from cleaner.model.features import INDEX
+
+    dom = x[:, width:]
+    words = np.expm1(x[:, INDEX["log_words"]])
+    cover = dom[:, DOM_FEATURES.index("extracted")]
+    kept = keep.astype(np.float64)
+    kept_words = float((words * kept).sum())
+    extracted_words = float((words * cover).sum())
+    both = float((words * cover * kept).sum())
+    total = max(float(words.sum()), 1.0)
+    link_chars = sum(b.link_chars for b, k in zip(page.blocks, keep.tolist()) if k)
+    kept_chars = sum(len(b.text) for b, k in zip(page.blocks, keep.tolist()) if k)
+    parents = {b.path[-2] if len(b.path) > 1 else 0 for b, k in zip(page.blocks, keep.tolist()) if k}
+    runs = int(keep[0]) + int(np.count_nonzero(keep[1:] & ~keep[:-1])) if len(keep) else 0
+    return np.array([[
+        np.log1p(kept_words), np.log1p(extracted_words), np.log1p(kept_words) - np.log1p(extracted_words),
+        both / max(kept_words, 1.0), both / max(extracted_words, 1.0), kept_words / total,
+        np.log1p(len(keep)), float(kept.mean()) if len(keep) else 0.0,
+        float(scores[keep].mean()) if keep.any() else 0.0, float(scores.mean()) if len(scores) else 0.0,
+        float(((scores > 0.2) & (scores < 0.8)).mean()) if len(scores) else 0.0,
+        link_chars / max(kept_chars, 1), np.log1p(len(parents)), np.log1p(runs),
+        dom[0, DOM_FEATURES.index("page_extracted_empty")], dom[0, DOM_FEATURES.index("page_has_ld")],
+        float(dom[:, DOM_FEATURES.index("after_title_block")].any()),
+    ]])

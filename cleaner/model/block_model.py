@@ -1,0 +1,72 @@
+"""The block model: the line model's two passes over an HTML page's blocks, with their DOM facts.
+
+The first pass reads each block's line features and DOM features
+(:mod:`cleaner.model.block_features`); the second reads the first pass's scores along the
+page, a few line facts and a few DOM facts. A block scored under the threshold is left out of
+the extracted text. A third model, per page, reads how the blocks kept compare with
+trafilatura's extraction and says when the extraction is the better text (pages of a kind
+where trafilatura is right and the blocks keep too much, or too little). Built by ``make model`` (``bench/train_blocks.py``) into
+``block_model.npz`` beside this module; ``$CLEANER_BLOCK_MODEL`` names another file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from cleaner.io.dom import Page
+from cleaner.model.block_features import CARRIED, DOM_FEATURES, PAGE_FEATURES, carried, page_features
+from cleaner.model.features import FEATURES, SECOND_PASS, score_features
+from cleaner.model.line_model import LineModel, _sigmoid
+from cleaner.model.trees import Trees
+
+MODEL_FILE = Path(__file__).with_name("block_model.npz")
+MODEL_ENV = "CLEANER_BLOCK_MODEL"
+WIDTH = len(FEATURES)  # the line features come first in a row, the DOM features after them
+
+
+@dataclass(frozen=True)
+class BlockModel(LineModel):
+    FIRST: ClassVar[tuple[str, ...]] = (*FEATURES, *DOM_FEATURES)
+    SECOND: ClassVar[tuple[str, ...]] = (*SECOND_PASS, *CARRIED)
+
+    # The page model: from how the blocks kept compare with trafilatura's extraction
+    # (:func:`page_features`), the probability that trafilatura's extraction is the better one.
+    chooser: Trees | None = None
+
+    @staticmethod
+    def second_input(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return np.hstack([score_features(scores, x[:, :WIDTH]), carried(x[:, WIDTH:])])
+
+    def prefers_extracted(self, page: Page, x: np.ndarray, scores: np.ndarray, keep: np.ndarray) -> float:
+        """Probability that trafilatura's extraction of the page beats the blocks kept."""
+        if self.chooser is None:
+            return 0.0
+        return float(_sigmoid(self.chooser.raw(page_features(page, x, scores, keep, WIDTH)))[0])
+
+    def to_arrays(self) -> dict[str, Any]:
+        arrays = super().to_arrays()
+        if self.chooser is not None:
+            arrays.update(self.chooser.arrays("chooser_"), page_features=np.array(PAGE_FEATURES))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> "BlockModel":
+        chooser = None
+        if "page_features" in arrays:
+            if tuple(arrays["page_features"]) != PAGE_FEATURES:
+                raise ValueError("the page features of this code")
+            chooser = Trees.from_arrays(arrays, "chooser_")
+        return cls(Trees.from_arrays(arrays, "first_"), Trees.from_arrays(arrays, "second_"),
+                   float(arrays["threshold"]), str(arrays["info"]), chooser)
+
+
+@lru_cache(maxsize=1)
+def default_block_model() -> BlockModel:
+    """The block model shipped with the package (or the file ``$CLEANER_BLOCK_MODEL`` names)."""
+    return BlockModel.load(Path(os.environ.get(MODEL_ENV) or MODEL_FILE))

@@ -1,0 +1,162 @@
+"""Extract: an HTML page's main text, decided block by block by a learned model.
+
+The page is parsed once and walked into text blocks with their DOM facts
+(:mod:`cleaner.io.dom`); trafilatura extracts the same tree, and whether its extraction holds
+a block is one of the block's facts. The block model (:mod:`cleaner.model.block_model`) scores
+each block from its text (the line model's features), its markup and that vote; the blocks
+under the threshold are left out: each is an edit of the extracted text (all the blocks, one
+paragraph each) in the log, rule ``block_model``, with the block's DOM path, its score and
+the facts that weighed most, so ``explain``, ``review`` and ``restore`` show and undo it as any
+other removal. The text stages then run on the blocks kept.
+
+Trafilatura's extraction alone is the fallback, with a note saying why, when the page cannot
+be walked (no tree, no block), when the model keeps nothing where trafilatura found text, and
+when the block model's page model, which compares the blocks kept with trafilatura's
+extraction, judges the extraction the better text of the page;
+``[rules] block_model = false`` (``--extractor trafilatura``) asks for it outright.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+
+from cleaner.document import Document, Span
+from cleaner.segment import Segments
+from cleaner.stages.base import Settings, Stage, rule, threshold
+
+if TYPE_CHECKING:
+    from cleaner.config import Config
+    from cleaner.io.dom import Page
+    from cleaner.model.block_model import BlockModel
+
+# The named rules' marks over a text laid out one block a line (the pipeline's detectors).
+Marker = Callable[[Document, Segments], list[Span]]
+# Blocks of these tags that follow one another are one paragraph of the output (a list, a table).
+_RUNS = frozenset(("li", "tr", "td", "th", "dd", "dt"))
+EXTRACTORS = ("blocks", "trafilatura")
+
+
+@dataclass(frozen=True)
+class ExtractSettings(Settings):
+    threshold: float | None = threshold(
+        None, "leave out the HTML blocks scored under this probability of being content (default: "
+              "the block model's own, tuned in training; lower keeps more)")
+
+
+@rule(thresholds=("threshold",))
+def block_model(score: float, threshold: float) -> bool:
+    """An HTML block the learned block model scores under the threshold: not the page's content.
+
+    >>> block_model(0.08, 0.5), block_model(0.91, 0.5)
+    (True, False)
+    """
+    return score < threshold
+
+
+def layout(page: Page) -> str:
+    """The blocks as the block model reads them: one block a line, one line a paragraph."""
+    return "\n\n".join(" ".join(block.text.split()) for block in page.blocks)
+
+
+def block_rows(page: Page, extracted: str, mark: Marker) -> np.ndarray:
+    """The block model's feature rows of a walked page: the line features of :func:`layout`
+    (with the named rules' marks) beside the DOM features. The training reads the same rows."""
+    from cleaner.model.block_features import dom_features
+    from cleaner.model.features import line_features
+
+    doc = Document(layout(page))
+    segments = Segments(doc.text)
+    if len(segments.content) != len(page.blocks):  # one line a block, by construction
+        raise ValueError(f"{len(page.blocks)} blocks laid out as {len(segments.content)} lines")
+    return np.hstack([line_features(segments, mark(doc, segments)), dom_features(page, extracted)])
+
+
+def page_text(page: Page) -> tuple[str, list[tuple[int, int]]]:
+    """The blocks as the extracted text (a paragraph each; runs of list items or table rows
+    one paragraph, a line each), and the range each block's removal takes: its text and the
+    separator after it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    size = 0
+    for i, block in enumerate(page.blocks):
+        if i:
+            sep = "\n" if block.tag in _RUNS and block.tag == page.blocks[i - 1].tag else "\n\n"
+            parts.append(sep)
+            size += len(sep)
+        starts.append(size)
+        parts.append(block.text)
+        size += len(block.text)
+    parts.append("\n")
+    ranges = [(start, starts[i + 1] if i + 1 < len(starts) else start + len(page.blocks[i].text))
+              for i, start in enumerate(starts)]
+    return "".join(parts), ranges
+
+
+class Extract(Stage):
+    name = "extract"
+    description = ("HTML only: the page walked into text blocks with their DOM facts; the learned block model, "
+                   "with trafilatura's extraction as one of its facts, keeps the main content's blocks.")
+    rules = (block_model,)
+    settings = ExtractSettings
+
+    def __init__(self, config: Config, model: BlockModel | None = None):
+        super().__init__(config)
+        self._model = model
+
+    @property
+    def model(self) -> BlockModel:
+        if self._model is None:
+            from cleaner.model.block_model import default_block_model
+
+            self._model = default_block_model()
+        return self._model
+
+    def main_text(self, html: str, url: str | None, mark: Marker) -> tuple[str, dict[str, Any]]:
+        """The page's text, and how it was extracted: ``extractor``, and for the block model the
+        blocks it leaves out (``dropped``: each one's range in the text, DOM path, score, and the
+        facts that weighed most), which :meth:`drop` turns into edits. Raises
+        :class:`cleaner.io.html.ExtractError` as :func:`cleaner.io.html.extract` does."""
+        from cleaner.io.dom import dom_blocks, parse
+        from cleaner.io.html import check_limits, extract
+
+        check_limits(html)
+        if not self.on("block_model"):
+            return extract(html, url=url), {"extractor": "trafilatura"}
+        try:
+            tree = parse(html)
+        except (ValueError, TypeError, RecursionError, MemoryError):
+            tree = None
+        extracted = extract(html, url=url, tree=tree)
+        page = dom_blocks(tree) if tree is not None else None
+        if page is None or not page.blocks:
+            return extracted, {"extractor": "trafilatura", "fallback": "the page has no text blocks"}
+        model = self.model
+        cut = self.t.threshold if self.t.threshold is not None else model.threshold
+        x = block_rows(page, extracted, mark)
+        scores, leaves = model.scored(x)
+        keep = np.array([not block_model(score, cut) for score in scores.tolist()], dtype=bool)
+        if not keep.any() and extracted.strip():
+            return extracted, {"extractor": "trafilatura", "fallback": "the block model kept no block"}
+        prefers = model.prefers_extracted(page, x, scores, keep)
+        if extracted.strip() and prefers > 0.5:
+            return extracted, {"extractor": "trafilatura", "fallback": "the page model prefers trafilatura's "
+                               f"extraction to the blocks kept ({prefers:.2f})"}
+        text, ranges = page_text(page)
+        dropped = np.flatnonzero(~keep)
+        reasons = model.reasons(x, dropped, leaves=leaves) if len(dropped) else []
+        notes = [{"start": ranges[i][0], "end": ranges[i][1], "path": page.blocks[i].dom_path,
+                  "score": round(float(scores[i]), 3), "threshold": round(float(cut), 3), "features": dict(why)}
+                 for i, why in zip(dropped.tolist(), reasons)]
+        return text, {"extractor": "blocks", "blocks": len(page.blocks), "dropped": notes}
+
+    def drop(self, doc: Document, extraction: dict[str, Any]) -> None:
+        """Leave out of a document the blocks its extraction dropped: one edit each, rule
+        ``block_model``, with the block's DOM path, score and reasons."""
+        spans = [Span(note["start"], note["end"], self.name, "block_model",
+                      detail={k: v for k, v in note.items() if k not in ("start", "end")})
+                 for note in extraction.get("dropped", ())]
+        if spans:
+            doc.apply(spans)

@@ -1,0 +1,130 @@
+"""HTML in: the block model decides block by block, trafilatura's extraction one of its facts."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Config
+from cleaner.cli import app
+from cleaner.document import restore
+from cleaner.io.dom import dom_blocks, parse
+from cleaner.model.block_model import BlockModel, default_block_model
+from cleaner.pipeline import Pipeline
+from cleaner.stages.extract import Extract, page_text
+
+ARTICLE = " ".join(
+    f"Sentence {i} of the report says that the harbour reopened on Monday after two years of repairs."
+    for i in range(6))
+PAGE = f"""<!DOCTYPE html><html><head><title>Harbour reopens</title></head><body>
+<header><nav class="main-menu"><ul>
+<li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/weather">Weather</a></li><li><a href="/contact">Contact us</a></li></ul></nav></header>
+<main><article>
+<h1>Harbour reopens</h1>
+<p>{ARTICLE}</p>
+<p>{ARTICLE.replace("Sentence", "Line")}</p>
+<p>{ARTICLE.replace("Sentence", "Paragraph")}</p>
+</article>
+<aside class="related-posts"><h3>Related stories</h3><ul>
+<li><a href="/a">Storm closes the bridge</a></li><li><a href="/b">Ferry prices rise again</a></li>
+<li><a href="/c">New mayor sworn in</a></li></ul></aside></main>
+<footer class="site-footer"><p><a href="/privacy">Privacy</a> <a href="/terms">Terms</a></p>
+<p>Copyright 2025 The Daily Harbour. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_the_shipped_model_reads_the_features_of_this_code():
+    model = default_block_model()
+    assert model.first.feature.max() < len(BlockModel.FIRST)
+    assert 0 < model.threshold < 1
+
+
+def test_blocks_keep_the_article_and_drop_the_menus_as_logged_edits():
+    result = Pipeline().clean(PAGE, html=True)
+    assert "Sentence 5 of the report" in result.text and "Paragraph 0 of the report" in result.text
+    for chrome in ("Contact us", "Ferry prices rise again", "All rights reserved"):
+        assert chrome not in result.text
+    dropped = [e for e in result.edits if e.rule == "block_model"]
+    assert dropped and all(e.stage == "extract" and e.action == "drop" for e in dropped)
+    menu = next(e for e in dropped if "Contact us" in e.original)
+    assert "nav.main-menu" in menu.detail["path"]
+    assert menu.detail["score"] < menu.detail["threshold"] and menu.detail["features"]
+    note = result.records()[0]["detail"]
+    assert note["extractor"] == "blocks" and note["blocks"] > 10
+    # The extracted text holds every block; the log undoes every removal.
+    assert "Contact us" in result.decoded
+    assert restore(result.text, result.edits) == result.decoded
+
+
+def test_extractor_trafilatura_is_todays_behaviour():
+    from cleaner.io.html import extract
+
+    config = Config(rules={"block_model": False})
+    result = Pipeline(config).clean(PAGE, html=True)
+    assert result.decoded == extract(PAGE)
+    assert not [e for e in result.edits if e.rule == "block_model"]
+    assert result.records()[0]["detail"]["extractor"] == "trafilatura"
+
+
+def test_threshold_moves_the_decision_and_keeping_nothing_falls_back_to_trafilatura():
+    lenient = Pipeline(Config(thresholds={"extract": {"threshold": 0.0}})).clean(PAGE, html=True)
+    assert not [e for e in lenient.edits if e.rule == "block_model"]
+    assert "Contact us" in lenient.decoded
+    strict = Pipeline(Config(thresholds={"extract": {"threshold": 2.0}})).clean(PAGE, html=True)
+    assert strict.records()[0]["detail"]["fallback"] == "the block model kept no block"
+    assert "Sentence 5 of the report" in strict.text
+
+
+def test_a_page_without_blocks_falls_back():
+    text, info = Extract(Config()).main_text("<html><body></body></html>", None, lambda doc, seg: [])
+    assert text == "" and info["fallback"] == "the page has no text blocks"
+
+
+def test_page_text_ranges_remove_a_block_and_its_separator():
+    page = dom_blocks(parse("<html><body><p>One.</p><ul><li>a</li><li>b</li></ul><p>Two.</p></body></html>"))
+    text, ranges = page_text(page)
+    assert text == "One.\n\na\nb\n\nTwo.\n"
+    assert [text[s:e] for s, e in ranges] == ["One.\n\n", "a\n", "b\n\n", "Two."]
+
+
+def test_two_pass_store_gives_back_the_same_extraction(tmp_path):
+    from cleaner.io.extracted import ExtractedTexts
+
+    store = ExtractedTexts(str(tmp_path / "x.sqlite"))
+    first = Pipeline(extracted=store).clean(PAGE, html=True, url="https://a.org/1")
+    again = Pipeline(extracted=store).clean(PAGE, html=True, url="https://a.org/1")
+    assert again.text == first.text and again.edits == first.edits
+    store.close()
+
+
+def test_block_rows_are_the_model_width():
+    from cleaner.stages.extract import block_rows
+
+    page = dom_blocks(parse(PAGE))
+    x = block_rows(page, "", Pipeline().rule_marks)
+    assert x.shape == (len(page.blocks), len(BlockModel.FIRST)) and np.isfinite(x).all()
+
+
+@pytest.mark.parametrize("extractor, has_menu", [("blocks", False), ("trafilatura", False)])
+def test_cli_extractor_option(tmp_path, extractor, has_menu):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE)
+    log = tmp_path / "log.jsonl"
+    result = CliRunner().invoke(app, ["clean", str(page), "--extractor", extractor, "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    assert "Sentence 5 of the report" in result.output
+    assert ("Contact us" in result.output) is has_menu
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert records[0]["detail"]["extractor"] == extractor
+    assert any(r["rule"] == "block_model" for r in records) is (extractor == "blocks")
+
+
+def test_cli_rejects_an_unknown_extractor(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE)
+    result = CliRunner().invoke(app, ["clean", str(page), "--extractor", "magic"])
+    assert result.exit_code == 2
