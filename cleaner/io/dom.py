@@ -197,17 +197,20 @@ class _Walk:
         self.links = 0
 
 
+_NAMED = frozenset(("class", "id", "role", "itemprop"))
+
+
 def _own_bits(el: Any, tag: str) -> int:
     bits = _TAG_BIT.get(tag, 0)
-    get = el.get
-    names = " ".join(filter(None, (get("class"), get("id"), get("role"), get("itemprop"))))
+    names = ""
+    for key, value in el.items():  # one pass over the attributes (most elements have one or two)
+        if key in _NAMED:
+            names += " " + value
+        elif key == "hidden" or (key == "aria-hidden" and value == "true") or \
+                (key == "style" and _DISPLAY_NONE.search(value)):
+            bits |= _HIDDEN_BIT
     if names:
         bits |= name_bits(names)
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        bits |= _HIDDEN_BIT
-    style = get("style")
-    if style and _DISPLAY_NONE.search(style):
-        bits |= _HIDDEN_BIT
     return bits
 
 
