@@ -274,7 +274,7 @@ def test_html_pages_extracted_to_learn_templates_are_not_extracted_again(tmp_pat
     """The template pass keeps the main texts it extracts for the cleaning pass. The outputs
     and logs are those of a run that extracts every page twice (one on an engine passed in,
     which may run elsewhere and so keeps nothing)."""
-    import cleaner.pipeline
+    from cleaner.stages.extract import Extract
     from cleaner.run.batch import run
     from cleaner.config import Config
     from cleaner.engines import local
@@ -286,8 +286,8 @@ def test_html_pages_extracted_to_learn_templates_are_not_extracted_again(tmp_pat
             paragraphs = "".join(f"<p>{line}</p>" for line in gazette_page(site, i).splitlines() if line)
             (src / site / f"p{i}.html").write_text(f"<!DOCTYPE html><html><body><article>{paragraphs}</article></body></html>")
     calls = []
-    real = cleaner.pipeline.extract
-    monkeypatch.setattr(cleaner.pipeline, "extract", lambda page, url=None: calls.append(page) or real(page, url=url))
+    real = Extract.main_text
+    monkeypatch.setattr(Extract, "main_text", lambda self, page, url, mark: calls.append(page) or real(self, page, url, mark))
     run(src, tmp_path / "twice", Config(), workers=1, engine=local.run)
     assert len(calls) == 48
     calls.clear()

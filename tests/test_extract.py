@@ -43,8 +43,12 @@ def test_the_shipped_model_reads_the_features_of_this_code():
     assert 0 < model.threshold < 1
 
 
+# The page model off: the blocks kept are the text, whatever trafilatura's extraction gives.
+BLOCKS = {"extract": {"prefer_extracted": 2.0}}
+
+
 def test_blocks_keep_the_article_and_drop_the_menus_as_logged_edits():
-    result = Pipeline().clean(PAGE, html=True)
+    result = Pipeline(Config(thresholds=BLOCKS)).clean(PAGE, html=True)
     assert "Sentence 5 of the report" in result.text and "Paragraph 0 of the report" in result.text
     for chrome in ("Contact us", "Ferry prices rise again", "All rights reserved"):
         assert chrome not in result.text
@@ -71,7 +75,7 @@ def test_extractor_trafilatura_is_todays_behaviour():
 
 
 def test_threshold_moves_the_decision_and_keeping_nothing_falls_back_to_trafilatura():
-    lenient = Pipeline(Config(thresholds={"extract": {"threshold": 0.0}})).clean(PAGE, html=True)
+    lenient = Pipeline(Config(thresholds={"extract": {**BLOCKS["extract"], "threshold": 0.0}})).clean(PAGE, html=True)
     assert not [e for e in lenient.edits if e.rule == "block_model"]
     assert "Contact us" in lenient.decoded
     strict = Pipeline(Config(thresholds={"extract": {"threshold": 2.0}})).clean(PAGE, html=True)
@@ -95,8 +99,9 @@ def test_two_pass_store_gives_back_the_same_extraction(tmp_path):
     from cleaner.io.extracted import ExtractedTexts
 
     store = ExtractedTexts(str(tmp_path / "x.sqlite"))
-    first = Pipeline(extracted=store).clean(PAGE, html=True, url="https://a.org/1")
-    again = Pipeline(extracted=store).clean(PAGE, html=True, url="https://a.org/1")
+    first = Pipeline(Config(thresholds=BLOCKS), extracted=store).clean(PAGE, html=True, url="https://a.org/1")
+    again = Pipeline(Config(thresholds=BLOCKS), extracted=store).clean(PAGE, html=True, url="https://a.org/1")
+    assert any(e.rule == "block_model" for e in again.edits)
     assert again.text == first.text and again.edits == first.edits
     store.close()
 
@@ -109,12 +114,24 @@ def test_block_rows_are_the_model_width():
     assert x.shape == (len(page.blocks), len(BlockModel.FIRST)) and np.isfinite(x).all()
 
 
+def test_the_page_model_may_prefer_trafilaturas_extraction():
+    always = Pipeline(Config(thresholds={"extract": {"prefer_extracted": 0.0}})).clean(PAGE, html=True)
+    note = always.records()[0]["detail"]
+    assert note["extractor"] == "trafilatura" and "page model prefers" in note["fallback"]
+    assert "Sentence 5 of the report" in always.text
+
+
+BLOCKS_TOML = "[thresholds.extract]\nprefer_extracted = 2.0\n"
+
+
 @pytest.mark.parametrize("extractor, has_menu", [("blocks", False), ("trafilatura", False)])
 def test_cli_extractor_option(tmp_path, extractor, has_menu):
     page = tmp_path / "page.html"
     page.write_text(PAGE)
     log = tmp_path / "log.jsonl"
-    result = CliRunner().invoke(app, ["clean", str(page), "--extractor", extractor, "--log", str(log)])
+    config = tmp_path / "blocks.toml"
+    config.write_text(BLOCKS_TOML)
+    result = CliRunner().invoke(app, ["clean", str(page), "--extractor", extractor, "--log", str(log), "-c", str(config)])
     assert result.exit_code == 0, result.output
     assert "Sentence 5 of the report" in result.output
     assert ("Contact us" in result.output) is has_menu
@@ -128,3 +145,17 @@ def test_cli_rejects_an_unknown_extractor(tmp_path):
     page.write_text(PAGE)
     result = CliRunner().invoke(app, ["clean", str(page), "--extractor", "magic"])
     assert result.exit_code == 2
+
+
+def test_explain_and_review_show_the_blocks_left_out(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE)
+    config = tmp_path / "blocks.toml"
+    config.write_text(BLOCKS_TOML)
+    explained = CliRunner().invoke(app, ["explain", str(page), "--removed-only", "-c", str(config)])
+    assert explained.exit_code == 0, explained.output
+    assert any("block_model" in line and "Contact us" in line for line in explained.output.splitlines())
+    report = tmp_path / "report.html"
+    reviewed = CliRunner().invoke(app, ["review", str(page), "--out", str(report), "-c", str(config)])
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "block_model" in report.read_text()
