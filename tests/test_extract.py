@@ -44,7 +44,7 @@ def test_the_shipped_model_reads_the_features_of_this_code():
 
 
 # The page model off: the blocks kept are the text, whatever trafilatura's extraction gives.
-BLOCKS = {"extract": {"prefer_extracted": 2.0}}
+BLOCKS = {"extract": {"prefer_extracted": 1.0}}
 
 
 def test_blocks_keep_the_article_and_drop_the_menus_as_logged_edits():
@@ -78,7 +78,7 @@ def test_threshold_moves_the_decision_and_keeping_nothing_falls_back_to_trafilat
     lenient = Pipeline(Config(thresholds={"extract": {**BLOCKS["extract"], "threshold": 0.0}})).clean(PAGE, html=True)
     assert not [e for e in lenient.edits if e.rule == "block_model"]
     assert "Contact us" in lenient.decoded
-    strict = Pipeline(Config(thresholds={"extract": {"threshold": 2.0}})).clean(PAGE, html=True)
+    strict = Pipeline(Config(thresholds={"extract": {"threshold": 1.0}})).clean(PAGE, html=True)
     assert strict.records()[0]["detail"]["fallback"] == "the block model kept no block"
     assert "Sentence 5 of the report" in strict.text
 
@@ -121,7 +121,7 @@ def test_the_page_model_may_prefer_trafilaturas_extraction():
     assert "Sentence 5 of the report" in always.text
 
 
-BLOCKS_TOML = "[thresholds.extract]\nprefer_extracted = 2.0\n"
+BLOCKS_TOML = "[thresholds.extract]\nprefer_extracted = 1.0\n"
 
 
 @pytest.mark.parametrize("extractor, has_menu", [("blocks", False), ("trafilatura", False)])

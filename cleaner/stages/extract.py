@@ -43,7 +43,7 @@ EXTRACTORS = ("blocks", "trafilatura")
 class ExtractSettings(Settings):
     prefer_extracted: float = threshold(
         0.5, "take trafilatura's extraction for the whole page when the page model says it beats the "
-             "blocks kept with at least this probability (above 1: never)")
+             "blocks kept with a probability above this (1: never)")
     # Last: the field's name hides the threshold() helper in the rest of this class body.
     threshold: float | None = threshold(
         None, "leave out the HTML blocks scored under this probability of being content (default: "
@@ -145,7 +145,7 @@ class Extract(Stage):
         if not keep.any() and extracted.strip():
             return extracted, {"extractor": "trafilatura", "fallback": "the block model kept no block"}
         prefers = model.prefers_extracted(page, x, scores, keep)
-        if extracted.strip() and prefers >= self.t.prefer_extracted:
+        if extracted.strip() and prefers > self.t.prefer_extracted:
             return extracted, {"extractor": "trafilatura", "fallback": "the page model prefers trafilatura's "
                                f"extraction to the blocks kept ({prefers:.2f})"}
         text, ranges = page_text(page)
