@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 
 @dataclass(slots=True)
@@ -39,6 +39,109 @@ class Span:
     def moved(self, start: int, end: int) -> "Span":
         """The same mark over another range (``dataclasses.replace`` without its cost)."""
         return Span(start, end, self.stage, self.rule, self.action, self.replacement, self.detail)
+
+
+class DeferredDetail(dict):  # type: ignore[type-arg]
+    """A span's ``detail`` with entries worked out when first read, for an explanation that
+    costs more than the decision and is read only where a log is kept.
+
+    It is a ``dict`` to every reader (``json``, ``pickle``, ``==``, ``dict()``, iteration):
+    the first read of any kind calls ``fill`` once and adds what it returns. A copy or a
+    pickle is a plain ``dict``.
+
+    >>> calls = []
+    >>> detail = DeferredDetail({"score": 0.1}, lambda: calls.append(1) or {"features": {"links": 2.0}})
+    >>> calls
+    []
+    >>> detail["features"], detail == {"score": 0.1, "features": {"links": 2.0}}, len(calls)
+    ({'links': 2.0}, True, 1)
+    """
+
+    __slots__ = ("_fill",)
+
+    def __init__(self, data: Any = (), fill: Callable[[], dict[str, Any]] | None = None, **kwargs: Any):
+        super().__init__(data, **kwargs)
+        self._fill = fill
+
+    def _filled(self) -> dict[str, Any]:
+        fill = self._fill
+        if fill is not None:
+            self._fill = None
+            dict.update(self, fill())
+        return self
+
+    # Every way to read a dict, through _filled (writes need it too: they must not be undone).
+    def __getitem__(self, key: Any) -> Any:
+        return dict.__getitem__(self._filled(), key)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self._filled(), key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return dict.__iter__(self._filled())
+
+    def __len__(self) -> int:
+        return dict.__len__(self._filled())
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self._filled(), other)
+
+    def __ne__(self, other: object) -> bool:
+        return dict.__ne__(self._filled(), other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._filled())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (dict(self.items()),)
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def __or__(self, other: Any) -> Any:
+        return dict.__or__(self._filled(), other)
+
+    def __ror__(self, other: Any) -> Any:
+        return dict(other) | dict(self.items())
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self._filled(), key, default)
+
+    def keys(self) -> Any:
+        return dict.keys(self._filled())
+
+    def values(self) -> Any:
+        return dict.values(self._filled())
+
+    def items(self) -> Any:
+        return dict.items(self._filled())
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        dict.__setitem__(self._filled(), key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        dict.__delitem__(self._filled(), key)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return dict.setdefault(self._filled(), key, default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return dict.pop(self._filled(), key, *default)
+
+    def popitem(self) -> tuple[Any, Any]:
+        return dict.popitem(self._filled())
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        dict.update(self._filled(), *args, **kwargs)
+
+    def clear(self) -> None:
+        self._fill = None
+        dict.clear(self)
 
 
 @dataclass(slots=True)

@@ -105,3 +105,33 @@ def test_restore_rejects_a_foreign_output():
         assert "rule r" in str(exc)
     else:
         raise AssertionError("restore accepted an output that does not match its log")
+
+
+def test_a_deferred_detail_reads_as_a_dict_and_fills_once():
+    import copy
+    import json
+    import pickle
+
+    from cleaner.document import DeferredDetail
+
+    def make(calls):
+        return DeferredDetail({"score": 0.25}, lambda: calls.append(1) or {"features": {"links": -1.5}})
+
+    whole = {"score": 0.25, "features": {"links": -1.5}}
+    reads = [json.dumps, lambda d: json.dumps(d, indent=1), pickle.dumps, copy.copy, copy.deepcopy, dict,
+             lambda d: {**d}, list, len, repr, lambda d: d == whole, lambda d: whole == d, lambda d: d.get("features"),
+             lambda d: "features" in d, lambda d: d["features"], lambda d: list(d.items())]
+    for read in reads:
+        calls = []
+        detail = make(calls)
+        assert calls == []
+        read(detail)
+        read(detail)
+        assert calls == [1], read
+        assert detail == whole and list(detail) == ["score", "features"]
+    assert type(pickle.loads(pickle.dumps(make([])))) is dict and pickle.loads(pickle.dumps(make([]))) == whole
+    assert type(copy.copy(make([]))) is dict
+    written = make([])
+    written["extra"] = 1  # a write does not lose the deferred entries
+    assert written == {**whole, "extra": 1}
+    assert DeferredDetail({"a": 1}) == {"a": 1}

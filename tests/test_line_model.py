@@ -275,6 +275,22 @@ def test_the_model_keeps_the_article_and_drops_the_chrome(dump, article, chrome)
     assert detail["features"] and all(name in FEATURES for name in detail["features"])
 
 
+def test_the_reasons_are_worked_out_only_when_read(monkeypatch):
+    import json
+
+    calls = []
+    reasons = LineModel.reasons
+    monkeypatch.setattr(LineModel, "reasons", lambda self, *a, **k: calls.append(1) or reasons(self, *a, **k))
+    result = clean(NEWS_DUMP)
+    model_edits = [e for e in result.edits if e.rule == "line_model"]
+    assert len(model_edits) > 1 and calls == []
+    records = [r for r in json.loads(json.dumps(result.records())) if r["rule"] == "line_model"]
+    assert calls == [1]  # once for the whole page
+    assert [list(r["detail"]) for r in records] == [["score", "threshold", "features"]] * len(records)
+    assert [r["detail"] for r in records] == [e.detail for e in model_edits]
+    assert all(r["detail"]["features"] for r in records)
+
+
 def test_prose_is_left_alone():
     assert clean(PROSE).text == PROSE
 

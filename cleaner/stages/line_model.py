@@ -11,9 +11,10 @@ Where this stage is on, it replaces ``blocks`` (the hand-written classifier); sw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, Sequence
 
-from cleaner.document import Document, Span
+from cleaner.document import DeferredDetail, Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
@@ -82,14 +83,34 @@ class LineModel(Stage):
         dropped = np.flatnonzero(drop)
         if not len(dropped):
             return []
-        reasons = model.reasons(x, dropped, leaves=leaves)
+        # The features that weighed most are worked out when a detail is first read (where a
+        # log is kept), for all the page's dropped lines at once.
+        reasons = _Reasons(model, x, dropped, leaves)
         at, kept = round(float(cut), 3), scores.tolist()
         spans = []
-        for i, why in zip(dropped.tolist(), reasons):
+        for k, i in enumerate(dropped.tolist()):
             line = lines[i]
-            detail = {"score": round(kept[i], 3), "threshold": at, "features": dict(why)}
+            detail = DeferredDetail({"score": round(kept[i], 3), "threshold": at}, partial(reasons.of, k))
             spans.append(self.span(line.start, line.end, "line_model", detail))
         return spans
+
+
+class _Reasons:
+    """The first-pass features that moved the score of each dropped line of one page most
+    (:meth:`LineModel.reasons <cleaner.model.line_model.LineModel.reasons>`), worked out for
+    every line the first time one is asked for."""
+
+    def __init__(self, model: Model, x: np.ndarray, rows: np.ndarray, leaves: np.ndarray):
+        self._args: tuple[Any, ...] | None = (model, x, rows, leaves)
+        self._reasons: list[list[tuple[str, float]]] = []
+
+    def of(self, k: int) -> dict[str, Any]:
+        """The ``features`` entry of the ``k``-th dropped line's detail."""
+        if self._args is not None:
+            model, x, rows, leaves = self._args
+            self._reasons = model.reasons(x, rows, leaves=leaves)
+            self._args = None  # the page's features are no longer needed
+        return {"features": dict(self._reasons[k])}
 
 
 def _fully_marked(segments: Segments, marks: Sequence[Span]) -> set[int]:
