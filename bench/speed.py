@@ -6,7 +6,9 @@ comparison run in turns (cleaner, baseline, cleaner, ...) with the median of the
 
 Measures, each in a fresh subprocess so start-up and I/O count the same for everyone:
 - text mode: `cleaner clean --jsonl` on full-page dumps and trafilatura outputs of the dev
-  pages, repeated to --mb; against a C4-style line filter over the same records;
+  pages, repeated to --mb; against a C4-style line filter over the same records; and the line
+  model against the hand-written rules it replaced (`[stages] line_model = false`), without
+  and with `--log`;
 - HTML mode: `cleaner clean --jsonl --html` (the block model) on the pages against
   trafilatura.extract alone, and against `--extractor trafilatura`;
 - `cleaner clean --jsonl --workers 2` against one process, on a quarter of that corpus;
@@ -144,6 +146,15 @@ def main() -> None:
         rows["text"]["rules_s"] = round(rules_s, 2)
         rows["text"]["model_s"] = round(model_s, 2)
         rows["text"]["ratio_to_rules"] = round(ratio, 3)
+        # The same with the provenance log written: the model then also explains each line it
+        # drops (the features that weighed most), which it skips when no log is kept.
+        def logged(config: Path, name: str) -> float:
+            return timed(cli(["clean", "--jsonl", "--config", str(config), "--log", str(tmp / f"{name}.log"), str(corpus)],
+                             tmp / f"{name}.jsonl"))[0]
+        model_log_s, rules_log_s, log_ratio = paired(args.runs, lambda: logged(one_pass, "ml"), lambda: logged(rules_only, "rl"))
+        rows["text"]["rules_log_s"] = round(rules_log_s, 2)
+        rows["text"]["model_log_s"] = round(model_log_s, 2)
+        rows["text"]["ratio_to_rules_log"] = round(log_ratio, 3)
         if args.text_only:
             _print(rows)
             return
@@ -254,6 +265,8 @@ def _print(rows: dict) -> None:
           f"C4 filter {t['c4_mb_s']} MB/s, ratio {t['ratio_to_c4']}   (targets: >= 10 MB/s, >= 0.15 x C4)")
     print(f"           line model on: {t['model_s']} s, off (the hand-written rules instead): {t['rules_s']} s, "
           f"ratio {t['ratio_to_rules']}   (target: <= 1.5)")
+    print(f"           with --log (the model explains each removal): on {t['model_log_s']} s, off {t['rules_log_s']} s, "
+          f"ratio {t['ratio_to_rules_log']}")
     if "stream" not in rows:
         return
     w = rows["stream"]
