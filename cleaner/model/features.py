@@ -19,9 +19,10 @@ True
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import chain, count, repeat
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from typing import Sequence
 
 import re
@@ -165,7 +166,7 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
         np.log1p(words),
         table.ends_sentence,
         table.ends_full_stop,
-        [c == ":" for c in last],
+        list(map(":".__eq__, last)),
         letters,
         table.digits,
         punct / chars,
@@ -174,7 +175,7 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
         title / per_word,
         short / per_word,
         np.minimum(chars / np.maximum(words, 1), 30.0),
-        np.fromiter((t.count(",") for t in texts), dtype=np.float64, count=n) / np.maximum(words, 1),
+        np.fromiter(map(methodcaller("count", ","), texts), dtype=np.float64, count=n) / np.maximum(words, 1),
         stops / per_word,
         table.unspaced,
         table.links,
@@ -281,7 +282,8 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     lists = stoplists()
     # The language from the words of the lines in the guess's sample, as the table has them.
     table = Lines.of(segments)
-    sample = {w for line, toks in zip(segments.content, table.tokens) if line.start < GUESS_SAMPLE for w in toks}
+    in_sample = bisect_left(segments.content, GUESS_SAMPLE, key=_START)  # lines starting in it
+    sample = set(chain.from_iterable(table.tokens[:in_sample]))
     stop = lists.words(lists.guess_from_tokens(sample))
     own = _own_facts(segments, stop)
     hits = _rule_hits(segments, marks)
