@@ -48,6 +48,30 @@ def test_cluster_run_equals_local_run(cluster, tmp_path: Path):
     assert templates(remote) == templates(local) and json.loads(templates(local))["sites"]
 
 
+def test_relative_src_and_dest_mean_the_client_s_folders(cluster, tmp_path: Path):
+    """Workers run in other working directories than the client: relative SRC and DEST
+    name the client's folders, where every output goes (not under a worker's folder)."""
+    src = tmp_path / "src"
+    _gazette(src)
+    local = tmp_path / "local"
+    assert run_cli("batch", str(src), str(local), "--workers", "1").returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with Client(cluster.scheduler_address) as client:
+        before = client.run(os.getcwd)
+        client.run(os.chdir, str(elsewhere))
+        try:
+            proc = run_cli("batch", "src", "dest", "--scheduler", cluster.scheduler_address, cwd=tmp_path)
+        finally:
+            for worker, folder in before.items():
+                client.run(os.chdir, folder, workers=[worker])
+    assert proc.returncode == 0, proc.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert tree(tmp_path / "dest") == tree(local) and tree(local)
+    manifest = (tmp_path / "dest" / ".cleaner" / "manifest.jsonl").read_text().splitlines()
+    assert len(manifest) == len(tree(local))
+
+
 def test_a_worker_killed_mid_run_changes_nothing(cluster, tmp_path: Path):
     src = tmp_path / "src"
     _corpus(src, files=80)

@@ -507,12 +507,12 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
                     workers: int, progress: Progress | None = None, hashes: dict[str, str] | None = None,
                     force: bool = False) -> Learned:
     """First pass: count on the engine every input whose counts DEST does not keep yet
-    (:mod:`cleaner.run.learned`; every input with ``force``), keep each one's counts as it arrives, then merge all the
-    inputs' counts in input order (so every engine, and a run resumed after a kill, learns
-    the same model) and save the site templates. Returns the model's path (None when there
-    is too little to learn from), each input's digest of the template lines that apply to
-    it, and the inputs it could not learn from (an input the cleaning pass cannot read
-    either is left for that pass to report)."""
+    (:mod:`cleaner.run.learned`; every input with ``force``), keep each one's counts as it
+    arrives, then merge all the inputs' counts in input order (so every engine, and a run
+    resumed after a kill, learns the same model) and save the site templates. Returns the
+    model's path (None when there is too little to learn from), each input's digest of the
+    template lines that apply to it, and the inputs it could not learn from (an input the
+    cleaning pass cannot read either is left for that pass to report)."""
     from cleaner.corpus.counts import CorpusCounts, merge
     from cleaner.corpus.model import finalize
     from cleaner.corpus.settings import TemplateSettings
