@@ -115,6 +115,23 @@ def test_a_rerun_of_a_finished_batch_reads_no_document_to_learn(tmp_path: Path):
     assert f"templates: 0 files read (0 documents), {first.files} counted before" in again.line()
 
 
+def test_when_too_few_pages_are_left_to_learn_from_the_old_templates_go(tmp_path: Path):
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    write_sites(src)
+    run(src, dest, Config(), workers=1)
+    assert (dest / ".cleaner" / "templates.json").exists()
+    for path in src.iterdir():
+        if not path.name.startswith("tiny-blog.net"):
+            path.unlink()
+    again = run(src, dest, Config(), workers=1)
+    assert not (dest / ".cleaner" / "templates.json").exists() and again.learned.path is None
+    fresh = tmp_path / "fresh"
+    run(src, fresh, Config(), workers=1)
+    now = tree(fresh, state=True)  # (the outputs of the inputs gone stay in DEST, as ever)
+    assert {name: data for name, data in tree(dest, state=True).items() if name in now} == now
+    assert len(list((dest / ".cleaner" / "counts").iterdir())) == len(list(src.iterdir()))  # the others' pruned
+
+
 def test_force_counts_every_input_again(tmp_path: Path):
     """--force redoes everything, the template counts too (the key does not hold the
     cleaner's version: after an upgrade, --force is how to count with the new code)."""

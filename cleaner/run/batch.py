@@ -555,12 +555,13 @@ def learn_templates(tasks: list[Task], dest: Path, config: Config, engine: Calla
         merged = merge(merged, counts)
     store.prune(store.path(task.rel, keys[task.rel]) for task in tasks)  # inputs gone or changed
     model = finalize(merged)
+    path = dest / STATE / "templates.json"
     if not model.sites:
+        path.unlink(missing_ok=True)  # an earlier run's model, learned from inputs since gone
         learned.digests = {task.rel: applied(None, None) for task in tasks}
         return learned
     learned.digests = {task.rel: applied(model, unpack(fresh[task.rel]["lines"]) if task.rel in fresh
                                          else store.lines(task.rel, keys[task.rel])) for task in tasks}
-    path = dest / STATE / "templates.json"
     part = dest / STATE / "tmp" / "templates.json.part"
     part.parent.mkdir(parents=True, exist_ok=True)
     model.save(part)
