@@ -88,6 +88,17 @@ def test_a_page_without_blocks_falls_back():
     assert text == "" and info["fallback"] == "the page has no text blocks"
 
 
+def test_a_page_that_cannot_be_walked_falls_back(monkeypatch):
+    import cleaner.stages.extract as stage
+
+    def broken(page, extracted, mark):
+        raise RecursionError
+    monkeypatch.setattr(stage, "block_rows", broken)
+    result = Pipeline().clean(PAGE, html=True)
+    assert result.records()[0]["detail"]["fallback"] == "the page could not be walked into blocks (RecursionError)"
+    assert "Sentence 5 of the report" in result.text
+
+
 def test_page_text_ranges_remove_a_block_and_its_separator():
     page = dom_blocks(parse("<html><body><p>One.</p><ul><li>a</li><li>b</li></ul><p>Two.</p></body></html>"))
     text, ranges = page_text(page)

@@ -134,12 +134,16 @@ class Extract(Stage):
         except (ValueError, TypeError, RecursionError, MemoryError):
             tree = None
         extracted = extract(html, url=url, tree=tree)
-        page = dom_blocks(tree) if tree is not None else None
-        if page is None or not page.blocks:
-            return extracted, {"extractor": "trafilatura", "fallback": "the page has no text blocks"}
+        try:
+            page = dom_blocks(tree) if tree is not None else None
+            if page is None or not page.blocks:
+                return extracted, {"extractor": "trafilatura", "fallback": "the page has no text blocks"}
+            x = block_rows(page, extracted, mark)
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return extracted, {"extractor": "trafilatura",
+                               "fallback": f"the page could not be walked into blocks ({type(exc).__name__})"}
         model = self.model
         cut = self.t.threshold if self.t.threshold is not None else model.threshold
-        x = block_rows(page, extracted, mark)
         scores, leaves = model.scored(x)
         keep = np.array([not block_model(score, cut) for score in scores.tolist()], dtype=bool)
         if not keep.any() and extracted.strip():
