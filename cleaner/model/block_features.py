@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import numpy as np
@@ -61,16 +62,34 @@ def _grams(toks: Sequence[str]) -> set[tuple[str, ...]]:
 
 def _cover(toks: Sequence[str], grams: set[tuple[str, ...]], words: set[str]) -> float:
     """Share of a block's tokens found in a text: inside a run of :data:`NGRAM` tokens of it, or,
-    for a block shorter than that, as words of it."""
+    for a block shorter than that, as words of it.
+
+    >>> _cover("a b c d e".split(), {("b", "c", "d")}, set()), _cover(["x", "b"], set(), {"b"})
+    (0.6, 0.5)
+    """
     if not toks:
         return 0.0
     if len(toks) < NGRAM:
         return sum(t in words for t in toks) / len(toks)
-    covered = np.zeros(len(toks), dtype=bool)
+    covered = reach = 0  # tokens counted so far, and where the counted ones end
     for i in range(len(toks) - NGRAM + 1):
-        if tuple(toks[i:i + NGRAM]) in grams:
-            covered[i:i + NGRAM] = True
-    return float(covered.mean())
+        if (toks[i], toks[i + 1], toks[i + 2]) in grams:
+            covered += i + NGRAM - max(i, reach)
+            reach = i + NGRAM
+    return covered / len(toks)
+
+
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+
+
+def _tokens(text: str) -> list[str]:
+    """:func:`cleaner.model.score.tokens`, with the standard library's re on ASCII text (most
+    blocks), where both find the same words.
+
+    >>> _tokens("Harbour_2 reopens, 25%"), _tokens("港が再開 Zürich")
+    (['harbour_2', 'reopens', '25'], ['港', 'が', '再', '開', 'zürich'])
+    """
+    return _ASCII_WORD.findall(text.lower()) if text.isascii() else tokens(text)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -84,7 +103,7 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(DOM_FEATURES)))
-    toks = [tokens(b.text) for b in blocks]
+    toks = [_tokens(b.text) for b in blocks]
     words = np.array([len(t) for t in toks], dtype=np.float64)
 
     bits = np.array([b.bits for b in blocks], dtype=np.int64)
@@ -92,7 +111,7 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     own = np.zeros((n, len(OWN_TAGS) + 1))
     own[np.arange(n), [_OWN_TAG_INDEX.get(b.tag, len(OWN_TAGS)) for b in blocks]] = 1.0
 
-    extracted_tokens = tokens(extracted)
+    extracted_tokens = _tokens(extracted)
     grams, vocab = _grams(extracted_tokens), set(extracted_tokens)
     in_extracted = np.array([_cover(t, grams, vocab) for t in toks])
     lines = {" ".join(line.split()) for line in extracted.splitlines()}
