@@ -170,3 +170,19 @@ def test_explain_and_review_show_the_blocks_left_out(tmp_path):
     reviewed = CliRunner().invoke(app, ["review", str(page), "--out", str(report), "-c", str(config)])
     assert reviewed.exit_code == 0, reviewed.output
     assert "block_model" in report.read_text()
+
+
+@pytest.mark.parametrize("extractor", ["blocks", "trafilatura"])
+def test_batch_takes_the_extractor(tmp_path, extractor):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "page.html").write_text(PAGE)
+    config = tmp_path / "blocks.toml"
+    config.write_text(BLOCKS_TOML)
+    dest = tmp_path / "dest"
+    result = CliRunner().invoke(app, ["batch", str(src), str(dest), "-w", "1", "--no-templates",
+                                      "--extractor", extractor, "-c", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "Sentence 5 of the report" in (dest / "page.html").read_text()
+    logs = "".join(p.read_text() for p in (dest / ".cleaner" / "logs").rglob("*") if p.is_file())
+    assert ("block_model" in logs) is (extractor == "blocks")
