@@ -98,6 +98,10 @@ _MARK = regex.compile(r"\p{M}")
 _NUMBERED = re.compile(r"\s*\(?\d{1,3}[.)]\s")
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s")
 _KEY_VALUE = regex.compile(r"^\s*[^\W\d][^:\n]{0,30}:\s+\S")
+# One match per line holding a character that every match of the pattern above it holds (the
+# rest of the line is consumed): one scan of the document finds the lines worth the pattern.
+_SEPARATOR_HINT = re.compile(r"[|·•/»›][^\n]*")
+_COLON_HINT = re.compile(r":[^\n]*")
 
 
 def letter_digit_shares(text: str) -> tuple[float, float]:
@@ -166,6 +170,14 @@ class Lines:
         """``fact`` of each row's text, worked out once per distinct text."""
         known = {text: fact(text) for text in dict.fromkeys(self.texts)}
         return list(map(known.__getitem__, self.texts))
+
+    def _matching(self, hint: re.Pattern[str], search: Callable[[str], Any]) -> list[bool]:
+        """Whether ``search`` finds something in each row's text, tried only on the texts of
+        the lines ``hint`` matches in (one match per line, holding what every match holds)."""
+        segments = self.segments
+        hinted = {line_at(segments, m.start()).text for m in hint.finditer(segments.text)}
+        found = {text for text in hinted if search(text)}
+        return [text in found for text in self.texts]
 
     @cached_property
     def chars(self) -> list[int]:
@@ -239,11 +251,11 @@ class Lines:
 
     @cached_property
     def pipes(self) -> list[bool]:
-        return [_SEPARATORS.search(text) is not None for text in self.texts]
+        return self._matching(_SEPARATOR_HINT, _SEPARATORS.search)
 
     @cached_property
     def key_value(self) -> list[bool]:
-        return self._per_text(lambda text: _KEY_VALUE.search(text) is not None)
+        return self._matching(_COLON_HINT, _KEY_VALUE.search)
 
     @cached_property
     def all_caps(self) -> list[bool]:

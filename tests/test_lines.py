@@ -97,3 +97,14 @@ def test_a_hindi_sentence_after_a_contact_header_stays_as_its_english_equivalent
     for text in (hindi, english):
         last = text.strip().splitlines()[-1]
         assert last in Pipeline().clean(text).text
+
+
+def test_pipes_and_key_value_match_the_patterns_line_by_line():
+    from cleaner.lines import _KEY_VALUE, _SEPARATORS
+
+    text = ("Home | News\nLabel:\nvalue after a line break\nPrice: 12 EUR\nKontakt:  mail\n a /\n/ b\n"
+            "time 12:30 today\n\nPrice: 12 EUR\nhttps://example.org/a/b\n» Next › Last\nPlain prose line.\n·\n")
+    table = Lines.of(Segments(text))
+    assert table.pipes == [_SEPARATORS.search(t) is not None for t in table.texts]
+    assert table.key_value == [_KEY_VALUE.search(t) is not None for t in table.texts]
+    assert table.pipes[0] and not any(table.pipes[5:7]) and table.key_value[3] and not any(table.key_value[1:3])
