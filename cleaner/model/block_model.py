@@ -5,8 +5,10 @@ The first pass reads each block's line features and DOM features
 page, a few line facts and a few DOM facts. A block scored under the threshold is left out of
 the extracted text. A third model, per page, reads how the blocks kept compare with
 trafilatura's extraction and says when the extraction is the better text (pages of a kind
-where trafilatura is right and the blocks keep too much, or too little). Built by ``make model`` (``bench/train_blocks.py``) into
-``block_model.npz`` beside this module; ``$CLEANER_BLOCK_MODEL`` names another file.
+where trafilatura is right and the blocks keep too much, or too little).
+
+Built by ``make model`` (``bench/train_blocks.py``) into ``block_model.npz`` beside this
+module; ``$CLEANER_BLOCK_MODEL`` names another file.
 """
 
 from __future__ import annotations
