@@ -186,3 +186,13 @@ def test_batch_takes_the_extractor(tmp_path, extractor):
     assert "Sentence 5 of the report" in (dest / "page.html").read_text()
     logs = "".join(p.read_text() for p in (dest / ".cleaner" / "logs").rglob("*") if p.is_file())
     assert ("block_model" in logs) is (extractor == "blocks")
+
+
+def test_the_reasons_of_the_blocks_left_out_are_worked_out_once_when_read(monkeypatch):
+    calls = []
+    real = BlockModel.reasons
+    monkeypatch.setattr(BlockModel, "reasons", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    text, info = Extract(Config(thresholds=BLOCKS)).main_text(PAGE, None, Pipeline().rule_marks)
+    assert info["dropped"] and calls == []
+    details = [note["detail"] for note in info["dropped"]]
+    assert all(detail["features"] for detail in details) and calls == [1]

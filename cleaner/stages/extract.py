@@ -19,13 +19,15 @@ extraction, judges the extraction the better text of the page;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from cleaner.document import Document, Span
+from cleaner.document import DeferredDetail, Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
+from cleaner.stages.line_model import Reasons
 
 if TYPE_CHECKING:
     from cleaner.config import Config
@@ -154,17 +156,20 @@ class Extract(Stage):
                                f"extraction to the blocks kept ({prefers:.2f})"}
         text, ranges = page_text(page)
         dropped = np.flatnonzero(~keep)
-        reasons = model.reasons(x, dropped, leaves=leaves) if len(dropped) else []
-        notes = [{"start": ranges[i][0], "end": ranges[i][1], "path": page.blocks[i].dom_path,
-                  "score": round(float(scores[i]), 3), "threshold": round(float(cut), 3), "features": dict(why)}
-                 for i, why in zip(dropped.tolist(), reasons)]
+        # The features that weighed most are worked out when a detail is first read (where a
+        # log is kept), for all the page's dropped blocks at once.
+        reasons = Reasons(model, x, dropped, leaves)
+        at = round(float(cut), 3)
+        notes = [{"start": ranges[i][0], "end": ranges[i][1],
+                  "detail": DeferredDetail({"path": page.blocks[i].dom_path, "score": round(float(scores[i]), 3),
+                                            "threshold": at}, partial(reasons.of, k))}
+                 for k, i in enumerate(dropped.tolist())]
         return text, {"extractor": "blocks", "blocks": len(page.blocks), "dropped": notes}
 
     def drop(self, doc: Document, extraction: dict[str, Any]) -> None:
         """Leave out of a document the blocks its extraction dropped: one edit each, rule
         ``block_model``, with the block's DOM path, score and reasons."""
-        spans = [Span(note["start"], note["end"], self.name, "block_model",
-                      detail={k: v for k, v in note.items() if k not in ("start", "end")})
+        spans = [Span(note["start"], note["end"], self.name, "block_model", detail=note["detail"])
                  for note in extraction.get("dropped", ())]
         if spans:
             doc.apply(spans)

@@ -85,7 +85,7 @@ class LineModel(Stage):
             return []
         # The features that weighed most are worked out when a detail is first read (where a
         # log is kept), for all the page's dropped lines at once.
-        reasons = _Reasons(model, x, dropped, leaves)
+        reasons = Reasons(model, x, dropped, leaves)
         at, kept = round(float(cut), 3), scores.tolist()
         spans = []
         for k, i in enumerate(dropped.tolist()):
@@ -95,8 +95,8 @@ class LineModel(Stage):
         return spans
 
 
-class _Reasons:
-    """The first-pass features that moved the score of each dropped line of one page most
+class Reasons:
+    """The first-pass features that moved the score of each dropped line (or block) of one page most
     (:meth:`LineModel.reasons <cleaner.model.line_model.LineModel.reasons>`), worked out for
     every line the first time one is asked for."""
 
