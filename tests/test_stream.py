@@ -95,8 +95,11 @@ def test_ctrl_c_stops_the_workers_quietly(tmp_path: Path):
 
     src = tmp_path / "in.jsonl"
     src.write_bytes(mixed_records(20000))
+    # As at a terminal, Ctrl-C is not ignored: a test run started in the background (a shell
+    # without job control) ignores SIGINT, and a child would inherit that.
     proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "clean", "--jsonl", "--workers", "2", str(src)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline()  # cleaning has begun
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
