@@ -196,3 +196,14 @@ def test_the_reasons_of_the_blocks_left_out_are_worked_out_once_when_read(monkey
     assert info["dropped"] and calls == []
     details = [note["detail"] for note in info["dropped"]]
     assert all(detail["features"] for detail in details) and calls == [1]
+
+
+def test_text_runs_do_not_load_what_html_needs():
+    """A short text document is cleaned without numpy, lxml or trafilatura: start-up stays quick."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom cleaner import clean\nclean('Hello world.\\n\\n0')\n"
+            "print(sorted(m for m in ('numpy', 'lxml', 'trafilatura') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

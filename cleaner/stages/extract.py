@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-import numpy as np
-
 from cleaner.document import DeferredDetail, Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
 from cleaner.stages.line_model import Reasons
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from cleaner.config import Config
     from cleaner.io.dom import Page
     from cleaner.model.block_model import BlockModel
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 Marker = Callable[[Document, Segments], list[Span]]
 # Blocks of these tags that follow one another are one paragraph of the output (a list, a table).
 _RUNS = frozenset(("li", "tr", "td", "th", "dd", "dt"))
-EXTRACTORS = ("blocks", "trafilatura")
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,8 @@ def layout(page: Page) -> str:
 def block_rows(page: Page, extracted: str, mark: Marker) -> np.ndarray:
     """The block model's feature rows of a walked page: the line features of :func:`layout`
     (with the named rules' marks) beside the DOM features. The training reads the same rows."""
+    import numpy as np
+
     from cleaner.model.block_features import dom_features
     from cleaner.model.features import line_features
 
@@ -125,6 +126,8 @@ class Extract(Stage):
         blocks it leaves out (``dropped``: each one's range in the text, DOM path, score, and the
         facts that weighed most), which :meth:`drop` turns into edits. Raises
         :class:`cleaner.io.html.ExtractError` as :func:`cleaner.io.html.extract` does."""
+        import numpy as np
+
         from cleaner.io.dom import dom_blocks, parse
         from cleaner.io.html import check_limits, extract
 
