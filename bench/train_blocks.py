@@ -19,7 +19,6 @@ word F1, as for the line model (bench/train_model.py). Needs the `train` extra (
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from dataclasses import dataclass, field
@@ -175,19 +174,13 @@ def train_chooser(rows: list[BlockRows], scores: list[np.ndarray], threshold: fl
 def main(argv: list[str] | None = None) -> int:
     from cleaner.model.block_model import MODEL_FILE
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model")
-    parser.add_argument("--rounds", type=int, default=150, help="boosting rounds of the first pass")
-    parser.add_argument("--workers", type=int, default=_data.WORKERS)
-    parser.add_argument("--no-report", action="store_true", help="skip the validation figures")
+    parser = train_model.arguments(__doc__, MODEL_FILE)
     parser.add_argument("--hold-out-tuning", action="store_true",
                         help="leave the tuning third of the training part out (measure choices on it: "
                              "bench/quality_sets.py --part tuning --block-model OUT)")
     args = parser.parse_args(argv)
 
-    def log(msg: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
+    log = train_model.log
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
              if not (args.hold_out_tuning and p.tuning)]
     log(f"{len(pages)} training pages")

@@ -201,19 +201,25 @@ def train(rows: list[Rows], rounds: int, log):
                      threshold, info)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from cleaner.model.line_model import MODEL_FILE
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write the model")
+def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:
+    """The options every training script takes (bench/train_model.py, bench/train_blocks.py)."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=model_file, help="where to write the model")
     parser.add_argument("--rounds", type=int, default=150, help="boosting rounds of the first pass")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--no-report", action="store_true", help="skip the validation figures")
-    args = parser.parse_args(argv)
+    return parser
 
-    def log(msg: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
+def log(msg: str) -> None:
+    """A line of progress on stderr, with the time."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cleaner.model.line_model import MODEL_FILE
+
+    args = arguments(__doc__, MODEL_FILE).parse_args(argv)
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))]
     log(f"{len(pages)} training pages")
     rows = build_rows(pages, args.workers, log)
