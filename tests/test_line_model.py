@@ -146,6 +146,52 @@ def test_word_facts_count_per_line_as_one_line_at_a_time():
         assert np.column_stack(_word_facts(tokens, stop)).tolist() == _word_facts_line_by_line(tokens, stop)
 
 
+def test_window_and_neighbour_features_read_the_lines_around_as_written():
+    # Each windowed and neighbour column against a plain reading of the line's own column.
+    from cleaner.model.features import _NEIGHBOURS, _STEPS, _WINDOWED, _WINDOWS
+
+    for text in (NEWS_DUMP, RECIPE_DUMP, "One line only."):
+        x = line_features(Segments(text), [])
+        n = len(x)
+        for name in _WINDOWED:
+            own = x[:, INDEX[name]]
+            for w in _WINDOWS:
+                plain = [own[max(i - w, 0):i + w + 1].mean() for i in range(n)]
+                assert np.allclose(x[:, INDEX[f"{name}_w{w}"]], plain, rtol=0, atol=1e-12), (name, w)
+        for name in _NEIGHBOURS:
+            own = x[:, INDEX[name]].tolist()
+            for s in _STEPS:
+                plain = [own[i + s] if 0 <= i + s < n else 0.0 for i in range(n)]
+                assert x[:, INDEX[f"{name}_{'p' if s < 0 else 'n'}{abs(s)}"]].tolist() == plain, (name, s)
+
+
+def test_score_features_read_the_scores_around_each_line_as_written():
+    from cleaner.model.features import _CARRIED, _SCORE_WINDOWS, _STEPS
+
+    x = line_features(Segments(NEWS_DUMP), [])
+    n = len(x)
+    scores = np.random.default_rng(3).random(n)
+    scores[4] = scores[5]  # a tie
+    x2 = score_features(scores, x)
+    column = {name: x2[:, j] for j, name in enumerate(SECOND_PASS)}
+    s = scores.tolist()
+    assert column["score"].tolist() == s
+    for w in _SCORE_WINDOWS:
+        assert np.allclose(column[f"score_w{w}"], [np.mean(s[max(i - w, 0):i + w + 1]) for i in range(n)], rtol=0, atol=1e-12)
+    for step in _STEPS:
+        assert column[f"score_{'p' if step < 0 else 'n'}{abs(step)}"].tolist() == [
+            s[i + step] if 0 <= i + step < n else 0.0 for i in range(n)]
+    assert column["score_min_w2"].tolist() == [min(s[max(i - 2, 0):i + 3]) for i in range(n)]
+    assert column["score_max_w2"].tolist() == [max(s[max(i - 2, 0):i + 3]) for i in range(n)]
+    assert column["page_score"].tolist() == [float(np.mean(scores))] * n
+    assert column["page_kept"].tolist() == [sum(v >= 0.5 for v in s) / n] * n
+    assert column["score_to_page"].tolist() == (scores - np.mean(scores)).tolist()
+    assert column["score_rank"].tolist() == (np.argsort(np.argsort(scores)) / (n - 1)).tolist()
+    for name in _CARRIED:
+        assert column[name].tolist() == x[:, INDEX[name]].tolist()
+    assert score_features(scores[:1], x[:1]).shape == (1, len(SECOND_PASS))
+
+
 def _rule_hits_span_by_span(segments: Segments, marks) -> np.ndarray:
     from cleaner.model.features import RULE_STAGES
 

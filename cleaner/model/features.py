@@ -87,6 +87,7 @@ OWN = (
     "digits_only", "repeats", "first_in_para", "last_in_para", "log_para_lines", "blank_before",
     "blank_after", "like_first_line",
 )
+_OWN = {name: i for i, name in enumerate(OWN)}
 # Facts averaged over windows of neighbours.
 _WINDOWED = ("log_words", "ends_sentence", "links", "stopwords", "short_words", "title_words",
              "digits", "separators", "rules_any", "punct", "repeats")
@@ -143,7 +144,8 @@ def _word_facts(tokens: list[list[str]], stop: frozenset[str]) -> tuple[np.ndarr
 
 def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
     """One row of :data:`OWN` per content line: the shared facts of :class:`Lines`, and the
-    few only the model reads (punctuation and case shares, short and stop words, paragraphs)."""
+    few only the model reads (punctuation and case shares, short and stop words, paragraphs).
+    (Column-major: each fact is written as one run of memory.)"""
     table = Lines.of(segments)
     content = segments.content
     n = len(content)
@@ -156,42 +158,41 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
     punct, upper, title = _class_counts(segments)
     short, stops, like_first = _word_facts(tokens, stop)
     letters = np.asarray(table.letters, dtype=np.float64)
-    last = table.last_char
     index = np.fromiter(map(_INDEX, content), dtype=np.int64, count=n)
     # First and last line of each line's paragraph; whether each line of the text is blank.
     para = np.array(segments.paragraphs, dtype=np.int64).reshape(-1, 2)[np.fromiter(map(_PARA, content), dtype=np.int64, count=n)]
     blank = np.append(np.fromiter(map(_PARA, segments.lines), dtype=np.int64, count=len(segments.lines)) < 0, True)
-    return np.column_stack([
-        np.log1p(chars),
-        np.log1p(words),
-        table.ends_sentence,
-        table.ends_full_stop,
-        list(map(":".__eq__, last)),
-        letters,
-        table.digits,
-        punct / chars,
-        np.minimum(upper / np.maximum(letters * chars, 1), 1.0),
-        table.all_caps,
-        title / per_word,
-        short / per_word,
-        np.minimum(chars / np.maximum(words, 1), 30.0),
-        np.fromiter(map(methodcaller("count", ","), texts), dtype=np.float64, count=n) / np.maximum(words, 1),
-        stops / per_word,
-        table.unspaced,
-        table.links,
-        table.bullet,
-        table.numbered,
-        table.pipes,
-        table.key_value,
-        letters == 0,
-        np.log(np.asarray(table.copies, dtype=np.float64)),
-        index == para[:, 0],
-        index == para[:, 1],
-        np.log1p(para[:, 1] - para[:, 0]),
-        (index > 0) & blank[np.maximum(index - 1, 0)],
-        blank[index + 1],
-        like_first,
-    ]).astype(np.float64)
+    own = np.empty((len(OWN), n))
+    # The yes/no facts of the table, one byte each (bytes() reads a list of bools in C).
+    flags = {"ends_sentence": table.ends_sentence, "ends_full_stop": table.ends_full_stop, "all_caps": table.all_caps,
+             "unspaced": table.unspaced, "links": table.links, "bullet": table.bullet, "numbered": table.numbered,
+             "separators": table.pipes, "key_value": table.key_value}
+    own[[_OWN[name] for name in flags]] = np.frombuffer(b"".join(map(bytes, flags.values())),
+                                                       dtype=np.uint8).reshape(len(flags), n)
+    own[_OWN["ends_colon"]] = np.frombuffer(bytes(map(":".__eq__, table.last_char)), dtype=np.uint8)
+    for name, values in (
+        ("log_chars", np.log1p(chars)),
+        ("log_words", np.log1p(words)),
+        ("letters", letters),
+        ("digits", table.digits),
+        ("punct", punct / chars),
+        ("upper", np.minimum(upper / np.maximum(letters * chars, 1), 1.0)),
+        ("title_words", title / per_word),
+        ("short_words", short / per_word),
+        ("mean_word_len", np.minimum(chars / np.maximum(words, 1), 30.0)),
+        ("commas", np.fromiter(map(methodcaller("count", ","), texts), dtype=np.float64, count=n) / np.maximum(words, 1)),
+        ("stopwords", stops / per_word),
+        ("digits_only", letters == 0),
+        ("repeats", np.log(np.asarray(table.copies, dtype=np.float64))),
+        ("first_in_para", index == para[:, 0]),
+        ("last_in_para", index == para[:, 1]),
+        ("log_para_lines", np.log1p(para[:, 1] - para[:, 0])),
+        ("blank_before", (index > 0) & blank[np.maximum(index - 1, 0)]),
+        ("blank_after", blank[index + 1]),
+        ("like_first_line", like_first),
+    ):
+        own[_OWN[name]] = values
+    return own.T
 
 
 def _rule_hits(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
@@ -228,25 +229,32 @@ def _window_mean(values: np.ndarray, w: int) -> np.ndarray:
 
 def _window_means(values: np.ndarray, widths: Sequence[int]) -> list[np.ndarray]:
     """:func:`_window_mean` for several widths, from one cumulative sum."""
-    n = values.shape[0]
-    cums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
-    rows = np.arange(n)
+    return [means.T for means in _row_window_means(values.T, widths)]
+
+
+def _row_window_means(rows: np.ndarray, widths: Sequence[int]) -> list[np.ndarray]:
+    """:func:`_window_means` of the transposed matrix: the mean along each row (a fact in
+    page order) over the positions i-w .. i+w."""
+    k, n = rows.shape
+    cums = np.empty((k, n + 1))
+    cums[:, 0] = 0.0
+    np.cumsum(rows, axis=1, out=cums[:, 1:])
+    at = np.arange(n)
     out = []
     for w in widths:
-        lo = np.maximum(rows - w, 0)
-        hi = np.minimum(rows + w + 1, n)
-        out.append((cums[hi] - cums[lo]) / (hi - lo)[:, None])
+        lo = np.maximum(at - w, 0)
+        hi = np.minimum(at + w + 1, n)
+        out.append((cums[:, hi] - cums[:, lo]) / (hi - lo))
     return out
 
 
-def _shifted(values: np.ndarray, step: int) -> np.ndarray:
-    """Column values of the line ``step`` lines away (0 beyond the page)."""
-    out = np.zeros_like(values)
+def _shift_rows(rows: np.ndarray, step: int, out: np.ndarray) -> None:
+    """Write into ``out`` each row's values ``step`` positions away (0 beyond the page)."""
+    out[:] = 0.0
     if step < 0:
-        out[-step:] = values[:step]
+        out[:, -step:] = rows[:, :step]
     else:
-        out[:-step] = values[step:]
-    return out
+        out[:, :-step] = rows[:, step:]
 
 
 def _runs(shape: np.ndarray) -> np.ndarray:
@@ -275,7 +283,8 @@ def _best_run(gains: np.ndarray) -> tuple[int, int]:
 
 def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     """The feature matrix of a document's content lines (``segments.content``), columns as
-    :data:`FEATURES`; ``marks`` are the detection stages' marks so far."""
+    :data:`FEATURES`; ``marks`` are the detection stages' marks so far. The matrix is
+    column-major (each feature's values lie together, as the tree walk reads them)."""
     n = len(segments.content)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
@@ -285,26 +294,31 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     in_sample = bisect_left(segments.content, GUESS_SAMPLE, key=_START)  # lines starting in it
     sample = set(chain.from_iterable(table.tokens[:in_sample]))
     stop = lists.words(lists.guess_from_tokens(sample))
-    own = _own_facts(segments, stop)
-    hits = _rule_hits(segments, marks)
-    rules_any = hits.max(axis=1, keepdims=True)
-    base = np.hstack([own, hits, rules_any])
-    col = {name: i for i, name in enumerate((*OWN, *(f"rule_{s}" for s in RULE_STAGES), "rules_any"))}
+    # One row per feature, filled in place; the matrix returned is its transpose (column-major).
+    x = np.empty((len(FEATURES), n))
+    own = x[:len(OWN)]
+    own[:] = _own_facts(segments, stop).T
+    hits = x[len(OWN):len(OWN) + len(RULE_STAGES)]
+    hits[:] = _rule_hits(segments, marks).T
+    x[INDEX["rules_any"]] = hits.max(axis=0)
 
-    windowed = base[:, [col[name] for name in _WINDOWED]]
-    windows = _window_means(windowed, _WINDOWS)
-    neighbours = base[:, [col[name] for name in _NEIGHBOURS]]
-    steps = [_shifted(neighbours, s) for s in _STEPS]
+    windowed = x[[INDEX[name] for name in _WINDOWED]]
+    for w, means in zip(_WINDOWS, _row_window_means(windowed, _WINDOWS)):
+        at = INDEX[f"{_WINDOWED[0]}_w{w}"]
+        x[at:at + len(_WINDOWED)] = means
+    neighbours = x[[INDEX[name] for name in _NEIGHBOURS]]
+    for s in _STEPS:
+        at = INDEX[f"{_NEIGHBOURS[0]}_{'p' if s < 0 else 'n'}{abs(s)}"]
+        _shift_rows(neighbours, s, x[at:at + len(_NEIGHBOURS)])
 
-    log_words = own[:, OWN.index("log_words")]
-    words = np.expm1(log_words)
-    ends = own[:, OWN.index("ends_sentence")]
+    words = np.expm1(own[_OWN["log_words"]])
+    ends = own[_OWN["ends_sentence"]]
     index = np.arange(n, dtype=np.float64)
-    chars = np.expm1(own[:, OWN.index("log_chars")])
+    chars = np.expm1(own[_OWN["log_chars"]])
     cum_chars = np.cumsum(chars) - chars
     # The densest prose region: where sentence-ending lines with many words gather.
     prose = words * (0.3 + ends)
-    dense = _window_mean(prose[:, None], 10)[:, 0]
+    dense = _row_window_means(prose[None, :], (10,))[0][0]
     centre = int(np.argmax(dense))
     longest = int(np.argmax(words))
     scale = max(n, 1)
@@ -314,9 +328,9 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     max_words = float(words.max())
     page = np.array([
         np.log1p(n), float(ends.mean()), np.log1p(mean_words), float((words >= 10).mean()),
-        float(own[:, OWN.index("stopwords")].mean()), np.log1p(max_words),
+        float(own[_OWN["stopwords"]].mean()), np.log1p(max_words),
     ])
-    shape = (np.minimum(words, 12) // 4) * 4 + ends * 2 + (own[:, OWN.index("digits")] > 0.2)
+    shape = (np.minimum(words, 12) // 4) * 4 + ends * 2 + (own[_OWN["digits"]] > 0.2)
     run = _runs(shape)
     run_len = np.bincount(run).astype(np.float64)
     run_words = np.bincount(run, weights=words) / run_len
@@ -326,18 +340,31 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     from_run = np.maximum(run_start - index, 0) + np.maximum(index - run_end, 0)
     # The title line: the later line most like the page's first line (a dump starts with the
     # page's <title>, and the article's heading repeats it).
-    like_first = own[:, OWN.index("like_first_line")]
+    like_first = own[_OWN["like_first_line"]]
     title = int(np.argmax(like_first)) if n > 1 and like_first.max() >= 0.5 else -1
-    rest = np.column_stack([
-        index / scale, (n - 1 - index) / scale, cum_chars / max(float(chars.sum()), 1.0),
-        (index - centre) / scale, np.abs(index - centre) / scale, np.abs(index - longest) / scale,
-        in_region, from_run == 0, from_run / scale, np.full(n, (run_end - run_start + 1) / scale),
-        (index - title) / scale if title >= 0 else np.ones(n), index >= title if title >= 0 else np.zeros(n),
-        np.broadcast_to(page, (n, len(page))),
-        words / max(max_words, 1.0), words / max(mean_words, 1.0),
-        np.log1p(run_len[run]), np.log1p(run_words[run]), run_ends[run],
-    ])
-    return np.hstack([base, *windows, *steps, rest])
+    for name, values in (
+        ("pos_start", index / scale),
+        ("pos_end", (n - 1 - index) / scale),
+        ("pos_chars", cum_chars / max(float(chars.sum()), 1.0)),
+        ("from_prose_centre", (index - centre) / scale),
+        ("from_prose_centre_abs", np.abs(index - centre) / scale),
+        ("from_longest", np.abs(index - longest) / scale),
+        ("in_prose_region", in_region),
+        ("in_best_run", from_run == 0),
+        ("from_best_run", from_run / scale),
+        ("best_run_share", (run_end - run_start + 1) / scale),
+        ("from_title", (index - title) / scale if title >= 0 else 1.0),
+        ("after_title", index >= title if title >= 0 else 0.0),
+        ("words_to_max", words / max(max_words, 1.0)),
+        ("words_to_mean", words / max(mean_words, 1.0)),
+        ("run_log_len", np.log1p(run_len[run])),
+        ("run_mean_words", np.log1p(run_words[run])),
+        ("run_ends", run_ends[run]),
+    ):
+        x[INDEX[name]] = values
+    at = INDEX["page_log_lines"]
+    x[at:at + len(page)] = page[:, None]
+    return x.T
 
 
 # The second pass reads the first pass's scores along the page, and a few of the line's facts.
@@ -358,15 +385,21 @@ def score_features(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
     n = len(scores)
     if n == 0:
         return np.zeros((0, len(SECOND_PASS)))
-    column = scores[:, None]
-    windows = [mean[:, 0] for mean in _window_means(column, _SCORE_WINDOWS)]
-    steps = [_shifted(column, s)[:, 0] for s in _STEPS]
-    padded = np.pad(scores, 2, mode="edge")
-    near = np.lib.stride_tricks.sliding_window_view(padded, 5)
+    x2 = np.empty((len(SECOND_PASS), n))  # one row per feature, returned transposed as in line_features
+    x2[0] = scores
+    x2[1:1 + len(_SCORE_WINDOWS)] = np.vstack(_row_window_means(scores[None, :], _SCORE_WINDOWS))
+    at = 1 + len(_SCORE_WINDOWS)
+    for s in _STEPS:
+        _shift_rows(scores[None, :], s, x2[at:at + 1])
+        at += 1
+    # The lowest and highest score within two lines (the page's edges repeated past them).
+    padded = np.concatenate([scores[:1], scores[:1], scores, scores[-1:], scores[-1:]])
+    x2[at] = np.minimum.reduce([padded[k:k + n] for k in range(5)])
+    x2[at + 1] = np.maximum.reduce([padded[k:k + n] for k in range(5)])
     page = float(scores.mean())
-    rank = np.argsort(np.argsort(scores)) / max(n - 1, 1)
-    return np.column_stack([
-        scores, *windows, *steps, near.min(axis=1), near.max(axis=1),
-        np.full(n, page), np.full(n, float((scores >= 0.5).mean())), scores - page, rank,
-        x[:, [INDEX[name] for name in _CARRIED]],
-    ])
+    x2[at + 2] = page
+    x2[at + 3] = float((scores >= 0.5).mean())
+    x2[at + 4] = scores - page
+    x2[at + 5] = np.argsort(np.argsort(scores)) / max(n - 1, 1)
+    x2[at + 6:] = x[:, [INDEX[name] for name in _CARRIED]].T
+    return x2.T

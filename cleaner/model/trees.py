@@ -110,12 +110,16 @@ class Trees:
         layout's numbering (what :meth:`raw_of` and :meth:`contributions_of` read)."""
         layout = self._layout
         n = x.shape[0]
-        # Column-major rows: the value of feature f for row r sits at f * n + r.
-        flat = np.ascontiguousarray(x.T, dtype=np.float64).ravel()
+        # One row per feature: the value of feature f for row r sits at f * n + r (no copy
+        # when ``x`` is column-major, as the feature builders make it).
+        by_feature = np.ascontiguousarray(x.T, dtype=np.float64)
+        # Every row starts at the root: the first step compares whole rows of features.
+        roots = layout.roots
+        node = layout.child[roots][:, None] + (by_feature[layout.feature[roots]] > layout.threshold[roots][:, None])
+        flat = by_feature.ravel()
         offsets = layout.feature * n
         rows = np.arange(n)
-        node = np.repeat(layout.roots[:, None], n, axis=1)
-        for _ in range(self.depth):
+        for _ in range(self.depth - 1):
             at = offsets.take(node)
             at += rows
             right = flat.take(at) > layout.threshold.take(node)
