@@ -264,7 +264,7 @@ class Lines:
     @cached_property
     def copies(self) -> list[int]:
         counts = Counter(self.normal)
-        return [counts[normal] for normal in self.normal]
+        return list(map(counts.__getitem__, self.normal))
 
     def prose(self, row: int, min_words: int) -> bool:
         """Running text: at least ``min_words`` words and a sentence end.

@@ -337,6 +337,24 @@ def test_the_reasons_are_worked_out_only_when_read(monkeypatch):
     assert all(r["detail"]["features"] for r in records)
 
 
+def test_lines_marked_whole_before_the_model_are_found_from_the_marks():
+    from cleaner.document import Span
+    from cleaner.stages.line_model import _fully_marked
+
+    segments = Segments(NEWS_DUMP)
+    content = segments.content
+    marks = [Span(content[0].start, content[0].end, "chrome", "x"),          # one line whole
+             Span(content[2].start, content[4].end, "chrome", "x"),          # from a line's start on
+             Span(content[5].start, content[5].end - 1, "dates", "x"),       # all but its last character
+             Span(content[6].start + 1, content[6].end, "tails", "x"),       # all but its first
+             Span(content[7].start, len(NEWS_DUMP), "tails", "x"),           # to the end of the text
+             Span(content[7].start, content[7].end, "residue", "x"),         # the same line again
+             Span(content[-1].end, len(NEWS_DUMP), "tails", "x")]            # past the last line
+    plain = sorted({i for i, line in enumerate(content) for m in marks if m.start == line.start and m.end >= line.end})
+    assert sorted(_fully_marked(segments, marks)) == plain == [0, 2, 7]
+    assert not _fully_marked(segments, [])
+
+
 def test_prose_is_left_alone():
     assert clean(PROSE).text == PROSE
 

@@ -50,34 +50,34 @@ _START, _END, _INDEX, _PARA = (attrgetter(name) for name in ("start", "end", "in
 
 @lru_cache(maxsize=1)
 def _class_table() -> np.ndarray:
-    """The bits of each code point below U+10000: ``_PUNCT`` and ``_UPPER`` match it, it is
-    white space (``str.isspace``, what ``str.split`` splits on), it is upper case
-    (``str.isupper``). Built once per process (tens of milliseconds)."""
+    """The bits of each code point: ``_PUNCT`` and ``_UPPER`` match it, it is white space
+    (``str.isspace``, what ``str.split`` splits on), it is upper case (``str.isupper``).
+    Worked out for the Basic Multilingual Plane; the code points above it count as U+FFFF
+    (punctuation, as emoji are). Built once per process (tens of milliseconds)."""
     every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
     table = np.zeros(0x10000, dtype=np.uint8)
     for bit, chars in ((_PUNCT_BIT, "".join(_PUNCT.findall(every))), (_UPPER_BIT, "".join(_UPPER.findall(every))),
                        (_SPACE_BIT, "".join(filter(str.isspace, every))), (_TITLE_BIT, "".join(filter(str.isupper, every)))):
         table[np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)] |= bit
-    return table
+    return np.concatenate([table, np.full(0x110000 - 0x10000, table[0xFFFF], dtype=np.uint8)])
 
 
 def _class_counts(segments: Segments) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per content line: punctuation marks, upper-case letters, and words starting with an
     upper-case letter, counted over the whole text at once."""
-    codes = np.frombuffer(segments.text.encode("utf-32-le"), dtype=np.uint32)
-    bits = _class_table()[np.minimum(codes, 0xFFFF)]
+    bits = _class_table().take(np.frombuffer(segments.text.encode("utf-32-le"), dtype=np.uint32))
     space = (bits & _SPACE_BIT) > 0
-    word_start = ~space
-    word_start[1:] &= space[:-1]
+    flags = np.empty((3, len(bits)), dtype=bool)
+    np.greater(bits & _PUNCT_BIT, 0, out=flags[0])
+    np.greater(bits & _UPPER_BIT, 0, out=flags[1])
+    np.greater(bits & _TITLE_BIT, 0, out=flags[2])
+    flags[2, 1:] &= space[:-1]  # an upper-case letter after white space (or first) starts a word
+    sums = np.zeros((3, len(bits) + 1), dtype=np.int64)
+    np.cumsum(flags, axis=1, dtype=np.int64, out=sums[:, 1:])
     starts = np.fromiter(map(_START, segments.content), dtype=np.int64)
     ends = np.fromiter(map(_END, segments.content), dtype=np.int64)
-
-    def per_line(flags: np.ndarray) -> np.ndarray:
-        sums = np.concatenate([[0], np.cumsum(flags, dtype=np.int64)])
-        return (sums[ends] - sums[starts]).astype(np.float64)
-
-    return (per_line((bits & _PUNCT_BIT) > 0), per_line((bits & _UPPER_BIT) > 0),
-            per_line(word_start & ((bits & _TITLE_BIT) > 0)))
+    counts = (sums[:, ends] - sums[:, starts]).astype(np.float64)
+    return counts[0], counts[1], counts[2]
 
 # A line's own facts, in the order :func:`_own_facts` fills them.
 OWN = (
@@ -130,14 +130,17 @@ def _word_facts(tokens: list[list[str]], stop: frozenset[str]) -> tuple[np.ndarr
     line = np.repeat(np.arange(n), per_line)
     short = np.fromiter(map(len, bare), dtype=np.intp, count=len(bare)) <= 3
     stops = np.fromiter(map(stop.__contains__, bare), dtype=bool, count=len(bare))
-    # Distinct words per line (set operations in C), and those shared with the first line.
-    first = set(tokens[0]) if n else set()
-    distinct = np.fromiter(map(len, map(set, tokens)), dtype=np.float64, count=n)
-    shared = np.fromiter(map(len, map(first.intersection, tokens)), dtype=np.float64, count=n)
-    union = len(first) + distinct - shared
-    like_first = np.divide(shared, union, out=np.zeros(n), where=(distinct > 0) & (len(first) > 0))
+    # The overlap with the first line, for the lines holding one of its tokens (the first
+    # line's are the first codes): distinct words shared, over the distinct words of the two.
+    like_first = np.zeros(n)
     if n:
-        like_first[0] = 0.0
+        in_first = np.zeros(len(vocabulary), dtype=bool)
+        in_first[codes[:per_line[0]]] = True
+        first = set(tokens[0])
+        for i in np.flatnonzero(np.bincount(line, weights=in_first[codes], minlength=n)[1:]).tolist():
+            words = tokens[i + 1]
+            shared = len(first.intersection(words))
+            like_first[i + 1] = shared / (len(first) + len(set(words)) - shared)
     return (np.bincount(line, weights=short[codes], minlength=n), np.bincount(line, weights=stops[codes], minlength=n),
             like_first)
 
@@ -239,13 +242,22 @@ def _row_window_means(rows: np.ndarray, widths: Sequence[int]) -> list[np.ndarra
     cums = np.empty((k, n + 1))
     cums[:, 0] = 0.0
     np.cumsum(rows, axis=1, out=cums[:, 1:])
+    lo, hi, size = _window_bounds(n, tuple(widths))
+    means = (cums[:, hi] - cums[:, lo]) / size
+    return [means[:, j * n:(j + 1) * n] for j in range(len(widths))]
+
+
+@lru_cache(maxsize=512)
+def _window_bounds(n: int, widths: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For pages of ``n`` lines, every window's first position, the position past its last,
+    and its size: one width after the other (read only: the arrays are shared)."""
     at = np.arange(n)
-    out = []
-    for w in widths:
-        lo = np.maximum(at - w, 0)
-        hi = np.minimum(at + w + 1, n)
-        out.append((cums[:, hi] - cums[:, lo]) / (hi - lo))
-    return out
+    lo = np.concatenate([np.maximum(at - w, 0) for w in widths])
+    hi = np.concatenate([np.minimum(at + w + 1, n) for w in widths])
+    size = hi - lo
+    for array in (lo, hi, size):
+        array.flags.writeable = False
+    return lo, hi, size
 
 
 def _shift_rows(rows: np.ndarray, step: int, out: np.ndarray) -> None:
@@ -302,23 +314,24 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     hits[:] = _rule_hits(segments, marks).T
     x[INDEX["rules_any"]] = hits.max(axis=0)
 
-    windowed = x[[INDEX[name] for name in _WINDOWED]]
-    for w, means in zip(_WINDOWS, _row_window_means(windowed, _WINDOWS)):
+    words = np.expm1(own[_OWN["log_words"]])
+    ends = own[_OWN["ends_sentence"]]
+    # The windowed facts, and how much prose each line holds (where sentence-ending lines
+    # with many words gather is the page's densest prose region).
+    windowed = np.vstack([x[[INDEX[name] for name in _WINDOWED]], words * (0.3 + ends)])
+    by_width = dict(zip(_WINDOWS, _row_window_means(windowed, _WINDOWS)))
+    for w, means in by_width.items():
         at = INDEX[f"{_WINDOWED[0]}_w{w}"]
-        x[at:at + len(_WINDOWED)] = means
+        x[at:at + len(_WINDOWED)] = means[:-1]
+    dense = by_width[10][-1]
     neighbours = x[[INDEX[name] for name in _NEIGHBOURS]]
     for s in _STEPS:
         at = INDEX[f"{_NEIGHBOURS[0]}_{'p' if s < 0 else 'n'}{abs(s)}"]
         _shift_rows(neighbours, s, x[at:at + len(_NEIGHBOURS)])
 
-    words = np.expm1(own[_OWN["log_words"]])
-    ends = own[_OWN["ends_sentence"]]
     index = np.arange(n, dtype=np.float64)
     chars = np.expm1(own[_OWN["log_chars"]])
     cum_chars = np.cumsum(chars) - chars
-    # The densest prose region: where sentence-ending lines with many words gather.
-    prose = words * (0.3 + ends)
-    dense = _row_window_means(prose[None, :], (10,))[0][0]
     centre = int(np.argmax(dense))
     longest = int(np.argmax(words))
     scale = max(n, 1)

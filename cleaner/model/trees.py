@@ -72,17 +72,19 @@ class _Layout:
         threshold = np.where(leaf, np.inf, trees.threshold[old_index])
         value = trees.value[old_index].astype(np.float64)
         # The path of every node, from the node up to its root (the order of the levels
-        # does not matter for a sum): the split above it and the move of the value there.
+        # does not matter for a sum): the split above it and the move of the value there,
+        # level by level for every node at once.
         depth = max(trees.depth, 1)
         path_feature = np.zeros((len(old), depth), dtype=np.intp)
         path_moved = np.zeros((len(old), depth))
-        for node in range(len(old)):
-            at, level = node, 0
-            while parent[at] >= 0:
-                up = parent[at]
-                path_feature[node, level] = feature[up]
-                path_moved[node, level] = value[at] - value[up]
-                at, level = up, level + 1
+        up_of = np.array(parent, dtype=np.intp)
+        below = np.arange(len(old))  # the node on each node's path at this level
+        for level in range(depth):
+            has = up_of[below] >= 0
+            up = np.where(has, up_of[below], below)
+            path_feature[:, level] = np.where(has, feature[up], 0)
+            path_moved[:, level] = np.where(has, value[below] - value[up], 0.0)
+            below = up
         return cls(feature, threshold, np.array(child, dtype=np.intp), value, np.array(roots, dtype=np.intp),
                    path_feature, path_moved)
 
