@@ -60,15 +60,20 @@ class DeferredDetail(dict):  # type: ignore[type-arg]
     __slots__ = ("_fill",)
 
     def __init__(self, data: Any = (), fill: Callable[[], dict[str, Any]] | None = None, **kwargs: Any):
-        super().__init__(data, **kwargs)
-        self._fill = fill
+        dict.__init__(self, data, **kwargs)
+        self._fill: Any = fill
 
     def _filled(self) -> dict[str, Any]:
         fill = self._fill
         if fill is not None:
             self._fill = None
-            dict.update(self, fill())
+            dict.update(self, self._entries(fill))
         return self
+
+    def _entries(self, fill: Any) -> dict[str, Any]:
+        """What the first read adds: ``fill()``. (A subclass may keep something else than a
+        function in ``_fill`` and read it here, to spare an object per detail.)"""
+        return fill()  # type: ignore[no-any-return]
 
     # Every way to read a dict, through _filled (writes need it too: they must not be undone).
     def __getitem__(self, key: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,14 +108,29 @@ def test_restore_rejects_a_foreign_output():
         raise AssertionError("restore accepted an output that does not match its log")
 
 
-def test_a_deferred_detail_reads_as_a_dict_and_fills_once():
+class _PageReasons:
+    """Stands for the line model's reasons of one page: the entries of its k-th removal."""
+
+    def __init__(self, calls):
+        self.calls = calls
+
+    def of(self, k):
+        self.calls.append(1)
+        return [{"features": {"links": -1.5}}, {"features": {"pipes": 2.0}}][k]
+
+
+@pytest.mark.parametrize("kind", ["fill function", "line model"])
+def test_a_deferred_detail_reads_as_a_dict_and_fills_once(kind):
     import copy
     import json
     import pickle
 
     from cleaner.document import DeferredDetail
+    from cleaner.stages.line_model import Explained
 
     def make(calls):
+        if kind == "line model":  # the subclass that keeps the page's reasons and its row
+            return Explained({"score": 0.25}, _PageReasons(calls), 0)
         return DeferredDetail({"score": 0.25}, lambda: calls.append(1) or {"features": {"links": -1.5}})
 
     whole = {"score": 0.25, "features": {"links": -1.5}}

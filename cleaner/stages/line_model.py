@@ -11,7 +11,6 @@ Where this stage is on, it replaces ``blocks`` (the hand-written classifier); sw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any, Sequence
 
 from cleaner.document import DeferredDetail, Document, Span
@@ -90,9 +89,26 @@ class LineModel(Stage):
         spans = []
         for k, i in enumerate(dropped.tolist()):
             line = lines[i]
-            detail = DeferredDetail({"score": round(kept[i], 3), "threshold": at}, partial(reasons.of, k))
+            detail = Explained({"score": round(kept[i], 3), "threshold": at}, reasons, k)
             spans.append(self.span(line.start, line.end, "line_model", detail))
         return spans
+
+
+class Explained(DeferredDetail):
+    """The detail of one dropped line (or block): its score, and the features that weighed
+    most, added when first read (``reasons.of(k)``). One object a line where a
+    :class:`DeferredDetail` with a fill function of its own takes two, which a page dump
+    with hundreds of removals feels in allocation and garbage collection."""
+
+    __slots__ = ("_k",)
+
+    def __init__(self, data: dict[str, Any], reasons: Reasons, k: int):
+        dict.__init__(self, data)  # (not super(): no object made for the call)
+        self._fill = reasons
+        self._k = k
+
+    def _entries(self, fill: Any) -> dict[str, Any]:
+        return fill.of(self._k)  # type: ignore[no-any-return]
 
 
 class Reasons:
