@@ -4,10 +4,11 @@ Each screen is exact, not a heuristic: it only skips a line or a stretch of text
 full rule provably finds nothing (no suspicious byte pair, so no ftfy; none of the
 characters the character pass acts on, so no such pass; no required literal, so no phrase
 pattern, and no head of an anchored one at a line's head, so no such pattern; no link
-hint, so no link; past the first prose line, so no date banner; no digit, so no date banner
-or counter; a sixth word, so no counter; no sentence end, so no prose line (dates); no
-credit marker or colon, so no credit or sharing widget; a sentence end besides one closing
-full stop, so no job-title line). Repeated lines (menus) are also measured once per
+hint, so no link; past the first prose line, so no date banner; no digit, so no date banner,
+counter or figure caption; no letter of a look-alike script, so no mixed-script line; a
+sixth word, so no counter; no sentence end, so no prose line (dates); no credit marker or
+colon, so no credit or sharing widget; a sentence end besides one closing full stop, so no
+job-title line). Repeated lines (menus) are also measured once per
 document, and a line's prose test once per stage. A rule declares its screens with it
 (``@rule(pre_check=..., lines=...)``, see :class:`cleaner.stages.base.Rule`) and the base
 stage applies them, so each stage has one code path. ``ENABLED = False``

@@ -112,6 +112,27 @@ def test_tails_and_residue_fast_and_slow_paths_agree(monkeypatch):
     assert _cleaned(TAILS, "tails") == fast
 
 
+# Captions (their number in Arabic-Indic digits too) and look-alike spam, which the residue
+# stage looks for only on the lines holding a digit or a letter of those scripts.
+CAPTIONS = (
+    "Аdvеrtіѕе wіth thе most visited news site\n"
+    "The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+    "Figure 2: The harbour at dawn.\n"
+    "شكل ٣: الميناء عند الفجر\n"
+    "It said the works would start in the spring and take about two years to finish.\n"
+    "Москва (Moscow) and Αθήνα (Athens) are capitals of countries with ports.\n"
+)
+
+
+def test_caption_and_look_alike_screens_fast_and_slow_paths_agree(monkeypatch):
+    fast = _cleaned(CAPTIONS, "captions")
+    taken = [(r["rule"], r["detail"]["text"]) for r in json.loads(fast[1]) if r["stage"] == "residue"]
+    assert taken == [("mixed_script_line", "Аdvеrtіѕе wіth thе most visited news site"),
+                     ("figure_caption", "Figure 2: The harbour at dawn."), ("figure_caption", "شكل ٣: الميناء عند الفجر")]
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(CAPTIONS, "captions") == fast
+
+
 def test_character_screen_holds_every_character_the_pass_acts_on():
     from cleaner.stages import normalise
 

@@ -35,7 +35,7 @@ import regex
 
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
-from cleaner.patterns import Bounded, bounded, line_at
+from cleaner.patterns import Bounded, bounded, digit_lines, line_at
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
@@ -107,6 +107,8 @@ _LOOKALIKE = r"[\p{Cyrillic}\p{Armenian}\uFF21-\uFF3A\uFF41-\uFF5A\p{Greek}--[μ
 _LOOKALIKE_SCRIPTS = re.compile(
     "[\u0370-\u058f\u1c80-\u1c8f\u1d00-\u1dbf\u1f00-\u1fff\u2126\u2de0-\u2dff\ua640-\ua69f"
     "\uab30-\uab6f\ufb13-\ufb17\ufe2e\ufe2f\uff00-\uffef\U00010000-\U0010ffff]")
+# The same with the rest of its line: one match per line holding such a letter.
+_LOOKALIKE_TO_LINE_END = re.compile(_LOOKALIKE_SCRIPTS.pattern + r"[^\n]*")
 _MIXED_WORD = bounded("mixed_script_line", rf"\b(?:\p{{Latin}}+{_LOOKALIKE}|{_LOOKALIKE}+\p{{Latin}})",
                       regex.VERSION1)
 
@@ -178,7 +180,7 @@ def _looks_like_sentence_tail(tail: list[str]) -> bool:
     return len(tail) >= 3 and lower > len(tail) // 2
 
 
-@rule(thresholds=("caption_words",))
+@rule(thresholds=("caption_words",), lines=digit_lines)  # every caption holds its figure's number
 def figure_caption(text: str, max_words: int) -> bool:
     """The caption of a numbered figure, on a line of its own: its picture is gone.
 
@@ -228,7 +230,12 @@ def share_widget_tail(text: str) -> int | None:
     return match.start() if match else None
 
 
-@rule(thresholds=("mixed_words",))
+def _lookalike_lines(segments: Segments) -> list[Line]:
+    """The lines holding a letter of the scripts ``mixed_script_line`` looks for (one scan)."""
+    return [line_at(segments, match.start()) for match in _LOOKALIKE_TO_LINE_END.finditer(segments.text)]
+
+
+@rule(thresholds=("mixed_words",), lines=_lookalike_lines)
 def mixed_script_line(text: str, min_words: int) -> bool:
     """A line spelled with look-alike letters of another script: disguised advertising or spam.
 
@@ -291,18 +298,18 @@ class Residue(Stage):
         marked = {span.start for span in marks}
         spans: list[Span] = []
         t = self.t
-        every = segments.content
         # The few lines the credit and widget rules can take (see lines_holding).
         credit_lines = self.candidates(credit_line, segments)
         colon_lines = self.candidates(share_widget_tail, segments)
         spans += self._whole_lines(credit_lines, marked, "credit_line",
                                    lambda text: credit_line(text, t.credit_max_words, t.credit_tail_words))
-        spans += self._whole_lines(every, marked, "figure_caption", lambda text: figure_caption(text, t.caption_words))
+        spans += self._whole_lines(self.candidates(figure_caption, segments), marked, "figure_caption",
+                                   lambda text: figure_caption(text, t.caption_words))
         if self.on("related_list"):
             spans += self._related_lists(segments, marks, marked)
         if self.on("share_widget_tail"):
             spans += self._share_widgets(colon_lines, marked)
-        spans += self._whole_lines(every, marked, "mixed_script_line",
+        spans += self._whole_lines(self.candidates(mixed_script_line, segments), marked, "mixed_script_line",
                                    lambda text: mixed_script_line(text, t.mixed_words))
         if self.on("dangling_label"):
             spans += self._dangling_labels(segments, marked)
