@@ -413,6 +413,8 @@ def score_features(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
     x2[at + 2] = page
     x2[at + 3] = float((scores >= 0.5).mean())
     x2[at + 4] = scores - page
-    x2[at + 5] = np.argsort(np.argsort(scores)) / max(n - 1, 1)
+    rank = np.empty(n, dtype=np.intp)  # each line's place in the scores' order (argsort of the argsort)
+    rank[np.argsort(scores)] = np.arange(n)
+    x2[at + 5] = rank / max(n - 1, 1)
     x2[at + 6:] = x[:, [INDEX[name] for name in _CARRIED]].T
     return x2.T
