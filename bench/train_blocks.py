@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave the tuning third of the training part out (measure choices on it: "
                              "bench/quality_sets.py --part tuning --block-model OUT)")
     args = parser.parse_args(argv)
+    train_model.use_seed(args.seed)
 
     log = train_model.log
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))

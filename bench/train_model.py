@@ -127,10 +127,19 @@ def _weights(rows: list[Rows]) -> np.ndarray:
     return np.concatenate(out)
 
 
+_seed = FIRST["seed"]
+
+
+def use_seed(seed: int) -> None:
+    """The seed of every model trained from now on (row and feature sampling)."""
+    global _seed
+    _seed = seed
+
+
 def _fit(x, y, w, params, rounds):
     import lightgbm as lgb
 
-    return lgb.train(params, lgb.Dataset(x, y, weight=w, free_raw_data=False), rounds)
+    return lgb.train({**params, "seed": _seed}, lgb.Dataset(x, y, weight=w, free_raw_data=False), rounds)
 
 
 def _out_of_fold(rows: list[Rows], xs: list[np.ndarray], params: dict, rounds: int) -> list[np.ndarray]:
@@ -208,6 +217,9 @@ def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=150, help="boosting rounds of the first pass")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--no-report", action="store_true", help="skip the validation figures")
+    parser.add_argument("--seed", type=int, default=FIRST["seed"],
+                        help="seed of the row and feature sampling: retrain with another to see how far the "
+                             "figures move with the seed alone, the least a change must beat")
     return parser
 
 
@@ -220,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     from cleaner.model.line_model import MODEL_FILE
 
     args = arguments(__doc__, MODEL_FILE).parse_args(argv)
+    use_seed(args.seed)
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))]
     log(f"{len(pages)} training pages")
     rows = build_rows(pages, args.workers, log)

@@ -391,3 +391,30 @@ def test_bad_threshold_is_a_config_error():
 
     with pytest.raises(ConfigError):
         Config.from_dict({"thresholds": {"line_model": {"threshold": "high"}}})
+
+
+def test_training_seed_sets_the_sampling():
+    pytest.importorskip("lightgbm")
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+
+    assert train_model.arguments(None, Path("m.npz")).parse_args(["--seed", "3"]).seed == 3
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 6))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
+    w = np.ones(len(y))
+    params = {**train_model.FIRST, "min_data_in_leaf": 5}
+
+    def fitted(seed: int) -> np.ndarray:
+        train_model.use_seed(seed)
+        return train_model._fit(x, y, w, params, 20).predict(x)
+
+    try:
+        first, again, other = fitted(7), fitted(7), fitted(8)
+    finally:
+        train_model.use_seed(train_model.FIRST["seed"])
+    assert np.array_equal(first, again)
+    assert not np.allclose(first, other)  # rows and features are sampled (bagging, feature_fraction)
