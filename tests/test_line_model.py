@@ -99,6 +99,11 @@ def test_features_one_row_per_content_line_and_finite():
 def test_window_mean_is_the_mean_over_neighbours_cut_at_the_edges():
     values = np.array([[1.0], [2.0], [3.0], [4.0]])
     assert _window_mean(values, 1)[:, 0].tolist() == [1.5, 2.0, 3.0, 3.5]
+    # the same on a long page (whose window bounds are not kept) and again on a short one
+    for n in (1500, 7, 7):
+        values = np.random.default_rng(n).random((n, 2))
+        plain = [values[max(i - 3, 0):i + 4].mean(axis=0) for i in range(n)]
+        assert np.allclose(_window_mean(values, 3), plain, rtol=0, atol=1e-12)
 
 
 def test_features_see_the_rules_marks():

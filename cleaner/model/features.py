@@ -242,15 +242,20 @@ def _row_window_means(rows: np.ndarray, widths: Sequence[int]) -> list[np.ndarra
     cums = np.empty((k, n + 1))
     cums[:, 0] = 0.0
     np.cumsum(rows, axis=1, out=cums[:, 1:])
-    lo, hi, size = _window_bounds(n, tuple(widths))
+    widths = tuple(widths)
+    lo, hi, size = _kept_window_bounds(n, widths) if n <= _KEPT_BOUNDS else _window_bounds(n, widths)
     means = (cums[:, hi] - cums[:, lo]) / size
     return [means[:, j * n:(j + 1) * n] for j in range(len(widths))]
 
 
-@lru_cache(maxsize=512)
+# The window bounds of pages up to this many lines are kept (a few MB at most): they are
+# worked out once per page length instead of once per page.
+_KEPT_BOUNDS = 1024
+
+
 def _window_bounds(n: int, widths: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For pages of ``n`` lines, every window's first position, the position past its last,
-    and its size: one width after the other (read only: the arrays are shared)."""
+    and its size: one width after the other (read only: the arrays may be shared)."""
     at = np.arange(n)
     lo = np.concatenate([np.maximum(at - w, 0) for w in widths])
     hi = np.concatenate([np.minimum(at + w + 1, n) for w in widths])
@@ -258,6 +263,9 @@ def _window_bounds(n: int, widths: tuple[int, ...]) -> tuple[np.ndarray, np.ndar
     for array in (lo, hi, size):
         array.flags.writeable = False
     return lo, hi, size
+
+
+_kept_window_bounds = lru_cache(maxsize=128)(_window_bounds)
 
 
 def _shift_rows(rows: np.ndarray, step: int, out: np.ndarray) -> None:
