@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 
 from cleaner import Pipeline, screens
 
@@ -121,14 +122,17 @@ CAPTIONS = (
     "شكل ٣: الميناء عند الفجر\n"
     "It said the works would start in the spring and take about two years to finish.\n"
     "Москва (Moscow) and Αθήνα (Athens) are capitals of countries with ports.\n"
+    "Figure \U00010d42: a digit of a recent Unicode version, which the regex module may know.\n"
 )
 
 
 def test_caption_and_look_alike_screens_fast_and_slow_paths_agree(monkeypatch):
     fast = _cleaned(CAPTIONS, "captions")
     taken = [(r["rule"], r["detail"]["text"]) for r in json.loads(fast[1]) if r["stage"] == "residue"]
+    recent = [("figure_caption", CAPTIONS.splitlines()[-1])] if regex.match(r"\d", "\U00010d42") else []
     assert taken == [("mixed_script_line", "Аdvеrtіѕе wіth thе most visited news site"),
-                     ("figure_caption", "Figure 2: The harbour at dawn."), ("figure_caption", "شكل ٣: الميناء عند الفجر")]
+                     ("figure_caption", "Figure 2: The harbour at dawn."), ("figure_caption", "شكل ٣: الميناء عند الفجر"),
+                     *recent]
     monkeypatch.setattr(screens, "ENABLED", False)
     assert _cleaned(CAPTIONS, "captions") == fast
 

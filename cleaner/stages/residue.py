@@ -35,7 +35,7 @@ import regex
 
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
-from cleaner.patterns import Bounded, bounded, digit_lines, line_at
+from cleaner.patterns import Bounded, bounded, line_at
 from cleaner.segment import Line, Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
@@ -63,6 +63,8 @@ _FIGURE = bounded("figure_caption", (
     r"рисунок|рис\.|малюнок|figur|obrázek|obr\.|şekil|kuva|kuvio|σχήμα|εικόνα|gambar|hình|شكل)\s*\d{1,3}[a-z]?"
     r"|\d{1,3}[a-z]?\.\s*ábra)\s*[:.]\s*\S"
 ), regex.IGNORECASE)
+# A decimal digit, as the caption pattern reads one.
+_DIGIT = regex.compile(r"\d")
 # A bare header: a few words and at most a closing colon or question mark ("Related stories",
 # "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
@@ -107,8 +109,6 @@ _LOOKALIKE = r"[\p{Cyrillic}\p{Armenian}\uFF21-\uFF3A\uFF41-\uFF5A\p{Greek}--[μ
 _LOOKALIKE_SCRIPTS = re.compile(
     "[\u0370-\u058f\u1c80-\u1c8f\u1d00-\u1dbf\u1f00-\u1fff\u2126\u2de0-\u2dff\ua640-\ua69f"
     "\uab30-\uab6f\ufb13-\ufb17\ufe2e\ufe2f\uff00-\uffef\U00010000-\U0010ffff]")
-# The same with the rest of its line: one match per line holding such a letter.
-_LOOKALIKE_TO_LINE_END = re.compile(_LOOKALIKE_SCRIPTS.pattern + r"[^\n]*")
 _MIXED_WORD = bounded("mixed_script_line", rf"\b(?:\p{{Latin}}+{_LOOKALIKE}|{_LOOKALIKE}+\p{{Latin}})",
                       regex.VERSION1)
 
@@ -180,7 +180,16 @@ def _looks_like_sentence_tail(tail: list[str]) -> bool:
     return len(tail) >= 3 and lower > len(tail) // 2
 
 
-@rule(thresholds=("caption_words",), lines=digit_lines)  # every caption holds its figure's number
+def _lines_with_digits(segments: Segments) -> list[Line]:
+    """The content lines holding a decimal digit as ``\\d`` takes one: those the line table
+    counts digits in, and the lines beyond ASCII where the pattern finds one the table does not
+    count (the regex module may know digits of a newer Unicode than the standard library)."""
+    digits = Lines.of(segments).digits
+    return [line for line in segments.content
+            if digits[line.row] or (not line.text.isascii() and _DIGIT.search(line.text))]
+
+
+@rule(thresholds=("caption_words",), lines=_lines_with_digits)  # every caption holds its figure's number
 def figure_caption(text: str, max_words: int) -> bool:
     """The caption of a numbered figure, on a line of its own: its picture is gone.
 
@@ -230,12 +239,12 @@ def share_widget_tail(text: str) -> int | None:
     return match.start() if match else None
 
 
-def _lookalike_lines(segments: Segments) -> list[Line]:
-    """The lines holding a letter of the scripts ``mixed_script_line`` looks for (one scan)."""
-    return [line_at(segments, match.start()) for match in _LOOKALIKE_TO_LINE_END.finditer(segments.text)]
+def _non_ascii_lines(segments: Segments) -> list[Line]:
+    """The content lines holding a character beyond ASCII (any letter of a look-alike script is)."""
+    return [line for line in segments.content if not line.text.isascii()]
 
 
-@rule(thresholds=("mixed_words",), lines=_lookalike_lines)
+@rule(thresholds=("mixed_words",), lines=_non_ascii_lines)
 def mixed_script_line(text: str, min_words: int) -> bool:
     """A line spelled with look-alike letters of another script: disguised advertising or spam.
 
