@@ -113,6 +113,18 @@ def test_tails_and_residue_fast_and_slow_paths_agree(monkeypatch):
     assert _cleaned(TAILS, "tails") == fast
 
 
+def test_job_title_line_screen_reads_past_trailing_spaces(monkeypatch):
+    # The job-title screen takes the line table's last character (trailing spaces stripped).
+    text = ("The council approved the new harbour plan on Monday after a long debate about its cost.\n"
+            "It said the works would start in the spring and take about two years to finish.\n"
+            "Redakteurin im Ressort Wirtschaft.\u00a0\u3000 \n")
+    fast = _cleaned(text, "job")
+    assert [r["original"] for r in json.loads(fast[1]) if r["rule"] == "author_bio"] == [
+        "Redakteurin im Ressort Wirtschaft.\u00a0\u3000 \n"]
+    monkeypatch.setattr(screens, "ENABLED", False)
+    assert _cleaned(text, "job") == fast
+
+
 # Captions (their number in Arabic-Indic digits too) and look-alike spam, which the residue
 # stage looks for only on the lines holding a digit or a letter of those scripts.
 CAPTIONS = (

@@ -307,7 +307,7 @@ class Tails(Stage):
                      {**header, "header": every[cut].text.strip()})
                 lines = [line for line in lines if line.start < every[cut].start]
         if self.on("author_bio"):
-            for line, name in self._bios(lines, is_prose):
+            for line, name in self._bios(lines, is_prose, Lines.of(segments).last_char):
                 drop("author_bio", [line], {"name_above": name} if name else {})
         return sorted(spans, key=lambda span: span.start)
 
@@ -366,9 +366,10 @@ class Tails(Stage):
                 return i, header
         return None, None
 
-    def _bios(self, lines: list[Line], is_prose: Callable[[Line], bool]) -> list[tuple[Line, str | None]]:
+    def _bios(self, lines: list[Line], is_prose: Callable[[Line], bool],
+              last_char: list[str]) -> list[tuple[Line, str | None]]:
         """Author's notes: the last running text when it is one, and any note whose name
-        stands alone on the line above it."""
+        stands alone on the line above it. ``last_char``: the line table's column."""
         t = self.t
         screened = self.screening
         found: list[tuple[Line, str | None]] = []
@@ -385,9 +386,11 @@ class Tails(Stage):
                 found.append((lines[i], None))
             if is_prose(lines[i]):
                 break  # the last running text: nothing above it closes the page
-        # job-title lines of an author box anywhere: short, and only those
+        # job-title lines of an author box anywhere: short, and only those (the screen: the
+        # pattern ends with a full stop and white space, so the line's last character is ".")
         found += [(line, None) for line in lines
-                  if (not screened or may_be_role_line(line.text)) and _ROLE_LINE.search(line.text)]
+                  if (not screened or (last_char[line.row] == "." and may_be_role_line(line.text)))
+                  and _ROLE_LINE.search(line.text)]
         return found
 
     def _tail_start(self, lines: list[Line], is_prose: Callable[[Line], bool],
