@@ -174,11 +174,7 @@ def train_chooser(rows: list[BlockRows], scores: list[np.ndarray], threshold: fl
 def main(argv: list[str] | None = None) -> int:
     from cleaner.model.block_model import MODEL_FILE
 
-    parser = train_model.arguments(__doc__, MODEL_FILE)
-    parser.add_argument("--hold-out-tuning", action="store_true",
-                        help="leave the tuning third of the training part out (measure choices on it: "
-                             "bench/quality_sets.py --part tuning --block-model OUT)")
-    args = parser.parse_args(argv)
+    args = train_model.arguments(__doc__, MODEL_FILE).parse_args(argv)
     train_model.use_seed(args.seed)
 
     log = train_model.log

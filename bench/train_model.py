@@ -217,6 +217,9 @@ def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=150, help="boosting rounds of the first pass")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--no-report", action="store_true", help="skip the validation figures")
+    parser.add_argument("--hold-out-tuning", action="store_true",
+                        help="leave the tuning third of the training part out (measure choices on it: "
+                             "bench/quality_sets.py --part tuning --model OUT, or --block-model OUT)")
     parser.add_argument("--seed", type=int, default=FIRST["seed"],
                         help="seed of the row and feature sampling: retrain with another to see how far the "
                              "figures move with the seed alone, the least a change must beat")
@@ -233,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = arguments(__doc__, MODEL_FILE).parse_args(argv)
     use_seed(args.seed)
-    pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))]
+    pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
+             if not (args.hold_out_tuning and p.tuning)]
     log(f"{len(pages)} training pages")
     rows = build_rows(pages, args.workers, log)
     model = train(rows, args.rounds, log)
