@@ -406,7 +406,8 @@ def test_training_seed_sets_the_sampling():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import train_model
 
-    assert train_model.arguments(None, Path("m.npz")).parse_args(["--seed", "3"]).seed == 3
+    args = train_model.arguments(None, Path("m.npz")).parse_args(["--seed", "3", "--hold-out-tuning"])
+    assert (args.seed, args.hold_out_tuning) == (3, True)
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, 6))
     y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
