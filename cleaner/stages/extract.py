@@ -19,13 +19,12 @@ extraction, judges the extraction the better text of the page;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-from cleaner.document import DeferredDetail, Document, Span
+from cleaner.document import Document, Span
 from cleaner.segment import Segments
 from cleaner.stages.base import Settings, Stage, rule, threshold
-from cleaner.stages.line_model import Reasons
+from cleaner.stages.line_model import Explained, Reasons
 
 if TYPE_CHECKING:
     import numpy as np
@@ -164,8 +163,8 @@ class Extract(Stage):
         reasons = Reasons(model, x, dropped, leaves)
         at = round(float(cut), 3)
         notes = [{"start": ranges[i][0], "end": ranges[i][1],
-                  "detail": DeferredDetail({"path": page.blocks[i].dom_path, "score": round(float(scores[i]), 3),
-                                            "threshold": at}, partial(reasons.of, k))}
+                  "detail": Explained({"path": page.blocks[i].dom_path, "score": round(float(scores[i]), 3),
+                                       "threshold": at}, reasons, k)}
                  for k, i in enumerate(dropped.tolist())]
         return text, {"extractor": "blocks", "blocks": len(page.blocks), "dropped": notes}
 
