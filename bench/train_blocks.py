@@ -174,22 +174,7 @@ def train_chooser(rows: list[BlockRows], scores: list[np.ndarray], threshold: fl
 def main(argv: list[str] | None = None) -> int:
     from cleaner.model.block_model import MODEL_FILE
 
-    args = train_model.arguments(__doc__, MODEL_FILE).parse_args(argv)
-    train_model.use_seed(args.seed)
-
-    log = train_model.log
-    pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
-             if not (args.hold_out_tuning and p.tuning)]
-    log(f"{len(pages)} training pages")
-    rows = build_rows(pages, args.workers, log)
-    model = train(rows, args.rounds, log)
-    model.save(args.out)
-    log(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
-    if not args.no_report:
-        import quality_sets
-
-        quality_sets.main(["--part", "validation", "--modes", "html", "--block-model", str(args.out)])
-    return 0
+    return train_model.run(argv, __doc__, MODEL_FILE, build_rows, train, ["--modes", "html", "--block-model"])
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -231,23 +232,30 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from cleaner.model.line_model import MODEL_FILE
-
-    args = arguments(__doc__, MODEL_FILE).parse_args(argv)
+def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callable, fit: Callable,
+        report: list[str]) -> int:
+    """A training script's run: the training pages (less the tuning third with
+    --hold-out-tuning), their rows (``build``), the model (``fit``) written to --out, and the
+    validation figures (bench/quality_sets.py with ``report`` and the model file)."""
+    args = arguments(doc, model_file).parse_args(argv)
     use_seed(args.seed)
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
              if not (args.hold_out_tuning and p.tuning)]
     log(f"{len(pages)} training pages")
-    rows = build_rows(pages, args.workers, log)
-    model = train(rows, args.rounds, log)
+    model = fit(build(pages, args.workers, log), args.rounds, log)
     model.save(args.out)
     log(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
     if not args.no_report:
         import quality_sets
 
-        quality_sets.main(["--part", "validation", "--model", str(args.out)])
+        quality_sets.main(["--part", "validation", *report, str(args.out)])
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cleaner.model.line_model import MODEL_FILE
+
+    return run(argv, __doc__, MODEL_FILE, build_rows, train, ["--model"])
 
 
 if __name__ == "__main__":
