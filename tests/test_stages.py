@@ -232,6 +232,9 @@ MUST_NOT_CHANGE = [
     "Il sindaco ha detto che scaricare l'app del comune non è obbligatorio per pagare il parcheggio in centro.\n",
     "Volgens de krant werd het artikel na publicatie nog twee keer bijgewerkt, op verzoek van de betrokkenen.\n",
     "Figure 2 shows that the harbour fees rose in every quarter of the year, as the council expected.\n",
+    # a sharing widget that the rest of a page, flattened into one line, runs on after
+    "Share this: Click to share on Facebook (Opens in new window) Facebook Print Written by Lisa "
+    + ("The committee met on Tuesday to discuss the harbour project and its cost. " * 8).rstrip() + "\n",
     # a tail header followed by running text: an "about us" paragraph is content
     BODY + "Weitere Informationen\nDas Jugendwerk begleitet seit vielen Jahren junge Menschen in der Region und bietet Kurse an.\n",
     "Many readers follow the council's page closely, and some have written in with questions about the harbour project, its costs and its timetable.\n",

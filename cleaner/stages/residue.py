@@ -216,7 +216,7 @@ def related_list(text: str, max_words: int) -> bool:
     return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
 
 
-def _may_hold_share_widget(text: str) -> bool:
+def _may_hold_share_widget(text: str, *_: int) -> bool:
     return _SHARE_WIDGET_COLON.search(text) is not None
 
 
@@ -224,19 +224,25 @@ def _colon_lines(segments: Segments) -> list[Line]:
     return lines_holding(segments, (":",))
 
 
-@rule(pre_check=_may_hold_share_widget, lines=_colon_lines, miss=None)
-def share_widget_tail(text: str) -> int | None:
+@rule(thresholds=("widget_words",), pre_check=_may_hold_share_widget, lines=_colon_lines, miss=None)
+def share_widget_tail(text: str, max_words: int = 60) -> int | None:
     """Where a sharing widget flattened into a line begins (its tail from there on goes), or
-    None: a widget label and its colon with a platform's name right after it.
+    None: a widget label and its colon with a platform's name right after it. A tail of more
+    than ``max_words`` words runs on into the text (a page flattened into one line after its
+    widget): nothing goes.
 
     >>> text = "Ich würde investieren. Bewerten: Teilen Sie dies mit: Twitter Facebook Gefällt mir: Lade …"
     >>> text[share_widget_tail(text):][:9]
     'Bewerten:'
     >>> share_widget_tail("Share this: the council's plan is a good one.") is None
     True
+    >>> share_widget_tail("Share this: Facebook X Print. Written by Lisa. " + "The new rules apply from May. " * 20, 60) is None
+    True
     """
     match = _share_widget().search(text)
-    return match.start() if match else None
+    if match is None or len(text[match.start():].split()) > max_words:
+        return None
+    return match.start()
 
 
 def _non_ascii_lines(segments: Segments) -> list[Line]:
@@ -292,6 +298,8 @@ class ResidueSettings(Settings):
     headline_words: int = threshold(20, 'a related headline has at most this many words')
     list_lines: int = threshold(12, 'at most this many lines under a related header are its list')
     label_words: int = threshold(5, 'a dangling label has at most this many words')
+    widget_words: int = threshold(60, "a sharing widget's tail has at most this many words; a longer one runs on "
+                                      "into the text, and its line is left alone")
     prose_words: int = threshold(10, 'a line of at least this many words ending a sentence is prose; related lists are only looked for after the first one')
 
 
@@ -343,7 +351,7 @@ class Residue(Stage):
         for line in lines:
             if line.start in marked or ":" not in line.text:
                 continue
-            at = share_widget_tail(line.text)
+            at = share_widget_tail(line.text, self.t.widget_words)
             if at is None:
                 continue
             kept = len(line.text[:at].rstrip())
