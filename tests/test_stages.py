@@ -267,6 +267,18 @@ def test_related_list_stops_at_prose_and_needs_a_bare_header():
     assert "Harbour fees to rise next year" in Pipeline().clean(head).text
 
 
+def test_related_list_stops_at_a_sentence_of_a_script_without_spaces():
+    """A Japanese sentence is one space-separated word: it is counted in words, and its "。"
+    ends it as a full stop does."""
+    prose = "港湾局は月曜日、二年間の改修工事を終えた旧港を再開したと発表した。漁船は朝から内港に戻った。\n\n"
+    sentence = "金融庁は24年12月、イオン銀にマネロン対策の不備で業務改善命令を出した。\n"
+    result = Pipeline().clean(prose + "関連記事\n" + sentence)
+    assert result.text == prose + sentence
+    assert [e.rule for e in result.edits] == ["chrome_phrase"]
+    headline = "港湾の料金、来年から上がる\n"
+    assert Pipeline().clean(prose + "関連記事\n" + headline + sentence).text == prose + sentence
+
+
 def test_residue_rules_can_be_switched_off():
     from cleaner.config import Config
 

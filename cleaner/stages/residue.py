@@ -36,7 +36,7 @@ import regex
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import Bounded, bounded, line_at
-from cleaner.segment import Line, Segments
+from cleaner.segment import Line, Segments, word_count
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
 # Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
@@ -69,7 +69,8 @@ _DIGIT = regex.compile(r"\d")
 # "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
 # A sentence ends here (a period, not an ellipsis): running text, not a headline.
-_SENTENCE_END = bounded("related_list", r"(?<![.…])[.!]\s*$")
+# A sentence's full stop, in any script ("…" and "?" end teasers and headlines too).
+_SENTENCE_END = bounded("related_list", r"(?<![.…])[.!。！।॥۔։።။។]\s*$")
 
 # A sharing widget's label with a colon, followed closely by the name of a platform: the
 # widget of blog software (WordPress's "Share this:", "Teilen mit:", "Like this:", ...).
@@ -96,9 +97,10 @@ def _share_widget() -> Bounded:
 # colons, not at every word: several times faster on lines that hold none.
 _SHARE_WIDGET_COLON = bounded("share_widget_tail", f":(?<={_SHARE_LABEL}:){_SHARE_PLATFORM}", regex.IGNORECASE)
 
-# A word that mixes Latin letters with Cyrillic, Greek, Armenian or full-width look-alikes
-# (the micro sign and Greek mu excepted: "10μm" is a unit).
-_LOOKALIKE = r"[\p{Cyrillic}\p{Armenian}\uFF21-\uFF3A\uFF41-\uFF5A\p{Greek}--[μµ]]"
+# A word that mixes Latin letters with Cyrillic, Greek, Armenian or full-width look-alikes.
+# Not look-alikes: the micro sign and Greek mu ("10μm" is a unit), and the Greek letters no
+# Latin letter looks like, which formulas write beside Latin ones ("θPT", "λmax", "ΔG").
+_LOOKALIKE = r"[\p{Cyrillic}\p{Armenian}\uFF21-\uFF3A\uFF41-\uFF5A\p{Greek}--[μµθλπσςφψωξζδΔΣΩΓΛΠΦΨΘΞ]]"
 # Blocks holding every letter of those scripts (Greek and Coptic, Cyrillic and Armenian,
 # the phonetic extensions, Greek Extended, the Ohm sign, Cyrillic Extended, Armenian
 # ligatures, the full-width forms; beyond the Basic Multilingual Plane, where a few blocks
@@ -211,9 +213,11 @@ def related_list(text: str, max_words: int) -> bool:
     True
     >>> related_list("Sie ist die letzte Etappe des Rennens.", 20)
     False
+    >>> related_list("金融庁は24年12月、イオン銀にマネロン対策の不備で業務改善命令を出した。", 20)
+    False
     """
     text = text.strip()
-    return len(text.split()) <= max_words and not _SENTENCE_END.search(text)
+    return word_count(text) <= max_words and not _SENTENCE_END.search(text)
 
 
 def _may_hold_share_widget(text: str, *_: int) -> bool:
@@ -260,6 +264,8 @@ def mixed_script_line(text: str, min_words: int) -> bool:
     >>> mixed_script_line("Аdvеrtіѕе wіth thе most visited news site", 3)
     True
     >>> mixed_script_line("Москва (Moscow) and Αθήνα (Athens) are capitals; 10μm, 5µm.", 3)
+    False
+    >>> mixed_script_line("the base model (θPT), the merged one (θBolmo), the tuned one (θIT); λmax", 3)
     False
     """
     if text.isascii() or not _LOOKALIKE_SCRIPTS.search(text):
