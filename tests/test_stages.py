@@ -211,6 +211,9 @@ MUST_NOT_CHANGE = [
     "In the page source of the harbour site, the widget calls window.harbourApp.Register(moduleName, settings) on load\n",
     "Steps\n\n1\n\nPreheat the oven.\n\n2\n\nMix the flour and the eggs.\n",
     "The new iPhone and the McDonald's menu were both mentioned.\n",
+    # code flattened into a line: a method call after a dotted name is no glued headline
+    "func copyFile(dst, src string) (int64, error) { src, err := os.Open(srcName) if err != nil { return } "
+    "defer src.Close() dst, err := os.Create(dstName) if err != nil { return } defer dst.Close() return io.Copy(dst, src) }\n",
     "东京的樱花今年提前开放，游客数量创下新高。\n",
     "افتتح الميناء من جديد بعد سنوات من الإصلاحات.\n",
     "Ingredients:\n200 g flour\n2 eggs\n",

@@ -36,6 +36,10 @@ _SENTENCE_BREAK = bounded("merged_fragment", r"\p{Ll}[.!?][\"”’»)]?\s+\p{Lu
 _ADDRESS_SIGNS = frozenset("/=@\\")
 _DOMAIN = bounded("merged_fragment", r"(?i:com|org|edu)(?![\p{L}\p{N}])")
 _DOTTED = bounded("merged_fragment", r"\.\p{L}")
+# Code flattened into a line: a seam before a method call ("client.FindAccount(ctx, ...)")
+# is a dotted name too, and its tail holds braces, semicolons, assignments, comments or
+# calls, which no headline does.
+_CODE = bounded("merged_fragment", r"[{};=]|//|\p{L}\(")
 
 
 def in_address(word_before: str, word_after: str) -> bool:
@@ -62,12 +66,15 @@ def merged_fragment(head: str, tail: str, min_head_words: int, max_tail_words: i
     False
     >>> merged_fragment("Dieser Beitrag erschien zuerst im Blog DoSchu.", "Com • Porträt: Anna Beispiel", 6, 30)
     False
+    >>> merged_fragment("err := store.Save(ctx, id) // 1. Write the identity, then read it back with the client.",
+    ...                 "Get(ctx, id) require.NoError(t, err)", 6, 30)
+    False
     """
     tail = tail.rstrip()
     words = len(tail.split())
     if not 3 <= words <= max_tail_words:
         return False
-    if tail.endswith(".") or _SENTENCE_BREAK.search(tail):
+    if tail.endswith(".") or _SENTENCE_BREAK.search(tail) or _CODE.search(tail):
         return False
     head_words = head.split()
     if len(head_words) < min_head_words:
