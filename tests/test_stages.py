@@ -282,6 +282,13 @@ def test_related_list_stops_at_a_sentence_of_a_script_without_spaces():
     assert Pipeline().clean(prose + "関連記事\n" + headline + sentence).text == prose + sentence
 
 
+def test_related_list_stops_at_a_table():
+    table = "| Processor: | Intel Core i3 | Screen: | 15.6-inch |\n| Processor: | Ryzen 5 | Screen: | 14-inch |\n"
+    result = Pipeline().clean(BODY + "Recommended\n" + table)
+    assert result.text == BODY + table
+    assert "related_list" not in {e.rule for e in result.edits}
+
+
 def test_residue_rules_can_be_switched_off():
     from cleaner.config import Config
 

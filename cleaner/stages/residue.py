@@ -207,7 +207,7 @@ def figure_caption(text: str, max_words: int) -> bool:
 def related_list(text: str, max_words: int) -> bool:
     """A headline in the list right under a bare "Related articles" / "Lesen Sie auch" header.
 
-    A headline is short and is not a sentence.
+    A headline is short and is not a sentence, nor a table's row.
 
     >>> related_list("Luftwaffe trainiert auf neuen Hubschraubern", 20)
     True
@@ -215,9 +215,11 @@ def related_list(text: str, max_words: int) -> bool:
     False
     >>> related_list("金融庁は24年12月、イオン銀にマネロン対策の不備で業務改善命令を出した。", 20)
     False
+    >>> related_list("| Processor: | Intel Core i3 | Screen: | 15.6-inch |", 20)  # a table's row
+    False
     """
     text = text.strip()
-    return word_count(text) <= max_words and not _SENTENCE_END.search(text)
+    return word_count(text) <= max_words and not _SENTENCE_END.search(text) and not text.startswith("|")
 
 
 def _may_hold_share_widget(text: str, *_: int) -> bool:
