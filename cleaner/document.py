@@ -335,10 +335,18 @@ class Document:
             original = decoded[start:end]
             if original == replacement:
                 continue
-            action = "replace" if first.action == "drop" and replacement else first.action
+            owner: Span | Edit = first
             merged = [old[j].rule for j in absorbed] + [s.rule for s in group[1:]] if absorbed or len(group) > 1 else []
-            edit = Edit(start, end, original, replacement, first.stage, first.rule, action,
-                        first.detail, merged)
+            if absorbed:
+                # The edit is named by what removed most of it: a layout fix (a final newline)
+                # that absorbs the blocks or lines dropped before it is their removal, not layout.
+                biggest = max(absorbed, key=lambda j: len(old[j].original))
+                if len(old[biggest].original) > sum(span.end - span.start for span in group):
+                    owner = old[biggest]
+                    merged = [old[j].rule for j in absorbed if j != biggest] + [span.rule for span in group]
+            action = "replace" if owner.action == "drop" and replacement else owner.action
+            edit = Edit(start, end, original, replacement, owner.stage, owner.rule, action,
+                        owner.detail, merged)
             new_edits.append((lo, edit))
 
         # 3. Order by decoded range; insertions at one decoded point keep their order in the

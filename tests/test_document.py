@@ -86,6 +86,25 @@ def test_unedited_fast_path_equals_the_general_path(case):
     assert (fast._cur_starts, fast._cur_ends) == (general._cur_starts, general._cur_ends)
 
 
+def test_a_layout_fix_that_absorbs_a_removal_is_named_by_the_removal():
+    """Trailing blank lines trimmed around a block dropped before: the one edit left is that
+    block's removal (its rule and detail), the layout fix merged into it, so every view of
+    the removals (explain, review, stats) shows the block."""
+    doc = Document("Body text.\n\nSubscribe to our newsletter for more\n\n")
+    doc.apply([Span(12, 48, "extract", "block_model", "drop", "", {"score": 0.1})])
+    assert doc.text == "Body text.\n\n\n\n"
+    doc.apply([Span(10, 14, "emit", "final_newline", "replace", "\n")])
+    [edit] = doc.edits
+    assert (edit.stage, edit.rule, edit.detail) == ("extract", "block_model", {"score": 0.1})
+    assert edit.merged == ["final_newline"] and edit.action == "replace" and edit.replacement == "\n"
+    assert restore(doc.text, doc.edits) == doc.decoded
+    # a removal that absorbs a smaller earlier fix keeps its own name, as before
+    small = Document("Ad\u200bvert\n\nBody text.\n")
+    small.apply([Span(2, 3, "normalise", "strip_zero_width", "replace", "")])
+    small.apply([Span(0, 8, "chrome", "chrome_phrase")])
+    assert [e.rule for e in small.edits] == ["chrome_phrase"]
+
+
 def test_drop_absorbs_earlier_replacement():
     doc = Document("Ad\u200bvert\n\nBody text.\n")
     doc.apply([Span(2, 3, "normalise", "strip_zero_width", "replace", "")])
