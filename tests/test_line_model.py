@@ -8,7 +8,7 @@ import pytest
 from cleaner import Config, Pipeline, clean, restore
 from cleaner.model.features import FEATURES, INDEX, SECOND_PASS, _window_mean, line_features, score_features
 from cleaner.model.labels import CHROME, CONTENT, UNKNOWN, align
-from cleaner.model.line_model import MODEL_FILE, LineModel, ModelError, default_model
+from cleaner.model.line_model import MODEL_FILE, LineModel, ModelError, default_model, page_cut
 from cleaner.model.trees import Trees
 from cleaner.segment import Segments
 
@@ -374,6 +374,49 @@ def test_threshold_moves_the_decision():
     drop_more = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"threshold": 0.99}}))
     default = clean(NEWS_DUMP)
     assert _count(drop_more) > _count(default)
+
+
+def _expected_f1(scores, words, cut) -> float:
+    """The expected word F1 of keeping the lines scored at or over ``cut``, summed plainly."""
+    words = [max(w, 1.0) for w in words]
+    kept = sum(p * w for p, w in zip(scores, words) if p >= cut)
+    return 2 * kept / (sum(w for p, w in zip(scores, words) if p >= cut) + sum(p * w for p, w in zip(scores, words)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_page_cut_is_the_best_of_every_possible_cut(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    scores = rng.choice([0.05, 0.3, 0.5, 0.9], n) if seed % 4 == 0 else rng.random(n)  # ties too
+    scores = np.round(scores, 3)
+    words = rng.integers(0, 60, n).astype(float)
+    cut = page_cut(scores, words)
+    assert cut in scores
+    best = max(_expected_f1(scores, words, c) for c in set(scores.tolist()))
+    assert _expected_f1(scores, words, cut) == pytest.approx(best)
+
+
+def _cuts(result) -> set[float]:
+    return {e.detail["threshold"] for e in result.edits if e.rule == "line_model"}
+
+
+def test_a_page_of_some_length_is_cut_at_its_own_score():
+    from cleaner.document import Document
+
+    model = default_model()
+    segments, marks = Pipeline().detect(Document(NEWS_DUMP), upto="line_model")
+    x = line_features(segments, marks)
+    words = np.expm1(x[:, INDEX["log_words"]])
+    assert words.sum() < 200  # a short page: the model's threshold
+    assert _cuts(clean(NEWS_DUMP)) == {round(model.threshold, 3)}
+    own = round(page_cut(model.scores(x), words), 3)
+    assert own != round(model.threshold, 3)
+    per_page = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"page_words": 0}}))
+    assert _cuts(per_page) == {own}
+    assert all(e.detail["score"] < own for e in per_page.edits if e.rule == "line_model")
+    # a threshold in the config is the cut on every page
+    fixed = clean(NEWS_DUMP, config=Config(thresholds={"line_model": {"threshold": 0.6, "page_words": 0}}))
+    assert _cuts(fixed) == {0.6}
 
 
 def test_model_off_runs_the_blocks_rules_instead():

@@ -3,7 +3,10 @@
 Every content line gets a probability of being content from a model trained on thousands of
 labelled pages (:mod:`cleaner.model.line_model`): its own facts, its neighbours', its place on
 the page, the page's own figures, and what the named rules before it marked. Lines under the
-threshold are dropped; each removal carries its score and the features that weighed most.
+page's cut are dropped: on a page of some length, the score where its expected word F1 is
+highest given those probabilities (:func:`cleaner.model.line_model.page_cut`); on a short
+one, the model's threshold. Each removal carries its score, the cut and the features that
+weighed most.
 Where this stage is on, it replaces ``blocks`` (the hand-written classifier); switched off
 (``[stages] line_model = false``), ``blocks`` runs instead.
 """
@@ -28,10 +31,13 @@ if TYPE_CHECKING:
 class LineModelSettings(Settings):
     min_lines: int = threshold(
         8, "documents with fewer content lines are left to the named rules (the model gains nothing on them)")
+    page_words: int = threshold(
+        200, "a page of at least this many words is cut where its expected word F1 is highest, given "
+             "its lines' scores; a shorter one, whose estimate is unsure, at the model's threshold")
     # Last: the field's name hides the threshold() helper in the rest of this class body.
     threshold: float | None = threshold(
-        None, "drop lines scored under this probability of being content (default: the model's "
-              "own, tuned in training; lower keeps more)")
+        None, "drop lines scored under this probability of being content, on every page (default: "
+              "each page's own cut, see page_words, or the model's threshold; lower keeps more)")
 
 
 @rule(thresholds=("threshold",))
@@ -71,12 +77,16 @@ class LineModel(Stage):
             return []
         import numpy as np
 
-        from cleaner.model.features import line_features
+        from cleaner.model.features import INDEX, line_features
+        from cleaner.model.line_model import page_cut
 
         model = self.model
-        cut = self.t.threshold if self.t.threshold is not None else model.threshold
         x = line_features(segments, marks or ())
         scores, leaves = model.scored(x)
+        cut = self.t.threshold
+        if cut is None:
+            words = np.maximum(np.expm1(x[:, INDEX["log_words"]]), 1.0)
+            cut = page_cut(scores, words) if words.sum() >= self.t.page_words else model.threshold
         drop = line_model(scores, cut)  # the rule, over every line at once
         drop[list(_fully_marked(segments, marks or ()))] = False
         dropped = np.flatnonzero(drop)
