@@ -68,8 +68,8 @@ _DIGIT = regex.compile(r"\d")
 # A bare header: a few words and at most a closing colon or question mark ("Related stories",
 # "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
-# A sentence ends here (a period, not an ellipsis): running text, not a headline.
-# A sentence's full stop, in any script ("…" and "?" end teasers and headlines too).
+# A sentence ends here (a full stop of any script, not an ellipsis or a question mark, which
+# end teasers and headlines too): running text, not a headline.
 _SENTENCE_END = bounded("related_list", r"(?<![.…])[.!。！।॥۔։።။។]\s*$")
 
 # A sharing widget's label with a colon, followed closely by the name of a platform: the
