@@ -42,7 +42,7 @@ class LineModelSettings(Settings):
 
 @rule(thresholds=("threshold",))
 def line_model(score: float | np.ndarray, threshold: float) -> bool | np.ndarray:
-    """A line the learned model scores under the threshold: not the page's content.
+    """A line the learned model scores under the cut (the page's own, or the threshold): not the page's content.
 
     >>> line_model(0.12, 0.5), line_model(0.93, 0.5)
     (True, False)
