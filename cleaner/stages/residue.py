@@ -36,7 +36,7 @@ import regex
 from cleaner.document import Document, Span
 from cleaner.lines import Lines
 from cleaner.patterns import Bounded, bounded, line_at
-from cleaner.segment import Line, Segments, word_count
+from cleaner.segment import FULL_STOPS, Line, Segments, word_count
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
 # Where a credit starts: a copyright sign, or a credit label and its colon, in the languages
@@ -68,9 +68,10 @@ _DIGIT = regex.compile(r"\d")
 # A bare header: a few words and at most a closing colon or question mark ("Related stories",
 # "Lesen Sie auch:", "Schon gelesen?"), not a teaser with its headline after the colon.
 _BARE_HEADER = bounded("related_list", r"^[\p{L}\p{M}\s'’\-]+[:?]?\s*$")
-# A sentence ends here (a full stop of any script, not an ellipsis or a question mark, which
-# end teasers and headlines too): running text, not a headline.
-_SENTENCE_END = bounded("related_list", r"(?<![.…])[.!。！।॥۔։።။។]\s*$")
+# A sentence ends here (segment's full stops of every script, but not an ellipsis or a
+# question mark, which end teasers and headlines too): running text, not a headline.
+_SENTENCE_END = bounded("related_list", r"(?<![.…])[%s]\s*$" % regex.escape(
+    "".join(mark for mark in FULL_STOPS if mark not in "?？؟…")))
 
 # A sharing widget's label with a colon, followed closely by the name of a platform: the
 # widget of blog software (WordPress's "Share this:", "Teilen mit:", "Like this:", ...).
