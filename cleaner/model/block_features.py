@@ -20,8 +20,8 @@ True
 
 from __future__ import annotations
 
-import re
-from typing import Sequence
+from itertools import chain
+from typing import AbstractSet, Sequence
 
 import numpy as np
 
@@ -56,43 +56,55 @@ DOM_FEATURES: tuple[str, ...] = (
 CARRIED = ("extracted", "extracted_w3", "link_share", "in_main_parent", "depth_to_main")
 
 
-def _grams(toks: Sequence[str]) -> set[tuple[str, ...]]:
-    return {tuple(toks[i:i + NGRAM]) for i in range(len(toks) - NGRAM + 1)}
+def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np.ndarray:
+    """For each block's tokens, the share found in the texts (token lists): inside a run of
+    :data:`NGRAM` tokens of one of them, or, for a block shorter than that, as words of them.
+    All the page's blocks at once: each distinct token a number, each run of them a code.
 
-
-def _cover(toks: Sequence[str], grams: set[tuple[str, ...]], words: set[str]) -> float:
-    """Share of a block's tokens found in a text: inside a run of :data:`NGRAM` tokens of it, or,
-    for a block shorter than that, as words of it.
-
-    >>> _cover("a b c d e".split(), {("b", "c", "d")}, set()), _cover(["x", "b"], set(), {"b"})
-    (0.6, 0.5)
+    >>> [float(c) for c in _covers(["a b c d e".split(), ["x", "b"], ["b", "c", "x"], []], ["q b c d".split()])]
+    [0.6, 0.5, 0.0, 0.0]
     """
-    if not toks:
-        return 0.0
-    if len(toks) < NGRAM:
-        return sum(t in words for t in toks) / len(toks)
-    covered = reach = 0  # tokens counted so far, and where the counted ones end
-    for i in range(len(toks) - NGRAM + 1):
-        if (toks[i], toks[i + 1], toks[i + 2]) in grams:
-            covered += i + NGRAM - max(i, reach)
-            reach = i + NGRAM
-    return covered / len(toks)
+    n = len(toks)
+    # The texts' words first: a token is a word of the texts when its number is under `words`.
+    numbers = {t: i for i, t in enumerate(dict.fromkeys(chain(chain.from_iterable(texts), chain.from_iterable(toks))))}
+    words = len(dict.fromkeys(chain.from_iterable(texts)))
+    size = max(len(numbers), 1)
+    if size ** NGRAM >= 2 ** 63:
+        raise ValueError(f"{size} distinct words are too many to code runs of {NGRAM} of them")
+
+    def as_numbers(seqs: Sequence[Sequence[str]]) -> np.ndarray:
+        count = sum(len(s) for s in seqs)
+        return np.fromiter(map(numbers.__getitem__, chain.from_iterable(seqs)), dtype=np.int64, count=count)
+
+    def codes(seq: np.ndarray) -> np.ndarray:  # one code per run of NGRAM numbers
+        runs = max(len(seq) - NGRAM + 1, 0)
+        code = np.zeros(runs, dtype=np.int64)
+        for k in range(NGRAM):
+            code = code * size + seq[k:k + runs]
+        return code
+
+    found = np.concatenate([codes(as_numbers([text])) for text in texts] or [np.zeros(0, dtype=np.int64)])
+    lengths = np.array([len(t) for t in toks], dtype=np.int64)
+    flat = as_numbers(toks)
+    ends = np.repeat(np.cumsum(lengths), lengths)  # where each token's block ends
+    covered = np.zeros(len(flat), dtype=bool)
+    # Blocks of NGRAM tokens or more: a token is covered by a run it lies in that the texts hold.
+    run = codes(flat)
+    if len(run) and len(found):
+        hit = (np.arange(len(run)) + NGRAM <= ends[:len(run)]) & np.isin(run, found)
+        for k in range(NGRAM):
+            covered[k:k + len(run)] |= hit
+    # Shorter blocks: a token is covered when it is a word of the texts.
+    short = np.repeat(lengths < NGRAM, lengths)
+    covered[short] = flat[short] < words
+    out = np.zeros(n)
+    some = lengths > 0
+    if some.any():
+        out[some] = np.add.reduceat(covered.astype(np.int64), (np.cumsum(lengths) - lengths)[some]) / lengths[some]
+    return out
 
 
-_ASCII_WORD = re.compile(r"\w+", re.ASCII)
-
-
-def _tokens(text: str) -> list[str]:
-    """:func:`cleaner.model.score.tokens`, with the standard library's re on ASCII text (most
-    blocks), where both find the same words.
-
-    >>> _tokens("Harbour_2 reopens, 25%"), _tokens("港が再開 Zürich")
-    (['harbour_2', 'reopens', '25'], ['港', 'が', '再', '開', 'zürich'])
-    """
-    return _ASCII_WORD.findall(text.lower()) if text.isascii() else tokens(text)
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -103,7 +115,7 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(DOM_FEATURES)))
-    toks = [_tokens(b.text) for b in blocks]
+    toks = [tokens(b.text) for b in blocks]
     words = np.array([len(t) for t in toks], dtype=np.float64)
 
     bits = np.array([b.bits for b in blocks], dtype=np.int64)
@@ -111,17 +123,16 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     own = np.zeros((n, len(OWN_TAGS) + 1))
     own[np.arange(n), [_OWN_TAG_INDEX.get(b.tag, len(OWN_TAGS)) for b in blocks]] = 1.0
 
-    extracted_tokens = _tokens(extracted)
-    grams, vocab = _grams(extracted_tokens), set(extracted_tokens)
-    in_extracted = np.array([_cover(t, grams, vocab) for t in toks])
+    extracted_tokens = tokens(extracted)
+    in_extracted = _covers(toks, [extracted_tokens])
     lines = {" ".join(line.split()) for line in extracted.splitlines()}
     exact = np.array([b.text in lines for b in blocks], dtype=np.float64)
     ld_tokens = [tokens(text) for text in page.ld_texts]
-    ld_grams = set().union(*(_grams(t) for t in ld_tokens)) if ld_tokens else set()
-    ld_vocab = set().union(*map(set, ld_tokens)) if ld_tokens else set()
-    ld = np.array([_cover(t, ld_grams, ld_vocab) for t in toks]) if ld_grams else np.zeros(n)
-    titles = [set(tokens(page.title)), set(tokens(page.og_title))]
-    like_title = np.array([max(_jaccard(set(t), title) for title in titles) for t in toks])
+    has_ld = any(len(t) >= NGRAM for t in ld_tokens)  # a JSON-LD body of one run of NGRAM words at least
+    ld = _covers(toks, ld_tokens) if has_ld else np.zeros(n)
+    titles = [title for title in {frozenset(tokens(page.title)), frozenset(tokens(page.og_title))} if title]
+    like_title = np.array([max(_jaccard(set(t), title) for title in titles) if t else 0.0 for t in toks]) \
+        if titles else np.zeros(n)
 
     # The page's main block: the one with most words that the extraction holds (or most words).
     weight = words * (0.2 + in_extracted)
@@ -145,7 +156,7 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     hidden = np.array([b.hidden for b in blocks], dtype=np.float64)
     total = max(float(words.sum()), 1.0)
     page_figures = np.array([min(len(extracted_tokens) / total, 2.0), float(not extracted_tokens),
-                             np.log1p(n), float(bool(ld_grams))])
+                             np.log1p(n), float(has_ld)])
     column = in_extracted[:, None]
     # The block most like the page's title, where the article starts on most pages.
     title_block = int(np.argmax(like_title)) if n and like_title.max() >= 0.5 else -1
