@@ -95,3 +95,183 @@ def test_pages_without_body_or_text_and_broken_json_ld():
 def test_deep_nesting_walks_without_recursion():
     html = "<html><body>" + "<div>" * 250 + "<p>Deep text.</p>" + "</div>" * 250 + "</body></html>"
     assert [b.text for b in blocks(html)] == ["Deep text."]
+
+
+# The walk as written, one element at a time: the blocks a plain recursive reading of the
+# tree gives, which the one-pass walk must give on any page.
+
+def _plain_blocks(tree):
+    from cleaner.io.dom import _BIT, _CELLS, _DISPLAY_NONE, _NAMED, _TAG_BIT, BLOCK_TAGS, SKIPPED, Block
+
+    body = tree.find("body")
+    root = body if body is not None else tree
+    blocks: list[Block] = []
+    state = {"parts": [], "link_chars": 0, "links": 0, "link_ended": False, "owner": None, "seen": 0}
+
+    def flush():
+        if state["owner"] is not None and state["parts"]:
+            tag, bits, path, labels = state["owner"]
+            raw = "".join(state["parts"])
+            if tag == "pre":
+                text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n"))
+            else:
+                text = " ".join(raw.split())
+            if text.strip():
+                blocks.append(Block(text, tag, bits, len(path), path, state["link_chars"], state["links"],
+                                    bool(bits & _BIT["named_hidden"]), " > ".join(labels[-4:])))
+        state.update(parts=[], link_chars=0, links=0)
+
+    def add(text, in_link):
+        if text:
+            state["parts"].append(text)
+            state["link_ended"] = False
+            if in_link:
+                state["link_chars"] += len(text.strip())
+
+    def own_bits(el, tag):
+        bits = _TAG_BIT.get(tag, 0)
+        names = "".join(" " + value for key, value in el.items() if key in _NAMED)
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
+                _DISPLAY_NONE.search(el.get("style") or ""):
+            bits |= _BIT["named_hidden"]
+        return bits | (name_bits(names) if names else 0)
+
+    def is_block(el, tag):
+        if tag not in BLOCK_TAGS:
+            return False
+        return tag not in _CELLS or any(isinstance(d.tag, str) and d.tag.lower() in BLOCK_TAGS
+                                        for d in el.iterdescendants())
+
+    def visit(el, parent_bits, path, labels, block_tag, in_link, in_pre):
+        tag = el.tag.lower()
+        bits = parent_bits | own_bits(el, tag)
+        block = is_block(el, tag)
+        if block:
+            flush()
+            state["seen"] += 1
+            path = (*path, state["seen"])
+            label = tag + (f"#{el.get('id')}" if el.get("id") else "")
+            label += "".join(f".{c}" for c in (el.get("class") or "").split()[:2])
+            labels = [*labels, label]
+            block_tag = tag
+            state["owner"] = (tag, bits, path, labels)
+        elif tag == "br":
+            add("\n" if in_pre else " ", in_link)
+        elif tag in _CELLS:
+            add(" \t ", in_link)
+        if tag == "a":
+            in_link += 1
+            if state["link_ended"] and state["parts"] and state["parts"][-1][-1:].isalnum():
+                state["parts"].append(" ")
+            state["links"] += 1
+        in_pre += tag == "pre"
+        add(el.text, in_link)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag.lower() not in SKIPPED:
+                child_block = visit(child, bits, path, labels, block_tag, in_link, in_pre)
+                if child.tag.lower() == "a":
+                    state["link_ended"] = True
+                if child_block:  # back in this element: its block's text goes on
+                    flush()
+                    state["owner"] = (block_tag, bits, path, labels) if path else None
+            add(child.tail, in_link)
+        return block
+
+    if isinstance(root.tag, str) and root.tag.lower() not in SKIPPED:
+        if visit(root, 0, (), [], "body", 0, 0):
+            flush()
+            state["owner"] = None
+        add(root.tail, 0)
+        flush()
+    return blocks
+
+
+TRICKY = [
+    PAGE,
+    # a block inside an inline element with a class: the tail after it reads the inline's families
+    '<html><body><div class="main"><span class="comment-box">before<p>inside</p>after</span>end</div></body></html>',
+    # links side by side, across a nested block, and links holding blocks
+    '<html><body><p><a href="#">One</a><a href="#">Two</a><a>Three<div>Four</div></a>Five</p></body></html>',
+    # pre with br, nested inline code, and trailing spaces on its lines
+    '<html><body><pre>a  <br>b<code>c\n  d   </code>\n\n</pre><p>x<br>y</p></body></html>',
+    # cells with and without blocks, a caption, a comment and script tails
+    '<html><body><table><caption>Cap</caption><tr><td>a</td><th>b<p>c</p>d</th></tr></table>'
+    '<div>x<!-- note -->y<script>s</script>z<noscript>n</noscript>w</div></body></html>',
+    # hidden markers, role and itemprop names, deep paths over four labels
+    '<html><body><div id="a"><section class="b c d"><article role="main"><div itemprop="articleBody">'
+    '<div style="display:none"><p>hidden</p></div><p aria-hidden="true">aria</p><p hidden>attr</p>'
+    '<p>shown</p></div></article></section></div></body></html>',
+]
+
+
+def _random_page(rng) -> str:
+    tags = ["div", "p", "span", "a", "b", "li", "ul", "table", "tr", "td", "th", "pre", "br", "h2", "section",
+            "nav", "script", "noscript", "em", "code", "aside", "footer", "blockquote", "dd"]
+    names = ["comment", "postBody", "share-bar", "ad", "shadow", "nav", "sidebarLeft", "x1", "Über", "related-posts"]
+    texts = ["", " ", "\n", "word", " two words ", "Zürich\n", "a\u00a0b", "end."]
+
+    def element(depth):
+        tag = rng.choice(tags)
+        attrs = ""
+        if rng.random() < 0.4:
+            attrs += f' class="{rng.choice(names)} {rng.choice(names)}"'
+        if rng.random() < 0.15:
+            attrs += f' id="{rng.choice(names)}"'
+        if rng.random() < 0.05:
+            attrs += rng.choice([' hidden', ' aria-hidden="true"', ' style="display: none"'])
+        if tag == "br":
+            return f"<br{attrs}>" + rng.choice(texts)
+        inner = rng.choice(texts)
+        if depth < 6:
+            for _ in range(rng.randint(0, 4)):
+                inner += element(depth + 1) if rng.random() < 0.8 else "<!-- c -->"
+                inner += rng.choice(texts)
+        return f"<{tag}{attrs}>{inner}</{tag}>" + rng.choice(texts)
+
+    return "<html><head><title>t</title></head><body>" + "".join(element(0) for _ in range(3)) + "</body></html>"
+
+
+def test_the_walk_gives_the_blocks_of_a_plain_reading_on_tricky_pages():
+    from lxml import html as lxml_html
+
+    trees = [parse(html) for html in TRICKY]
+    trees.append(lxml_html.fragment_fromstring('<div>zero<p>one</p>two</div>'))  # no body element
+    for tree in trees:
+        assert dom_blocks(tree).blocks == _plain_blocks(tree)
+        assert dom_blocks(tree).blocks
+
+
+def test_the_walk_gives_the_blocks_of_a_plain_reading_on_random_pages():
+    import random
+
+    rng = random.Random(17)
+    for _ in range(300):
+        html = _random_page(rng)
+        tree = parse(html)
+        assert dom_blocks(tree).blocks == _plain_blocks(tree), html
+
+
+def test_name_families_as_the_words_of_the_families_say():
+    import random
+    import re
+
+    from cleaner.io.dom import _WORD_FAMILY
+
+    # A family word starts a part (split at anything not a letter or digit, and at
+    # lower-to-upper changes); one of four letters or more may run on, a shorter one may not.
+    pattern = re.compile(r"(?<![a-z0-9])(?:(%s)|(%s)(?![a-z0-9]))" % (
+        "|".join(sorted((w for w in _WORD_FAMILY if len(w) >= 4), key=len, reverse=True)),
+        "|".join(sorted((w for w in _WORD_FAMILY if len(w) < 4), key=len, reverse=True))))
+
+    def expected(names):
+        bits = 0
+        for match in pattern.finditer(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", names).lower()):
+            bits |= _WORD_FAMILY[match.group(1) or match.group(2)]
+        return bits
+
+    rng = random.Random(3)
+    words = [*_WORD_FAMILY, "x", "9", "Box", "LEFT", "é", "İ", "_", "-", " ", "\u00a0", "ad"]
+    for _ in range(3000):
+        names = "".join(rng.choice(words).capitalize() if rng.random() < 0.3 else rng.choice(words)
+                        for _ in range(rng.randint(1, 5)))
+        assert name_bits(names) == expected(names), names

@@ -100,14 +100,13 @@ for _name, _words in NAME_FAMILIES.items():
 # family word of four letters or more may start a part ("comments", "sidebarLeft"), a shorter
 # one must be the whole part ("ad" is not in "shadow" nor in "address").
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_FAMILY_WORD = re.compile(
-    r"(?<![a-z0-9])(?:(%s)|(%s)(?![a-z0-9]))" % (
-        "|".join(sorted((w for w in _WORD_FAMILY if len(w) >= 4), key=len, reverse=True)),
-        "|".join(sorted((w for w in _WORD_FAMILY if len(w) < 4), key=len, reverse=True))))
+_PART = re.compile(r"[a-z0-9]+")
+_LONG_WORDS = frozenset(w for w in _WORD_FAMILY if len(w) >= 4)
+_LONGEST = max(map(len, _WORD_FAMILY))
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def name_bits(names: str) -> int:
     """The name families of a class, id, role or itemprop value (see :data:`NAME_FAMILIES`).
 
@@ -117,9 +116,19 @@ def name_bits(names: str) -> int:
     (True, True)
     """
     bits = 0
-    for match in _FAMILY_WORD.finditer(_CAMEL.sub(" ", names).lower()):
-        bits |= _WORD_FAMILY[match.group(1) or match.group(2)]
+    for part in _PART.findall(_CAMEL.sub(" ", names).lower()):
+        bits |= _part_bits(part)
     return bits
+
+
+@lru_cache(maxsize=65536)
+def _part_bits(part: str) -> int:
+    """The family of a name's part: of the longest family word of four letters or more it starts
+    with, else of the short family word it is."""
+    for size in range(min(len(part), _LONGEST), 3, -1):
+        if part[:size] in _LONG_WORDS:
+            return _WORD_FAMILY[part[:size]]
+    return _WORD_FAMILY.get(part, 0)
 
 
 @dataclass
@@ -162,140 +171,135 @@ def parse(html: str) -> Any:
     return load_html(html)
 
 
-class _Walk:
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.parts: list[str] = []
-        self.link_chars = 0
-        self.links = 0
-        self.link_ended = False
-        self.owner: tuple[str, int, int, tuple[int, ...], bool, str] | None = None
-
-    def add(self, text: str | None, in_link: int) -> None:
-        if text:
-            self.parts.append(text)
-            self.link_ended = False
-            if in_link:
-                self.link_chars += len(text.strip())
-
-    def start_link(self) -> None:
-        """Links side by side with no space between them ("Privacy NoticeTerms of Use") are two words."""
-        if self.link_ended and self.parts and self.parts[-1][-1:].isalnum():
-            self.parts.append(" ")
-        self.links += 1
-
-    def flush(self) -> None:
-        if self.owner is not None and self.parts:
-            tag, bits, depth, path, hidden, dom_path = self.owner
-            raw = "".join(self.parts)
-            text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")) if tag == "pre" \
-                else " ".join(raw.split())
-            if text.strip():
-                self.blocks.append(Block(text, tag, bits, depth, path, self.link_chars, self.links, hidden, dom_path))
-        self.parts = []
-        self.link_chars = 0
-        self.links = 0
-
-
 _NAMED = frozenset(("class", "id", "role", "itemprop"))
 
 
-def _own_bits(el: Any, tag: str) -> int:
-    bits = _TAG_BIT.get(tag, 0)
-    names = ""
-    for key, value in el.items():  # one pass over the attributes (most elements have one or two)
-        if key in _NAMED:
-            names += " " + value
-        elif key == "hidden" or (key == "aria-hidden" and value == "true") or \
-                (key == "style" and _DISPLAY_NONE.search(value)):
-            bits |= _HIDDEN_BIT
-    if names:
-        bits |= name_bits(names)
-    return bits
-
-
-def _label(el: Any, tag: str) -> str:
-    ident, cls = el.get("id"), el.get("class")
-    label = tag + (f"#{ident}" if ident else "")
-    if cls:
-        label += "".join(f".{c}" for c in cls.split()[:2])
-    return label
+def _flush(blocks: list[Block], parts: list[str], owner: tuple[str, int, tuple[int, ...], tuple[str, ...]],
+           link_chars: int, links: int) -> None:
+    """The block of the text gathered since the last block boundary, if it has any."""
+    tag, bits, path, labels = owner
+    raw = "".join(parts)
+    text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")) if tag == "pre" else " ".join(raw.split())
+    if text.strip():
+        blocks.append(Block(text, tag, bits, len(path), path, link_chars, links, bool(bits & _HIDDEN_BIT),
+                            " > ".join(labels)))
 
 
 def dom_blocks(tree: Any) -> Page:
     """The text blocks of a parsed page (:func:`parse`), in reading order, with their facts."""
     if tree is None:
         return Page([])
-    walk = _Walk()
     head = _head(tree)
     body = tree.find("body")
     root = body if body is not None else tree
-    # The stack of open elements: (bits so far, block owner or None, is a link)
+    blocks: list[Block] = []
+    # The text of the block being read, its link characters and links, and its owner: the block
+    # element's tag, bits, path and the labels of its last four block elements.
+    parts: list[str] = []
+    link_chars = links = 0
+    link_ended = False
+    owner: tuple[str, int, tuple[int, ...], tuple[str, ...]] | None = None
+    # The open elements: (bits so far, is a block, is a link, tag).
     stack: list[tuple[int, bool, bool, str]] = []
     labels: list[str] = []
-    path: list[int] = []
-    in_link = 0
-    in_pre = 0
-    blocks_seen = 0
+    path: tuple[int, ...] = ()
+    in_link = in_pre = blocks_seen = 0
+    tag_bit, block_tags, skipped, named, word_bits = _TAG_BIT.get, BLOCK_TAGS, SKIPPED, _NAMED, name_bits
     events = etree.iterwalk(root, events=("start", "end"))
     for event, el in events:
         tag = el.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            if event == "end" and el.tail:
-                walk.add(el.tail if in_pre else el.tail, in_link)
+        if not isinstance(tag, str):  # comments, processing instructions: only their tail is text
+            if event == "end":
+                text = el.tail
+                if text:
+                    parts.append(text)
+                    link_ended = False
+                    if in_link:
+                        link_chars += len(text.strip())
             continue
         tag = tag.lower()
         if event == "start":
-            if tag in SKIPPED:
+            bits = stack[-1][0] if stack else 0
+            if tag in skipped:
                 events.skip_subtree()
-                stack.append((stack[-1][0] if stack else 0, False, False, tag))
+                stack.append((bits, False, False, tag))
                 continue
-            bits = (stack[-1][0] if stack else 0) | _own_bits(el, tag)
-            is_block = tag in BLOCK_TAGS and (tag not in _CELLS or _holds_blocks(el))
+            bits |= tag_bit(tag, 0)
+            names = ident = cls = ""
+            for key, value in el.items():  # one pass over the attributes (most elements have one or two)
+                if key in named:
+                    names += " " + value
+                    if key == "class":
+                        cls = value
+                    elif key == "id":
+                        ident = value
+                elif key == "hidden" or (key == "aria-hidden" and value == "true") or \
+                        (key == "style" and _DISPLAY_NONE.search(value)):
+                    bits |= _HIDDEN_BIT
+            if names:
+                bits |= word_bits(names)
+            is_block = tag in block_tags and (tag not in _CELLS or _holds_blocks(el))
             is_link = tag == "a"
             stack.append((bits, is_block, is_link, tag))
             if is_block:
-                walk.flush()
-                labels.append(_label(el, tag))
+                if parts:
+                    if owner is not None:
+                        _flush(blocks, parts, owner, link_chars, links)
+                    parts = []
+                link_chars = links = 0
+                label = tag + (f"#{ident}" if ident else "")
+                if cls:
+                    label += "".join(f".{c}" for c in cls.split()[:2])
+                labels.append(label)
                 blocks_seen += 1  # a number per block element, in document order: its id in paths
-                path.append(blocks_seen)
-                walk.owner = (tag, bits, len(path), tuple(path), bool(bits & _HIDDEN_BIT), " > ".join(labels[-4:]))
+                path += (blocks_seen,)
+                owner = (tag, bits, path, tuple(labels[-4:]))
             elif tag == "br":
-                walk.add("\n" if in_pre else " ", in_link)
+                parts.append("\n" if in_pre else " ")
+                link_ended = False
             elif tag in _CELLS:
-                walk.add(" \t ", in_link)
+                parts.append(" \t ")
+                link_ended = False
             if is_link:
                 in_link += 1
-                walk.start_link()
+                # Links side by side with no space between them ("Privacy NoticeTerms of Use") are two words.
+                if link_ended and parts and parts[-1][-1:].isalnum():
+                    parts.append(" ")
+                links += 1
             if tag == "pre":
                 in_pre += 1
-            walk.add(el.text, in_link)
+            text = el.text
         else:
-            bits, is_block, is_link, name = stack.pop()
-            if name in SKIPPED:
-                walk.add(el.tail, in_link)
-                continue
-            if is_link:
-                in_link -= 1
-                walk.link_ended = True
-            if name == "pre":
-                in_pre -= 1
-            if is_block:
-                walk.flush()
-                labels.pop()
-                path.pop()
-                # Back to the enclosing block: its text continues after this one.
-                parent = stack[-1] if stack else None
-                if parent is not None and path:
-                    pbits = parent[0]
-                    walk.owner = (_owner_tag(stack), pbits, len(path), tuple(path), bool(pbits & _HIDDEN_BIT),
-                                  " > ".join(labels[-4:]))
-                else:
-                    walk.owner = None
-            walk.add(el.tail, in_link)
-    walk.flush()
+            bits, is_block, is_link, tag = stack.pop()
+            if tag not in skipped:
+                if is_link:
+                    in_link -= 1
+                    link_ended = True
+                if tag == "pre":
+                    in_pre -= 1
+                if is_block:
+                    if parts:
+                        if owner is not None:
+                            _flush(blocks, parts, owner, link_chars, links)
+                        parts = []
+                    link_chars = links = 0
+                    labels.pop()
+                    path = path[:-1]
+                    # Back to the enclosing block: its text continues after this one.
+                    if stack and path:
+                        owner = (_owner_tag(stack), stack[-1][0], path, tuple(labels[-4:]))
+                    else:
+                        owner = None
+            text = el.tail
+        if text:
+            parts.append(text)
+            link_ended = False
+            if in_link:
+                link_chars += len(text.strip())
+    if parts and owner is not None:
+        _flush(blocks, parts, owner, link_chars, links)
     title, og_title, ld_texts, kinds = head
-    return Page(walk.blocks, title, og_title, ld_texts, kinds)
+    return Page(blocks, title, og_title, ld_texts, kinds)
 
 
 def _owner_tag(stack: list[tuple[int, bool, bool, str]]) -> str:
