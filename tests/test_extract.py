@@ -207,3 +207,19 @@ def test_text_runs_do_not_load_what_html_needs():
             "print(sorted(m for m in ('numpy', 'lxml', 'trafilatura') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("extractor_on", [True, False])
+def test_the_page_limits_are_checked_once_a_page(monkeypatch, extractor_on):
+    import cleaner.io.html as html_io
+
+    calls = []
+    limits = html_io.extraction_limits
+    monkeypatch.setattr(html_io, "extraction_limits", lambda html, *a: calls.append(html) or limits(html, *a))
+    pipeline = Pipeline(Config(rules={"block_model": extractor_on}))
+    assert "harbour reopened" in pipeline.clean(PAGE, html=True).text
+    assert len(calls) == 1
+    # extract() on its own still checks the page it is given
+    with pytest.raises(html_io.ExtractError, match="levels deep"):
+        html_io.extract("<div>" * 6000 + "x" + "</div>" * 6000)
+    assert len(calls) == 2

@@ -117,14 +117,16 @@ def check_limits(html: str) -> None:
         raise ExtractError(f"{reason}: not extracted (clean it with --text to keep its raw text)")
 
 
-def extract(html: str, url: str | None = None, tree: Any = None) -> str:
+def extract(html: str, url: str | None = None, tree: Any = None, checked: bool = False) -> str:
     """The main text of an HTML page (empty when trafilatura finds none); ``tree`` is the page
     already parsed (:func:`cleaner.io.dom.parse`), read and left as it is.
 
     Raises :class:`ExtractError` for pages nested too deep or with too many tags to extract
-    safely, and when the extractor itself fails.
+    safely (``checked``: the caller has run :func:`check_limits` on the page already), and
+    when the extractor itself fails.
     """
-    check_limits(html)
+    if not checked:
+        check_limits(html)
     import trafilatura
 
     try:

@@ -132,12 +132,12 @@ class Extract(Stage):
 
         check_limits(html)
         if not self.on("block_model"):
-            return extract(html, url=url), {"extractor": "trafilatura"}
+            return extract(html, url=url, checked=True), {"extractor": "trafilatura"}
         try:
             tree = parse(html)
         except (ValueError, TypeError, RecursionError, MemoryError):
             tree = None
-        extracted = extract(html, url=url, tree=tree)
+        extracted = extract(html, url=url, tree=tree, checked=True)
         try:
             page = dom_blocks(tree) if tree is not None else None
             if page is None or not page.blocks:
