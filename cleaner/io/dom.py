@@ -185,6 +185,13 @@ def _flush(blocks: list[Block], parts: list[str], owner: tuple[str, int, tuple[i
                             " > ".join(labels)))
 
 
+# What the walk does at a tag, one lookup: the bits below, any of them together.
+_IS_BLOCK, _IS_LINK, _IS_PRE, _IS_SKIPPED, _IS_CELL, _IS_BR = 1, 2, 4, 8, 16, 32
+_TAG_KIND: dict[str, int] = {tag: _IS_BLOCK for tag in BLOCK_TAGS - _CELLS}
+_TAG_KIND.update({tag: _IS_SKIPPED for tag in SKIPPED}, a=_IS_LINK, br=_IS_BR, pre=_IS_BLOCK | _IS_PRE,
+                 **{tag: _IS_CELL for tag in _CELLS})
+
+
 def dom_blocks(tree: Any) -> Page:
     """The text blocks of a parsed page (:func:`parse`), in reading order, with their facts."""
     if tree is None:
@@ -199,12 +206,14 @@ def dom_blocks(tree: Any) -> Page:
     link_chars = links = 0
     link_ended = False
     owner: tuple[str, int, tuple[int, ...], tuple[str, ...]] | None = None
-    # The open elements: (bits so far, is a block, is a link, tag).
-    stack: list[tuple[int, bool, bool, str]] = []
+    # The open elements: (bits so far, what the walk does at its end: _IS_* bits); the open
+    # block elements: their tags, labels and numbers (the path).
+    stack: list[tuple[int, int]] = []
+    block_tags: list[str] = []
     labels: list[str] = []
     path: tuple[int, ...] = ()
     in_link = in_pre = blocks_seen = 0
-    tag_bit, block_tags, skipped, named, word_bits = _TAG_BIT.get, BLOCK_TAGS, SKIPPED, _NAMED, name_bits
+    tag_bit, tag_kind, named, word_bits = _TAG_BIT.get, _TAG_KIND.get, _NAMED, name_bits
     events = etree.iterwalk(root, events=("start", "end"))
     for event, el in events:
         tag = el.tag
@@ -217,12 +226,13 @@ def dom_blocks(tree: Any) -> Page:
                     if in_link:
                         link_chars += len(text.strip())
             continue
-        tag = tag.lower()
         if event == "start":
+            tag = tag.lower()
             bits = stack[-1][0] if stack else 0
-            if tag in skipped:
+            kind = tag_kind(tag, 0)
+            if kind & _IS_SKIPPED:
                 events.skip_subtree()
-                stack.append((bits, False, False, tag))
+                stack.append((bits, 0))
                 continue
             bits |= tag_bit(tag, 0)
             names = ident = cls = ""
@@ -238,58 +248,62 @@ def dom_blocks(tree: Any) -> Page:
                     bits |= _HIDDEN_BIT
             if names:
                 bits |= word_bits(names)
-            is_block = tag in block_tags and (tag not in _CELLS or _holds_blocks(el))
-            is_link = tag == "a"
-            stack.append((bits, is_block, is_link, tag))
-            if is_block:
-                if parts:
-                    if owner is not None:
-                        _flush(blocks, parts, owner, link_chars, links)
-                    parts = []
-                link_chars = links = 0
-                label = tag + (f"#{ident}" if ident else "")
-                if cls:
-                    label += "".join(f".{c}" for c in cls.split()[:2])
-                labels.append(label)
-                blocks_seen += 1  # a number per block element, in document order: its id in paths
-                path += (blocks_seen,)
-                owner = (tag, bits, path, tuple(labels[-4:]))
-            elif tag == "br":
-                parts.append("\n" if in_pre else " ")
-                link_ended = False
-            elif tag in _CELLS:
-                parts.append(" \t ")
-                link_ended = False
-            if is_link:
-                in_link += 1
-                # Links side by side with no space between them ("Privacy NoticeTerms of Use") are two words.
-                if link_ended and parts and parts[-1][-1:].isalnum():
-                    parts.append(" ")
-                links += 1
-            if tag == "pre":
-                in_pre += 1
+            if kind:
+                if kind & _IS_CELL:
+                    # A cell is a block of its own only when it holds blocks; else its text stays in the row.
+                    if _holds_blocks(el):
+                        kind = _IS_BLOCK
+                    else:
+                        kind = 0
+                        parts.append(" \t ")
+                        link_ended = False
+                if kind & _IS_BLOCK:
+                    if parts:
+                        if owner is not None:
+                            _flush(blocks, parts, owner, link_chars, links)
+                        parts = []
+                    link_chars = links = 0
+                    label = tag + (f"#{ident}" if ident else "")
+                    if cls:
+                        label += "".join(f".{c}" for c in cls.split()[:2])
+                    labels.append(label)
+                    block_tags.append(tag)
+                    blocks_seen += 1  # a number per block element, in document order: its id in paths
+                    path += (blocks_seen,)
+                    owner = (tag, bits, path, tuple(labels[-4:]))
+                elif kind & _IS_BR:
+                    parts.append("\n" if in_pre else " ")
+                    link_ended = False
+                if kind & _IS_LINK:
+                    in_link += 1
+                    # Links side by side with no space between them ("Privacy NoticeTerms of Use") are two words.
+                    if link_ended and parts and parts[-1][-1:].isalnum():
+                        parts.append(" ")
+                    links += 1
+                if kind & _IS_PRE:
+                    in_pre += 1
+            stack.append((bits, kind))
             text = el.text
         else:
-            bits, is_block, is_link, tag = stack.pop()
-            if tag not in skipped:
-                if is_link:
+            kind = stack.pop()[1]
+            if kind:
+                if kind & _IS_LINK:
                     in_link -= 1
                     link_ended = True
-                if tag == "pre":
+                if kind & _IS_PRE:
                     in_pre -= 1
-                if is_block:
+                if kind & _IS_BLOCK:
                     if parts:
                         if owner is not None:
                             _flush(blocks, parts, owner, link_chars, links)
                         parts = []
                     link_chars = links = 0
                     labels.pop()
+                    block_tags.pop()
                     path = path[:-1]
-                    # Back to the enclosing block: its text continues after this one.
-                    if stack and path:
-                        owner = (_owner_tag(stack), stack[-1][0], path, tuple(labels[-4:]))
-                    else:
-                        owner = None
+                    # Back to the enclosing block: its text continues after this one, with the
+                    # families of the element it lies in.
+                    owner = (block_tags[-1], stack[-1][0], path, tuple(labels[-4:])) if path else None
             text = el.tail
         if text:
             parts.append(text)
@@ -300,13 +314,6 @@ def dom_blocks(tree: Any) -> Page:
         _flush(blocks, parts, owner, link_chars, links)
     title, og_title, ld_texts, kinds = head
     return Page(blocks, title, og_title, ld_texts, kinds)
-
-
-def _owner_tag(stack: list[tuple[int, bool, bool, str]]) -> str:
-    for _bits, is_block, _link, name in reversed(stack):
-        if is_block:
-            return name
-    return "body"
 
 
 def _holds_blocks(el: Any) -> bool:
