@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import html as html_lib
+import importlib.util
 import re
 import sys
 import time
@@ -232,12 +233,26 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+# What training needs beyond the package: the `train` extra (pyproject.toml).
+TRAIN_EXTRA = {"lightgbm": "lightgbm", "html_text": "html-text"}
+
+
+def check_requirements() -> None:
+    """Stop with a clear message, before minutes of feature building, when the `train`
+    extra is not installed."""
+    missing = [dist for module, dist in TRAIN_EXTRA.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        raise SystemExit(f"training needs {' and '.join(missing)}, which this Python lacks: "
+                         "install the train extra (pip install -e '.[train]'; make model installs it)")
+
+
 def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callable, fit: Callable,
         report: list[str]) -> int:
     """A training script's run: the training pages (less the tuning third with
     --hold-out-tuning), their rows (``build``), the model (``fit``) written to --out, and the
     validation figures (bench/quality_sets.py with ``report`` and the model file)."""
     args = arguments(doc, model_file).parse_args(argv)
+    check_requirements()
     use_seed(args.seed)
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
              if not (args.hold_out_tuning and p.tuning)]

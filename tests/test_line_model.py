@@ -467,3 +467,21 @@ def test_training_seed_sets_the_sampling():
         train_model.use_seed(train_model.FIRST["seed"])
     assert np.array_equal(first, again)
     assert not np.allclose(first, other)  # rows and features are sampled (bagging, feature_fraction)
+
+
+def test_training_without_its_extra_stops_at_once_with_what_to_install(monkeypatch):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+
+    def no_lightgbm(name, *args):
+        return None if name == "lightgbm" else find_spec(name, *args)
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", no_lightgbm)
+    monkeypatch.setattr(train_model._sets, "load_set", lambda *a, **k: pytest.fail("read the data first"))
+    with pytest.raises(SystemExit, match=r"training needs lightgbm, .*pip install -e '\.\[train\]'"):
+        train_model.main(["--no-report", "--out", "unused.npz"])
