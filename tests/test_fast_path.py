@@ -208,3 +208,32 @@ def test_anchored_phrase_patterns_are_the_line_head_then_their_rest():
     assert len(patterns) > 300
     for pattern in patterns:
         assert line_pattern(pattern, True, True) == _LINE_HEAD.pattern + line_pattern(pattern[1:], True)
+
+
+def test_one_pipeline_for_many_documents_cleans_each_as_a_fresh_one(monkeypatch):
+    # The chrome verdicts kept from one document to the next (and cleared past their bound)
+    # never change a document's output: the cases in turn, then again in reverse order, with
+    # DUMP (whose lines repeat across them) in between.
+    from cleaner.stages import chrome
+
+    docs = [(p.name, p.read_bytes()) for p in CASES] + [("dump", DUMP)]
+    fresh = {name: _cleaned(data, name) for name, data in docs}
+    for kept in (chrome.VERDICTS_KEPT, 5):
+        monkeypatch.setattr(chrome, "VERDICTS_KEPT", kept)
+        pipeline = Pipeline()
+        for name, data in [*docs, ("dump", DUMP), *reversed(docs)]:
+            result = pipeline.clean(data, doc_id=name)
+            assert (result.text, json.dumps(result.records(), ensure_ascii=False)) == fresh[name], name
+
+
+def test_chrome_verdicts_kept_across_documents_are_bounded(monkeypatch):
+    from cleaner.stages import chrome
+
+    monkeypatch.setattr(chrome, "VERDICTS_KEPT", 5)
+    pipeline = Pipeline()
+    stage = next(s for s in pipeline.detectors if s.name == "chrome")
+    pipeline.clean(DUMP)
+    kept = len(stage._verdicts)
+    assert kept > 5
+    pipeline.clean("Share\n\nThe council approved the new harbour plan on Monday after a long debate.\n")
+    assert 0 < len(stage._verdicts) < kept  # cleared, then this document's lines

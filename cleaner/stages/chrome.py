@@ -25,6 +25,10 @@ from cleaner.stages.base import Settings, Stage, rule, threshold
 
 
 NOTICE = "notice"  # the family of phrases that mark longer lines too
+# A line's verdict depends on its text alone, so the verdicts are kept from one document to the
+# next (a site's menus repeat on its pages, and an HTML page's blocks are read twice: laid out
+# for the block model, then as the text kept), up to this many distinct lines.
+VERDICTS_KEPT = 50_000
 
 
 @rule(thresholds=("max_words", "notice_words"))
@@ -76,6 +80,7 @@ class Chrome(Stage):
         self.phrases = phrase_set(tuple(p for _, _, p in self.entries))
         self.notices = frozenset(i for i, (_, family, _) in enumerate(self.entries) if family == NOTICE)
         self.user = compile_alternation(tuple(self.config.drop_patterns), "user_drop_pattern")
+        self._verdicts: dict[str, dict | None] = {}
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         spans: list[Span] = []
@@ -88,7 +93,10 @@ class Chrome(Stage):
             marked = {line_at(segments, span.start).index for span in spans}
         if self.on("chrome_phrase"):
             max_words = self.t.max_words
-            verdicts: dict[str, dict | None] = {}  # menus repeat: each distinct line is matched once
+            # Each distinct line is matched once; without screening (the reference), every line.
+            verdicts = self._verdicts if self.screening else {}
+            if len(verdicts) > VERDICTS_KEPT:
+                verdicts.clear()
             for line, needles in self._candidate_lines(segments):
                 if line.index in marked:
                     continue
