@@ -275,3 +275,21 @@ def test_name_families_as_the_words_of_the_families_say():
         names = "".join(rng.choice(words).capitalize() if rng.random() < 0.3 else rng.choice(words)
                         for _ in range(rng.randint(1, 5)))
         assert name_bits(names) == expected(names), names
+
+
+def test_head_signals_read_every_meta_and_script_in_document_order():
+    html = """<html><head><title> Harbour
+    reopens </title><meta property="og:title"><meta property="og:title" content=" First  title ">
+    <meta property="og:title" content="Second title"><meta name="og:type" content="product">
+    <script type="application/ld+json">{"@type": "Product", "description": "One."}</script>
+    <script>var x = {"description": "never"};</script></head>
+    <body><p>Text.</p><meta property="og:type" content=" Article ">
+    <script type="application/ld+json">[{"articleBody": "Two."}, {"@type": ["QAPage"]}]</script></body></html>"""
+    tree = parse(html)
+    page = dom_blocks(tree)
+    assert page.title == "Harbour reopens" and page.og_title == "First title"
+    assert page.ld_texts == ["One.", "Two."]
+    assert page.kinds == {"article", "product", "forum"}
+    # as the XPath queries read them
+    assert [str(c) for c in tree.xpath('//meta[@property="og:title"]/@content')][0].split() == ["First", "title"]
+    assert len(tree.xpath('//script[@type="application/ld+json"]')) == 2

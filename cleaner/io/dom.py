@@ -339,11 +339,24 @@ PAGE_KINDS: dict[str, frozenset[str]] = {
 def _head(tree: Any) -> tuple[str, str, list[str], frozenset[str]]:
     title_el = tree.find(".//title")
     title = " ".join((title_el.text_content() if title_el is not None else "").split())
-    og = tree.xpath('//meta[@property="og:title"]/@content')
-    og_title = " ".join(str(og[0]).split()) if og else ""
-    types = {str(t).strip().lower() for t in tree.xpath('//meta[@property="og:type"]/@content')}
+    # One pass over the page's meta and script elements, in document order.
+    og: list[str] = []
+    types: set[str] = set()
+    scripts = []
+    for el in tree.iter("meta", "script"):
+        if el.tag == "meta":
+            content = el.get("content")
+            if content is not None:
+                kind = el.get("property")
+                if kind == "og:title":
+                    og.append(content)
+                elif kind == "og:type":
+                    types.add(content.strip().lower())
+        elif el.get("type") == "application/ld+json":
+            scripts.append(el)
+    og_title = " ".join(og[0].split()) if og else ""
     ld_texts: list[str] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):
