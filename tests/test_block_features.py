@@ -67,3 +67,16 @@ def test_covers_edges():
     assert _covers([["a", "b"], ["c", "d"]], [["b", "c", "d"]]).tolist() == [0.5, 1.0]
     assert _covers([["x", "a", "b"], ["c"]], [["a", "b", "c"]]).tolist() == [0.0, 1.0]
     assert np.array_equal(_covers([["a", "b", "c", "d"]], [["a", "b"], ["c", "d"]]), [0.0])
+
+
+def test_covers_past_what_64_bit_codes_hold(monkeypatch):
+    # Pages of more than two million distinct words code their runs with Python integers.
+    from cleaner.model import block_features
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(12)]
+    texts = [[rng.choice(vocab) for _ in range(60)]]
+    blocks = [[rng.choice(vocab) for _ in range(rng.choice([1, 2, 5, 9]))] for _ in range(30)]
+    expected = [_cover_one_by_one(b, texts) for b in blocks]
+    monkeypatch.setattr(block_features, "_CODES_FIT", 100)
+    assert _covers(blocks, texts).tolist() == expected

@@ -56,6 +56,9 @@ DOM_FEATURES: tuple[str, ...] = (
 CARRIED = ("extracted", "extracted_w3", "link_share", "in_main_parent", "depth_to_main")
 
 
+_CODES_FIT = 2 ** 63
+
+
 def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np.ndarray:
     """For each block's tokens, the share found in the texts (token lists): inside a run of
     :data:`NGRAM` tokens of one of them, or, for a block shorter than that, as words of them.
@@ -69,8 +72,8 @@ def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np
     numbers = {t: i for i, t in enumerate(dict.fromkeys(chain(chain.from_iterable(texts), chain.from_iterable(toks))))}
     words = len(dict.fromkeys(chain.from_iterable(texts)))
     size = max(len(numbers), 1)
-    if size ** NGRAM >= 2 ** 63:
-        raise ValueError(f"{size} distinct words are too many to code runs of {NGRAM} of them")
+    # Codes fit 64 bits up to two million distinct words; past that they are Python integers.
+    dtype = np.int64 if size ** NGRAM < _CODES_FIT else object
 
     def as_numbers(seqs: Sequence[Sequence[str]]) -> np.ndarray:
         count = sum(len(s) for s in seqs)
@@ -78,12 +81,13 @@ def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np
 
     def codes(seq: np.ndarray) -> np.ndarray:  # one code per run of NGRAM numbers
         runs = max(len(seq) - NGRAM + 1, 0)
-        code = np.zeros(runs, dtype=np.int64)
+        code = np.zeros(runs, dtype=dtype)
+        seq = seq.astype(dtype, copy=False)
         for k in range(NGRAM):
             code = code * size + seq[k:k + runs]
         return code
 
-    found = np.concatenate([codes(as_numbers([text])) for text in texts] or [np.zeros(0, dtype=np.int64)])
+    found = np.concatenate([codes(as_numbers([text])) for text in texts] or [np.zeros(0, dtype=dtype)])
     lengths = np.array([len(t) for t in toks], dtype=np.int64)
     flat = as_numbers(toks)
     ends = np.repeat(np.cumsum(lengths), lengths)  # where each token's block ends
