@@ -44,8 +44,6 @@ def test_a_million_empty_lines():
     assert result.text == "Opening paragraph of the story.\n\nClosing paragraph.\n"
 
 
-@pytest.mark.xfail(strict=True, reason="line model: runs of table rows are not judged as a unit yet, and rows of "
-                   "figures score as stray lines")
 def test_digits_and_punctuation_sports_table():
     row = "{:>3} | {:>2}-{:<2} | {:>5.1f}% | 1:0{},{} | +{}\n"
     lines = [row.format(i % 500, i % 7, i % 5, (i % 1000) / 10, i % 10, i % 9, i % 13) for i in range(60_000)]

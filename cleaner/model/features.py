@@ -277,6 +277,20 @@ def _shift_rows(rows: np.ndarray, step: int, out: np.ndarray) -> None:
         out[:, :-step] = rows[:, step:]
 
 
+def _shape(words: np.ndarray, ends: np.ndarray, digits: np.ndarray) -> np.ndarray:
+    """A line's shape: its length in steps of four words, whether it ends a sentence, whether
+    it is mostly digits. Lines of one shape in a row (a table's cells, a list, a menu) make a run."""
+    return (np.minimum(words, 12) // 4) * 4 + ends * 2 + (digits > 0.2)
+
+
+def line_runs(x: np.ndarray) -> np.ndarray:
+    """The run number of each row of a :func:`line_features` matrix (the runs the ``run_*``
+    features describe)."""
+    # (words as line_features has them, unrounded, so that the shapes are the same)
+    words = np.expm1(x[:, INDEX["log_words"]])
+    return _runs(_shape(words, x[:, INDEX["ends_sentence"]], x[:, INDEX["digits"]]))
+
+
 def _runs(shape: np.ndarray) -> np.ndarray:
     """Run number of each row: consecutive rows of the same shape share one."""
     change = np.ones(len(shape), dtype=bool)
@@ -351,8 +365,7 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
         np.log1p(n), float(ends.mean()), np.log1p(mean_words), float((words >= 10).mean()),
         float(own[_OWN["stopwords"]].mean()), np.log1p(max_words),
     ])
-    shape = (np.minimum(words, 12) // 4) * 4 + ends * 2 + (own[_OWN["digits"]] > 0.2)
-    run = _runs(shape)
+    run = _runs(_shape(words, ends, own[_OWN["digits"]]))
     run_len = np.bincount(run).astype(np.float64)
     run_words = np.bincount(run, weights=words) / run_len
     run_ends = np.bincount(run, weights=ends) / run_len

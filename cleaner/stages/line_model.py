@@ -5,7 +5,8 @@ labelled pages (:mod:`cleaner.model.line_model`): its own facts, its neighbours'
 the page, the page's own figures, and what the named rules before it marked. Lines under the
 page's cut are dropped: on a page of some length, the score where its expected word F1 is
 highest given those probabilities (:func:`cleaner.model.line_model.page_cut`); on a short
-one, the model's threshold. Each removal carries its score, the cut and the features that
+one, the model's threshold. A run of same-shaped lines (a table's cells, a list's items) whose
+mean score is over the cut is kept whole. Each removal carries its score, the cut and the features that
 weighed most.
 Where this stage is on, it replaces ``blocks`` (the hand-written classifier); switched off
 (``[stages] line_model = false``), ``blocks`` runs instead.
@@ -34,6 +35,9 @@ class LineModelSettings(Settings):
     page_words: int = threshold(
         200, "a page of at least this many words is cut where its expected word F1 is highest, given "
              "its lines' scores; a shorter one, whose estimate is unsure, at the model's threshold")
+    run_lines: int = threshold(
+        3, "a run of at least this many same-shaped lines (a table's cells, a list) whose mean score is "
+           "over the cut is kept whole, so that a table does not lose single cells (0: no run is kept whole)")
     # Last: the field's name hides the threshold() helper in the rest of this class body.
     threshold: float | None = threshold(
         None, "drop lines scored under this probability of being content, on every page (default: "
@@ -50,6 +54,21 @@ def line_model(score: float | np.ndarray, threshold: float) -> bool | np.ndarray
     [True, False]
     """
     return score < threshold
+
+
+def kept_runs(runs: np.ndarray, scores: np.ndarray, cut: float, least: int) -> np.ndarray:
+    """Which lines lie in a run (``runs``: each line's run number, runs in order) of at least
+    ``least`` lines whose mean score is at or over ``cut``: such a run is judged as a unit, kept whole.
+
+    >>> import numpy as np
+    >>> kept_runs(np.array([0, 1, 1, 1, 2, 2, 2]), np.array([0.1, 0.9, 0.3, 0.8, 0.2, 0.1, 0.6]), 0.5, 3).tolist()
+    [False, True, True, True, False, False, False]
+    """
+    import numpy as np
+
+    length = np.bincount(runs)
+    mean = np.bincount(runs, weights=scores) / length
+    return ((length >= least) & (mean >= cut))[runs]
 
 
 class LineModel(Stage):
@@ -77,7 +96,7 @@ class LineModel(Stage):
             return []
         import numpy as np
 
-        from cleaner.model.features import INDEX, line_features
+        from cleaner.model.features import INDEX, line_features, line_runs
         from cleaner.model.line_model import page_cut
 
         model = self.model
@@ -88,6 +107,8 @@ class LineModel(Stage):
             words = np.maximum(np.expm1(x[:, INDEX["log_words"]]), 1.0)
             cut = page_cut(scores, words) if words.sum() >= self.t.page_words else model.threshold
         drop = line_model(scores, cut)  # the rule, over every line at once
+        if self.t.run_lines:
+            drop &= ~kept_runs(line_runs(x), scores, cut, self.t.run_lines)
         drop[list(_fully_marked(segments, marks or ()))] = False
         dropped = np.flatnonzero(drop)
         if not len(dropped):
