@@ -5,8 +5,9 @@
     python bench/train_model.py                 # train on the training parts, print figures
     python bench/train_model.py --out /tmp/m.npz --rounds 200
 
-Every page of ../shared/data is fed twice, as a full-page text dump (html-text) and as
-trafilatura's output. Each input runs through the cleaner's detection stages up to the line
+Every page of ../shared/data is fed three times: as two full-page text dumps made by different
+tools (html-text and inscriptis, so that the model learns lines rather than one dumper's
+layout) and as trafilatura's output. Each input runs through the cleaner's detection stages up to the line
 model (so the named rules' marks are features, exactly as at inference), its content lines get
 features (cleaner/model/features.py) and labels from aligning them with the gold text or the
 snippets (cleaner/model/labels.py). Only the training part of each set is used: the validation
@@ -15,7 +16,7 @@ at the end, through the real pipeline (the same code as bench/quality.py --sets)
 
 Two passes: LightGBM on the line features, then LightGBM on the first pass's out-of-fold
 scores along the page. The threshold is the one that maximises the mean page word F1 of the
-training pages' out-of-fold scores. Needs the `train` extra (lightgbm, html-text).
+training pages' out-of-fold scores. Needs the `train` extra (lightgbm, html-text, inscriptis).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _data  # noqa: E402
 import _sets  # noqa: E402
 
-INPUTS = {"raw": "html-text", "post": "trafilatura"}
+# What each training page is fed as: mode -> derived text (bench/_data.py DERIVED).
+INPUTS = {"raw": "html-text", "raw-inscriptis": "inscriptis", "post": "trafilatura"}
 FOLDS = 3
 FIRST = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 31, "max_depth": 7,
          "min_data_in_leaf": 100, "feature_fraction": 0.8, "bagging_fraction": 0.8,
@@ -234,7 +236,7 @@ def log(msg: str) -> None:
 
 
 # What training needs beyond the package: the `train` extra (pyproject.toml).
-TRAIN_EXTRA = {"lightgbm": "lightgbm", "html_text": "html-text"}
+TRAIN_EXTRA = {"lightgbm": "lightgbm", "html_text": "html-text", "inscriptis": "inscriptis"}
 
 
 def check_requirements() -> None:

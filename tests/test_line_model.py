@@ -487,6 +487,34 @@ def test_training_without_its_extra_stops_at_once_with_what_to_install(monkeypat
         train_model.main(["--no-report", "--out", "unused.npz"])
 
 
+def test_training_feeds_each_page_as_two_dumps_and_trafilaturas_output(monkeypatch):
+    # Two dumpers lay the same page out differently; the model learns from both, so that
+    # it judges lines rather than one tool's layout.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+
+    article = "\n".join(line for line in RECIPE_DUMP.splitlines()[7:12] if line)
+    texts = {"html-text": RECIPE_DUMP, "inscriptis": "   ".join(RECIPE_DUMP.splitlines()[:6]) + "\n" + RECIPE_DUMP,
+             "trafilatura": article}
+    asked: list[str] = []
+
+    def derive(pages, kinds, workers):
+        asked.extend(kinds)
+        return {kind: {page.id: texts[kind] for page in pages} for kind in kinds}
+
+    monkeypatch.setattr(train_model._sets, "derive", derive)
+    page = train_model._sets.SetPage("wcxb-dev", "p1", "", "<title>Rye bread</title>", article)
+    rows = train_model.build_rows([page], 1, lambda message: None)
+    assert sorted(asked) == ["html-text", "inscriptis", "trafilatura"]
+    assert sorted(r.key for r in rows) == ["wcxb-dev/p1/post", "wcxb-dev/p1/raw", "wcxb-dev/p1/raw-inscriptis"]
+    for r in rows:  # each input's article lines labelled content, and its menus chrome
+        assert (r.y == CONTENT).sum() >= 4, r.key
+    assert all((r.y == CHROME).any() for r in rows if r.key.endswith(("raw", "raw-inscriptis")))
+
+
 def test_line_runs_are_the_runs_the_features_describe():
     from cleaner.model.features import line_runs
 
