@@ -347,6 +347,16 @@ def trafilatura_text(html: str) -> str:
     return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
 
 
+def dom_blocks_dump(html: str) -> str:
+    """The page's text blocks as cleaner's DOM walk finds them, all of them, a paragraph each
+    (cleaner.io.dom): a full-page dump laid out unlike html-text's or inscriptis's, which no
+    model is trained on."""
+    from cleaner.io.dom import dom_blocks, parse
+    from cleaner.stages.extract import page_text
+
+    return page_text(dom_blocks(parse(html)))[0]
+
+
 def justext_baseline(html: str) -> str:
     """jusText with the stoplist of the language guessed from the page's own text dump
     (not from the annotations); English when unsure."""
@@ -359,6 +369,7 @@ DERIVED: dict[str, tuple[Callable[[str], str], tuple[str, ...]]] = {
     "html-text": (html_text_dump, ("html-text", "lxml")),
     "inscriptis": (inscriptis_dump, ("inscriptis", "lxml")),
     "trafilatura": (trafilatura_text, ("trafilatura", "lxml", "justext", "htmldate")),
+    "dom-blocks": (dom_blocks_dump, ("lxml",)),
     "justext": (justext_baseline, ("justext", "html-text", "lxml")),
 }
 

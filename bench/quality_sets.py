@@ -53,12 +53,19 @@ def outputs(pages, mode: str, inputs: dict[str, str], model_off: bool, workers: 
     return dict(_data.pool_map(_clean, tasks, workers, chunksize=8))
 
 
-def rows_for(pages, modes, workers: int, model_off: bool, log) -> list[tuple[str, str, dict[str, str]]]:
+# The full-page dumps the raw mode can read: the two the line model is trained on, and one
+# it never sees (cleaner's own DOM walk, every block kept), for how it carries over to others.
+RAW_DUMPS = ("html-text", "inscriptis", "dom-blocks")
+
+
+def rows_for(pages, modes, workers: int, model_off: bool, log,
+             raw_dump: str = "html-text") -> list[tuple[str, str, dict[str, str]]]:
     """(mode, system, outputs) for every row of the table."""
-    derived = _sets.derive(pages, list(SOURCE.values()), workers=workers)
+    source = {**SOURCE, "raw": raw_dump}
+    derived = _sets.derive(pages, sorted(set(source.values())), workers=workers)
     rows = []
     for mode in modes:
-        inputs = derived[SOURCE[mode]] if mode in SOURCE else {}
+        inputs = derived[source[mode]] if mode in source else {}
         if mode == "raw":
             rows.append((mode, "as is", inputs))
             rows.append((mode, "C4 filter", {k: _data.c4_filter(v) for k, v in inputs.items()}))
@@ -84,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also a row with the model off (the line model in raw and post, the block model in html)")
     parser.add_argument("--model", help=f"a line model file instead of the shipped one (sets ${MODEL_ENV})")
     parser.add_argument("--block-model", help=f"a block model file instead of the shipped one (sets ${BLOCK_MODEL_ENV})")
+    parser.add_argument("--raw-dump", default="html-text", choices=RAW_DUMPS,
+                        help="the full-page dump the raw mode cleans (default html-text; dom-blocks is laid out "
+                             "as no model was trained on)")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parts = _sets.PARTS if args.part == "all" else (args.part,)
     report = {}
-    print(f"part: {args.part}")
+    print(f"part: {args.part}" + (f", raw dump: {args.raw_dump}" if "raw" in args.modes else ""))
     for name in args.sets:
         pages = _sets.load_set(name, parts)
         measure = "snippet F1" if name == "dev-pages" else "word F1 (mean over pages)"
@@ -105,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds = sorted({p.kind for p in pages}) if args.by_kind else []
         kinds = [k for k in kinds if sum(p.kind == k for p in pages) >= 5]
         print(f"  {'mode':<5} {'system':<20} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
-        for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log):
+        for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump):
             fig = _sets.score(pages, outs)
             by_kind = {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
             print(f"  {mode:<5} {system:<20} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
@@ -113,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             report.setdefault(name, []).append({"mode": mode, "system": system, "f1": round(fig.f1, 4),
                                                 "pages": len(pages), "by_kind": {k: round(v, 4) for k, v in by_kind.items()}})
     if args.json:
-        args.json.write_text(json.dumps({"part": args.part, "sets": report}, indent=1) + "\n")
+        args.json.write_text(json.dumps({"part": args.part, "raw_dump": args.raw_dump, "sets": report}, indent=1) + "\n")
     return 0
 
 
