@@ -6,8 +6,8 @@ the page, the page's own figures, and what the named rules before it marked. Lin
 page's cut are dropped: on a page of some length, the score where its expected word F1 is
 highest given those probabilities (:func:`cleaner.model.line_model.page_cut`); on a short
 one, the model's threshold. A run of same-shaped lines (a table's cells, a list's items) whose
-mean score is over the cut is kept whole. Each removal carries its score, the cut and the features that
-weighed most.
+mean score is over the cut is kept whole. Each removal carries its score, the cut and the
+features that weighed most.
 Where this stage is on, it replaces ``blocks`` (the hand-written classifier); switched off
 (``[stages] line_model = false``), ``blocks`` runs instead.
 """
