@@ -43,6 +43,7 @@ STAGE_STYLES = {
     "quality": "bright_red",
     "templates": "bright_magenta",
     "line_model": "bright_green",
+    "repeats": "bright_white",
     "emit": "dim",
 }
 

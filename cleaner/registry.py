@@ -16,12 +16,13 @@ from cleaner.stages.extract import Extract
 from cleaner.stages.fragments import Fragments
 from cleaner.stages.line_model import LineModel
 from cleaner.stages.normalise import Normalise
+from cleaner.stages.repeats import Repeats
 from cleaner.stages.residue import Residue
 from cleaner.stages.tails import Tails
 from cleaner.stages.templates import Templates
 
 # Detection stages, in order; an earlier stage's mark wins where two overlap.
-DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Blocks, Dates, Tails, Residue, LineModel)
+DETECTORS: tuple[type[Stage], ...] = (Fragments, Chrome, Counters, Blocks, Dates, Repeats, Tails, Residue, LineModel)
 # Corpus stages: they detect with what was learned over a whole corpus, and run after the others.
 CORPUS_DETECTORS: tuple[type[Templates], ...] = (Templates,)
 

@@ -50,7 +50,7 @@ STAGE_COLOURS = {
     "normalise": "#fde68a", "fragments": "#f5c2f0", "chrome": "#fecaca", "counters": "#bae6fd",
     "blocks": "#bbf7d0", "dates": "#c7d2fe", "tails": "#fed7aa", "residue": "#99f6e4",
     "templates": "#e9d5ff", "apply": "#fda4af", "emit": "#e5e7eb", "line_model": "#d9f99d",
-    "extract": "#bfdbfe",
+    "extract": "#bfdbfe", "repeats": "#fbcfe8",
 }
 OTHER_COLOUR = "#d1d5db"  # a stage this table does not know yet
 

@@ -41,6 +41,8 @@ def _text(lines: list[str], sep: str) -> str:
          + ["Follow us on Twitter"] * 9
          + ["Wednesday , 1 May 2024", "Sentence end.HEADLINE KICKERGlued headline about markets", "Home"],
          "\n")  # the date followed prose that blocks removes
+@example(["The council approved the harbour budget.", "Weitere Informationen:",
+          "The council approved the harbour budget."], "\n")  # a label left before a copy of a line above
 def test_idempotent_and_restorable(lines, sep):
     text = _text(lines, sep)
     first = PIPELINE.clean(text, html=False)  # text mode: restore gives back the input itself

@@ -1,0 +1,62 @@
+"""Repeats: later copies of a line kept above them go, the first stays; short copies, copies
+of marked lines and switched-off rules stay."""
+
+from __future__ import annotations
+
+from cleaner import Config, Pipeline
+from cleaner.document import Document, Span
+from cleaner.segment import Segments
+from cleaner.stages.repeats import Repeats
+
+SLIDE = "Discover the quiet coves north of the harbour on a guided morning walk."
+BODY = "The walks start at nine from the harbour office and last about three hours.\n"
+
+
+def _detect(text: str, marks: list[Span] | None = None, config: Config | None = None) -> list[Span]:
+    segments = Segments(text)
+    return Repeats(config or Config()).detect(Document(text), segments, marks)
+
+
+def test_later_copies_go_and_the_first_stays():
+    text = f"{SLIDE}\n{BODY}{SLIDE}\n{SLIDE.upper()}\n"
+    spans = _detect(text)
+    starts = [text.index(SLIDE, 1), text.index(SLIDE.upper())]
+    assert [(s.start, s.rule) for s in spans] == [(start, "duplicate_line") for start in starts]
+    assert all(s.detail == {"copies": 3, "first_at": 0} for s in spans)
+    result = Pipeline().clean(text)
+    assert result.text == f"{SLIDE}\n{BODY}"
+    assert [e.rule for e in result.edits if e.action == "drop"] == ["duplicate_line", "duplicate_line"]
+
+
+def test_short_copies_stay():
+    table = "Dimmable\nYes\nCable included\nYes\nPower plug\nPower plug\n"
+    assert _detect(table) == []
+    assert len(_detect(table, config=Config(thresholds={"repeats": {"min_words": 2}}))) == 1
+
+
+def test_the_first_copy_not_marked_is_the_one_kept():
+    text = f"{SLIDE}\n{BODY}{SLIDE}\n{SLIDE}\n"
+    first, second = text.index(SLIDE), text.index(SLIDE, 1)
+    marked = [Span(first, first + len(SLIDE), "chrome", "chrome_phrase")]
+    spans = _detect(text, marked)
+    assert [s.start for s in spans] == [text.index(SLIDE, second + 1)]
+    assert spans[0].detail["first_at"] == second
+    # A copy an earlier stage marked only in part is neither kept nor dropped here.
+    partly = [Span(second + 4, second + 9, "residue", "credit_line")]
+    assert [s.start for s in _detect(text, partly)] == [text.index(SLIDE, second + 1)]
+
+
+def test_the_rule_and_the_stage_can_be_switched_off():
+    text = f"{SLIDE}\n{BODY}{SLIDE}\n"
+    assert Pipeline(Config(rules={"duplicate_line": False})).clean(text).text == text
+    assert Pipeline(Config(stages={"repeats": False})).clean(text).text == text
+
+
+def test_a_label_left_before_a_copy_goes_in_the_first_pass():
+    """A tail's header followed only by a copy closes the page in the first pass, as in the
+    second (the tails and residue stages look past what repeats removed)."""
+    rules_only = Pipeline(Config(stages={"line_model": False}))
+    text = f"{SLIDE}\n{BODY}Weitere Informationen:\n{SLIDE}\n"
+    first = rules_only.clean(text)
+    assert first.text == f"{SLIDE}\n{BODY}"
+    assert rules_only.clean(first.text).edits == []
