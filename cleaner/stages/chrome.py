@@ -3,8 +3,9 @@
 The phrase lists live in ``cleaner/rules/chrome/<lang>.txt``; all languages are matched at
 once. A line is chrome when a phrase hits it and the line is short (``max_words``): a long
 paragraph that mentions a newsletter is content. Phrases of the ``notice`` family (copyright
-and reprint notices, advertiser disclosures, appeals for donations) are worded so that only
-chrome uses them, and mark lines up to ``notice_words`` long.
+and reprint notices, advertiser disclosures, appeals for donations, a site's own cookie
+consent notice) are worded so that only chrome uses them, and mark lines up to
+``notice_words`` long.
 One Aho-Corasick pass over the text (see :class:`cleaner.patterns.PhraseSet`) finds the
 strings the patterns require (at the head of a line, for the patterns anchored there) and so
 the candidate lines; the full patterns only run there, and only those whose strings the line
@@ -34,7 +35,7 @@ VERDICTS_KEPT = 50_000
 @rule(thresholds=("max_words", "notice_words"))
 def chrome_phrase(words: int, max_words: int, family: str = "", notice_words: int = 60) -> bool:
     """A short line holding a promotion, call to action, consent or navigation phrase; a
-    notice (copyright, disclosure, donation appeal) may run to ``notice_words``.
+    notice (copyright, disclosure, donation appeal, cookie consent) may run to ``notice_words``.
 
     >>> chrome_phrase(words=12, max_words=25)
     True
@@ -65,7 +66,7 @@ class ChromeSettings(Settings):
     """The chrome stage's thresholds (``[thresholds.chrome]``)."""
 
     max_words: int = threshold(25, 'a phrase hit only marks lines of at most this many words')
-    notice_words: int = threshold(60, 'a notice phrase (copyright, disclosure, donation appeal) marks lines of at most this many words')
+    notice_words: int = threshold(60, 'a notice phrase (copyright, disclosure, donation appeal, cookie consent) marks lines of at most this many words')
 
 
 class Chrome(Stage):
