@@ -58,7 +58,8 @@ class CleanResult:
             "detail": {**self.decoding.to_dict(), **fingerprint(self.text), "edits": len(self.edits)},
         }
         if self.meta.get("html"):
-            extraction = {k: v for k, v in (self.meta.get("extraction") or {}).items() if k != "dropped"}
+            extraction = {k: v for k, v in (self.meta.get("extraction") or {}).items()
+                          if k not in ("dropped", "code_lines")}
             note["detail"] = {**note["detail"], "html_extracted": True, **extraction}
         notes = [note]
         if "safety_bound" in self.meta:
@@ -106,6 +107,8 @@ class Pipeline:
         doc = Document(text, doc_id, {"site": site_of(url, site)})
         if meta.get("extraction"):
             self.extract.drop(doc, meta["extraction"])
+            if meta["extraction"].get("code_lines"):
+                doc.meta["code_lines"] = frozenset(meta["extraction"]["code_lines"])
         extracted = doc.text
         self.run(doc)
         if doc.meta.get("pattern_timeouts"):

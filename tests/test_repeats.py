@@ -60,3 +60,37 @@ def test_a_label_left_before_a_copy_goes_in_the_first_pass():
     first = rules_only.clean(text)
     assert first.text == f"{SLIDE}\n{BODY}"
     assert rules_only.clean(first.text).edits == []
+
+
+def _docs_page() -> str:
+    paragraph = "<p>{}</p>"
+    prose = ["The standard library's os module gives a program the separators and paths of the system it runs on.",
+             "This guide shows two small scripts that print what the module knows, one for paths and one for the "
+             "environment.",
+             "Both start the same way, by importing the module; the rest of each script differs.",
+             "Run either script with the interpreter of your choice and compare the output on two systems."]
+    return ("<html><head><title>Working with paths</title></head><body><main><h1>Working with paths</h1>"
+            + paragraph.format(prose[0]) + paragraph.format(prose[1])
+            + "<pre><code>import os\nfrom pathlib import Path\nprint(os.sep)</code></pre>"
+            + paragraph.format(prose[2])
+            + "<pre><code>import os\nfrom pathlib import Path\nprint(os.environ['HOME'])</code></pre>"
+            + paragraph.format(prose[3]) + "</main></body></html>")
+
+
+def test_copies_of_an_html_pages_code_stay():
+    """Code repeats a line by design: on an HTML page, the lines of its <pre> and <code>
+    blocks are known, and their copies stay; the same text without its page loses them."""
+    result = Pipeline().clean(_docs_page(), html=True)
+    assert result.text.count("from pathlib import Path") == 2
+    assert "duplicate_line" not in {e.rule for e in result.edits}
+    assert "code_lines" not in result.records()[0]["detail"]  # the log note stays small
+    as_text = Pipeline().clean(result.text, html=False)
+    assert as_text.text.count("from pathlib import Path") == 1
+    assert "duplicate_line" in {e.rule for e in as_text.edits}
+
+
+def test_code_lines_are_read_from_the_document():
+    text = f"from pathlib import Path\n{BODY}from pathlib import Path\n"
+    doc = Document(text, meta={"code_lines": frozenset({"from pathlib import path"})})
+    assert Repeats(Config()).detect(doc, Segments(text), []) == []
+    assert len(_detect(text)) == 1

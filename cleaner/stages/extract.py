@@ -80,6 +80,22 @@ def block_rows(page: Page, extracted: str, mark: Marker) -> np.ndarray:
     return np.hstack([line_features(segments, mark(doc, segments)), dom_features(page, extracted)])
 
 
+def code_lines(page: Page) -> dict[str, list[str]]:
+    """The lines of the page's code (its blocks inside ``<pre>``, ``<code>``, ``<kbd>`` or
+    ``<samp>``), in lower case with single spaces, as ``{"code_lines": [...]}`` for the
+    extraction's record (empty when the page has none). The text stages leave their copies
+    alone: code repeats a line by design (see :mod:`cleaner.stages.repeats`).
+
+    >>> from cleaner.io.dom import dom_blocks, parse
+    >>> code_lines(dom_blocks(parse("<p>Run it:</p><pre>import os\\nprint(os.sep)</pre>")))
+    {'code_lines': ['import os', 'print(os.sep)']}
+    """
+    lines = {" ".join(line.lower().split()) for block in page.blocks if block.has("pre")
+             for line in block.text.splitlines()}
+    lines.discard("")
+    return {"code_lines": sorted(lines)} if lines else {}
+
+
 def page_text(page: Page) -> tuple[str, list[tuple[int, int]]]:
     """The blocks as the extracted text (a paragraph each; runs of list items or table rows
     one paragraph, a line each), and the range each block's removal takes: its text and the
@@ -146,16 +162,17 @@ class Extract(Stage):
         except (ValueError, RecursionError, MemoryError) as exc:
             return extracted, {"extractor": "trafilatura",
                                "fallback": f"the page could not be walked into blocks ({type(exc).__name__})"}
+        code = code_lines(page)
         model = self.model
         cut = self.t.threshold if self.t.threshold is not None else model.threshold
         scores, leaves = model.scored(x)
         keep = np.array([not block_model(score, cut) for score in scores.tolist()], dtype=bool)
         if not keep.any() and extracted.strip():
-            return extracted, {"extractor": "trafilatura", "fallback": "the block model kept no block"}
+            return extracted, {"extractor": "trafilatura", "fallback": "the block model kept no block", **code}
         prefers = model.prefers_extracted(page, x, scores, keep)
         if extracted.strip() and prefers > self.t.prefer_extracted:
             return extracted, {"extractor": "trafilatura", "fallback": "the page model prefers trafilatura's "
-                               f"extraction to the blocks kept ({prefers:.2f})"}
+                               f"extraction to the blocks kept ({prefers:.2f})", **code}
         text, ranges = page_text(page)
         dropped = np.flatnonzero(~keep)
         # The features that weighed most are worked out when a detail is first read (where a
@@ -166,7 +183,7 @@ class Extract(Stage):
                   "detail": Explained({"path": page.blocks[i].dom_path, "score": round(float(scores[i]), 3),
                                        "threshold": at}, reasons, k)}
                  for k, i in enumerate(dropped.tolist())]
-        return text, {"extractor": "blocks", "blocks": len(page.blocks), "dropped": notes}
+        return text, {"extractor": "blocks", "blocks": len(page.blocks), "dropped": notes, **code}
 
     def drop(self, doc: Document, extraction: dict[str, Any]) -> None:
         """Leave out of a document the blocks its extraction dropped: one edit each, rule

@@ -9,11 +9,12 @@ stage marked stays, and every later one goes.
 
 Copies are compared by their words in lower case, joined by single spaces
 (:attr:`cleaner.lines.Lines.normal`), and only lines of at least ``min_words`` words count: a
-table's "Yes" and "n/a" cells, or a chorus's short refrain, repeat by design. A line that an
-earlier stage marked, in whole or in part, is neither a first copy nor dropped here. The stage
-runs before ``tails`` and ``residue``, which look past what was removed before them (a header
-followed only by a copy closes the page's tail), so that cleaning the clean text finds nothing
-more.
+table's "Yes" and "n/a" cells, or a chorus's short refrain, repeat by design. So does code: on
+an HTML page, the lines of its ``<pre>`` and ``<code>`` blocks (``doc.meta["code_lines"]``, from
+the extraction) stay however often they repeat. A line that an earlier stage marked, in whole
+or in part, is neither a first copy nor dropped here. The stage runs before ``tails`` and
+``residue``, which look past what was removed before them (a header followed only by a copy
+closes the page's tail), so that cleaning the clean text finds nothing more.
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ class Repeats(Stage):
             return []
         lines = Lines.of(segments)
         copies = lines.copies
-        repeated = [row for row, n in enumerate(copies) if n > 1]
+        code = doc.meta.get("code_lines", ())  # an HTML page's code: it repeats by design
+        normal = lines.normal
+        repeated = [row for row, n in enumerate(copies) if n > 1 and normal[row] not in code]
         if not repeated:
             return []
-        normal, words, content = lines.normal, lines.words, segments.content
+        words, content = lines.words, segments.content
         touched = marked_rows(content, marks or ())
         first: dict[str, Line] = {}  # a repeated text's first copy kept
         spans: list[Span] = []
