@@ -94,3 +94,31 @@ def test_code_lines_are_read_from_the_document():
     doc = Document(text, meta={"code_lines": frozenset({"from pathlib import path"})})
     assert Repeats(Config()).detect(doc, Segments(text), []) == []
     assert len(_detect(text)) == 1
+
+
+HEADLINE = "Harbour reopens after two years of repairs"
+
+
+def test_the_title_line_goes_and_the_headline_stays():
+    text = f"{HEADLINE} | Example Tribune\n\n{HEADLINE}\n\n{BODY}"
+    spans = _detect(text)
+    assert [(s.start, s.end, s.rule) for s in spans] == [(0, text.index("\n"), "title_line")]
+    assert spans[0].detail == {"headline_at": text.index(HEADLINE, 1)}
+    assert Pipeline().clean(text).text == f"{HEADLINE}\n\n{BODY}"
+    assert Pipeline(Config(rules={"title_line": False})).clean(text).text == text
+
+
+def test_a_first_line_is_no_title_unless_it_adds_a_few_words_to_a_headline():
+    lead = f"{HEADLINE}, the port authority said on Monday, and the first ferries are due back in May.\n"
+    same = f"{HEADLINE}\n\n{HEADLINE}\n\n{BODY}"  # a copy: the first stays, the later one goes
+    short = f"Harbour news | Example Tribune\n\nHarbour news\n\n{BODY}"  # a headline of two words
+    assert _detect(f"{lead}\n{HEADLINE}\n\n{BODY}") == []
+    assert [s.rule for s in _detect(same)] == ["duplicate_line"]
+    assert _detect(short) == []
+    assert _detect(f"{HEADLINE} | Example Tribune\n\n{HEADLINE}\n\n{BODY}",
+                   config=Config(thresholds={"repeats": {"title_extra_words": 1}})) == []
+
+
+def test_a_title_line_an_earlier_stage_marked_is_left_to_it():
+    text = f"{HEADLINE} | Example Tribune\n\n{HEADLINE}\n\n{BODY}"
+    assert _detect(text, [Span(0, 10, "chrome", "chrome_phrase")]) == []
