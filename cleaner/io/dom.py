@@ -218,15 +218,10 @@ def dom_blocks(tree: Any) -> Page:
     for event, el in events:
         tag = el.tag
         if not isinstance(tag, str):  # comments, processing instructions: only their tail is text
-            if event == "end":
-                text = el.tail
-                if text:
-                    parts.append(text)
-                    link_ended = False
-                    if in_link:
-                        link_chars += len(text.strip())
-            continue
-        if event == "start":
+            if event != "end":
+                continue
+            text = el.tail
+        elif event == "start":
             tag = tag.lower()
             bits = stack[-1][0] if stack else 0
             kind = tag_kind(tag, 0)

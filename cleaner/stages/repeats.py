@@ -111,6 +111,7 @@ class Repeats(Stage):
         normal, tokens, words = lines.normal, lines.tokens, lines.words
         title, size = f" {normal[0]} ", len(tokens[0])
         for row in range(1, len(content)):
+            # The word counts first: they rule out most lines before any text is searched.
             extra = size - len(tokens[row])
             if (row not in touched and 0 < extra <= self.t.title_extra_words and f" {normal[row]} " in title
                     and title_line(words[row], extra, self.t.min_words, self.t.title_extra_words)):
