@@ -70,6 +70,21 @@ def stray_counter(line: Line, lone_number: bool, neighbours: list[Line | None], 
     return not any(n is not None and _NUMERIC_LINE.match(n.text) for n in neighbours)
 
 
+def _number(digits: str | None) -> int | None:
+    """The value of a counter's digits; None for digits of a script newer than this Python's
+    Unicode tables (the ``regex`` module's ``\\d`` knows them, ``int`` does not).
+
+    >>> _number("12"), _number("١٢"), _number("\\U00016130"), _number(None)
+    (12, 12, None, None)
+    """
+    if digits is None:
+        return None
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
 class Counters(Stage):
     name = "counters"
     description = "Share, comment, like and view counters standing alone on a line."
@@ -82,11 +97,12 @@ class Counters(Stage):
         # character; a line that is no counter fails on its first one.
         lines = self.candidates(stray_counter, segments)
         hits = [(line, m) for line in lines if (m := _COUNTER.match(line.text))]
-        lone_values = {int(m.group("lone")) for _, m in hits if m.group("lone")}
+        lone_values = {value for _, m in hits if (value := _number(m.group("lone"))) is not None}
         spans: list[Span] = []
         for line, match in hits:
             lone = match.group("lone") is not None
-            sequence = lone and _in_sequence(int(match.group("lone")), lone_values)
+            value = _number(match.group("lone"))
+            sequence = value is not None and _in_sequence(value, lone_values)
             neighbours = [segments.prev_content(line), segments.next_content(line)]
             if stray_counter(line, lone, neighbours, sequence):
                 spans.append(self.span(line.start, line.end, "stray_counter", {"text": line.text.strip()}))
