@@ -13,15 +13,16 @@ gold text or the snippets (cleaner/model/labels.py). The validation part (sha256
 bench/_sets.py) is never read here except to report its figures at the end, through the real
 pipeline (bench/quality_sets.py --modes html).
 
-Two passes, out-of-fold, and the threshold that maximises the training pages' out-of-fold
-word F1, as for the line model (bench/train_model.py). Needs the `train` extra (lightgbm).
+Two passes, out-of-fold, with word weights learned from the blocks' labels as the line model
+learns its own (bench/train_model.py), and the threshold that maximises the training pages'
+out-of-fold word F1. Needs the `train` extra (lightgbm).
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +33,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _data  # noqa: E402
 import _sets  # noqa: E402
 import train_model  # noqa: E402
-from train_model import FIRST, FOLDS, SECOND, Rows  # noqa: E402
+from train_model import FIRST, FOLDS, SECOND, Rows, f1_curve, mean_f1, token_ids  # noqa: E402
 
 CHOOSER = {**FIRST, "num_leaves": 7, "max_depth": 3, "min_data_in_leaf": 20, "learning_rate": 0.05}
 CHOOSER_ROUNDS = 100
+# One page in this many is shown to the trees with no word weights (as train_model.LEXICON_DROPOUT
+# does for lines); 0: none. The block model has the DOM and trafilatura's vote besides the words,
+# and on the tuning part one page in four without weights did no better (html -0.001 to -0.006).
+BLOCK_LEXICON_DROPOUT = 0
 
 
 @dataclass
 class BlockRows(Rows):
-    """A page's rows, with its blocks' tokens as ids (the gold text's words first, as counted)."""
+    """A page's rows, with the walked page and how trafilatura's extraction scores."""
 
-    ids: list[np.ndarray] = field(default_factory=list)
-    gold_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     page: Any = None           # the walked page (cleaner.io.dom.Page)
     extracted_f1: float = 0.0  # word F1 of trafilatura's extraction
 
@@ -52,7 +55,11 @@ def _rows(task: tuple) -> BlockRows | None:
     from cleaner.io.dom import dom_blocks, parse
     from cleaner.model.labels import align
     from cleaner.model.score import bag, tokens
-    from cleaner.stages.extract import block_rows
+    from cleaner.document import Document
+    from cleaner.lines import Lines
+    from cleaner.model.features import word_codes
+    from cleaner.segment import Segments
+    from cleaner.stages.extract import block_rows, layout
 
     key, set_name, html, extracted, gold, with_, without = task
     try:
@@ -66,45 +73,13 @@ def _rows(task: tuple) -> BlockRows | None:
     y = np.array(align(lines, gold, with_, without, train_model.page_title(html)), dtype=np.int8)
     gold_bag = bag(gold)
     toks = [tokens(line) for line in lines]
-    rows = BlockRows(key, set_name, x, y, np.array([len(t) for t in toks]),
-                np.array([sum(1 for w in t if w in gold_bag) for t in toks]), sum(gold_bag.values()))
-    # Token ids (the gold text's words first) for the exact page F1 of any set of kept blocks.
-    vocab = {w: i for i, w in enumerate(gold_bag)}
-    rows.ids = [np.array([vocab.setdefault(w, len(vocab)) for w in t], dtype=np.int32) for t in toks]
-    rows.gold_counts = np.array(list(gold_bag.values()), dtype=np.int32)
+    words, codes, per_line = word_codes(Lines.of(Segments(Document(layout(page)).text)).tokens)
+    ids, gold_counts = token_ids(toks, gold_bag)
+    rows = BlockRows(key, set_name, x, y, np.array([len(t) for t in toks]), sum(gold_bag.values()),
+                     words, codes.astype(np.int32), per_line.astype(np.int32), ids, gold_counts)
     rows.page = page
     rows.extracted_f1 = _sets.word_f1(extracted, gold).f1 if gold else 0.0
     return rows
-
-
-def f1_curve(rows: BlockRows, scores: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """The page's word F1 (as WCXB scores it) when the blocks scored at least each threshold of
-    ``grid`` are kept: blocks added in order of score, overlap counted token by token."""
-    gold = rows.gold_counts
-    counts = np.zeros(max((int(ids.max()) + 1 for ids in rows.ids if len(ids)), default=0) + len(gold), dtype=np.int32)
-    order = np.argsort(-scores, kind="stable")
-    out = overlap = j = 0
-    f1 = np.zeros(len(grid))
-    for k in np.argsort(-grid):
-        while j < len(order) and scores[order[j]] >= grid[k]:
-            for token in rows.ids[order[j]].tolist():
-                if token < len(gold) and counts[token] < gold[token]:
-                    overlap += 1
-                counts[token] += 1
-            out += len(rows.ids[order[j]])
-            j += 1
-        p, r = (overlap / out if out else 0.0), overlap / rows.gold_tokens
-        f1[k] = 2 * p * r / (p + r) if p + r else 0.0
-    return f1
-
-
-def mean_f1(rows: list[BlockRows], scores: list[np.ndarray], grid: np.ndarray) -> np.ndarray:
-    """Mean over the sets with gold text of the mean page word F1, at each threshold of ``grid``."""
-    by_set: dict[str, list[np.ndarray]] = {}
-    for r, s in zip(rows, scores):
-        if r.gold_tokens:
-            by_set.setdefault(r.set, []).append(f1_curve(r, s, grid))
-    return np.mean([np.mean(curves, axis=0) for curves in by_set.values()], axis=0)
 
 
 def build_rows(pages: list[_sets.SetPage], workers: int, log) -> list[Rows]:
@@ -121,6 +96,7 @@ def train(rows: list[Rows], rounds: int, log):
     from cleaner.model.block_model import BlockModel
     from cleaner.model.trees import Trees
 
+    lexicon = train_model.learn_lexicon(rows, log, BLOCK_LEXICON_DROPOUT)
     xs = [r.x for r in rows]
     log(f"pass 1: {sum(len(r.y) for r in rows)} blocks, {sum(int((r.y >= 0).sum()) for r in rows)} labelled")
     oof1 = train_model._out_of_fold(rows, xs, FIRST, rounds)
@@ -139,7 +115,7 @@ def train(rows: list[Rows], rounds: int, log):
     info = (f"trained on the training parts of {', '.join(_sets.SETS)} ({len(rows)} pages); "
             f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
     return BlockModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),
-                      threshold, info, Trees.from_lightgbm(chooser.dump_model()))
+                      threshold, info, lexicon, Trees.from_lightgbm(chooser.dump_model()))
 
 
 def train_chooser(rows: list[BlockRows], scores: list[np.ndarray], threshold: float, log):

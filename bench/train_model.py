@@ -14,9 +14,15 @@ snippets (cleaner/model/labels.py). Only the training part of each set is used: 
 part (sha256(id) % 4 == 0, bench/_sets.py) is never read here except to report its figures
 at the end, through the real pipeline (the same code as bench/quality.py --sets).
 
+The word weights the features read (cleaner/model/lexicon.py) are learned from the same
+labels: each input reads weights learned without its page's fold, one page in four none at
+all, and the model file keeps the weights learned from every training page.
+
 Two passes: LightGBM on the line features, then LightGBM on the first pass's out-of-fold
-scores along the page. The threshold is the one that maximises the mean page word F1 of the
-training pages' out-of-fold scores. Needs the `train` extra (lightgbm, html-text, inscriptis).
+scores along the page. The threshold, which the stage applies to pages under page_words words
+(longer ones are cut at their own expected F1), is the one that maximises the mean page word
+F1 (exact, as the benchmark counts words) of those training inputs' out-of-fold scores. Needs
+the `train` extra (lightgbm, html-text, inscriptis).
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ import importlib.util
 import re
 import sys
 import time
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -56,13 +63,21 @@ class Rows:
     x: np.ndarray
     y: np.ndarray
     tokens: np.ndarray  # word tokens per line
-    matched: np.ndarray  # of which in the gold text
     gold_tokens: int
+    # The lines' words, as the lexicon reads them (cleaner.model.features.word_codes).
+    words: list[str] = field(default_factory=list)
+    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    per_line: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    # Each line's tokens as ids, the gold text's words first, and the gold text's count of
+    # each: the exact page F1 of any set of kept lines (f1_curve).
+    ids: list[np.ndarray] = field(default_factory=list)
+    gold_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
 
 def _rows(task: tuple) -> Rows | None:
     from cleaner.document import Document
-    from cleaner.model.features import line_features
+    from cleaner.lines import Lines
+    from cleaner.model.features import line_features, word_codes
     from cleaner.model.labels import align
     from cleaner.model.score import bag, tokens
 
@@ -77,8 +92,18 @@ def _rows(task: tuple) -> Rows | None:
     y = np.array(align(lines, gold, with_, without, title), dtype=np.int8)
     gold_bag = bag(gold)
     toks = [tokens(line) for line in lines]
-    return Rows(key, set_name, x, y, np.array([len(t) for t in toks]),
-                np.array([sum(1 for w in t if w in gold_bag) for t in toks]), sum(gold_bag.values()))
+    words, codes, per_line = word_codes(Lines.of(segments).tokens)
+    ids, gold_counts = token_ids(toks, gold_bag)
+    return Rows(key, set_name, x, y, np.array([len(t) for t in toks]), sum(gold_bag.values()),
+                words, codes.astype(np.int32), per_line.astype(np.int32), ids, gold_counts)
+
+
+def token_ids(toks: list[list[str]], gold_bag) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each line's tokens as ids (the gold text's words first, as counted) and the gold
+    text's count of each word."""
+    vocab = {w: i for i, w in enumerate(gold_bag)}
+    ids = [np.array([vocab.setdefault(w, len(vocab)) for w in t], dtype=np.int32) for t in toks]
+    return ids, np.array(list(gold_bag.values()), dtype=np.int32)
 
 
 _PIPELINE = None
@@ -146,11 +171,48 @@ def _fit(x, y, w, params, rounds):
     return lgb.train({**params, "seed": _seed}, lgb.Dataset(x, y, weight=w, free_raw_data=False), rounds)
 
 
-def _out_of_fold(rows: list[Rows], xs: list[np.ndarray], params: dict, rounds: int) -> list[np.ndarray]:
-    """Each input's scores from a model that did not see its page (folds by page)."""
+def _folds(rows: list[Rows]) -> np.ndarray:
+    """Each input's fold: the inputs of one page share it."""
     pages = sorted({r.key.rsplit("/", 1)[0] for r in rows})
     fold_of = {page: i % FOLDS for i, page in enumerate(pages)}
-    folds = np.array([fold_of[r.key.rsplit("/", 1)[0]] for r in rows])
+    return np.array([fold_of[r.key.rsplit("/", 1)[0]] for r in rows])
+
+
+# One page in this many is shown to the trees with no word weights at all, as a page in a
+# language the lexicon lacks reads (cleaner.model.lexicon).
+LEXICON_DROPOUT = 4
+
+
+def _without_lexicon(page: str, dropout: int) -> bool:
+    return bool(dropout) and zlib.crc32(page.encode()) % dropout == 0
+
+
+def learn_lexicon(rows: list[Rows], log, dropout: int = LEXICON_DROPOUT):
+    """The word weights of all the rows (the model's :class:`cleaner.model.lexicon.Lexicon`),
+    after writing into each row's lexicon columns the weights learned without its page's fold
+    (the trees learn how much the weights say about pages they were not learned from, as the
+    shipped weights meet every page), or none for one page in ``dropout`` (0: none)."""
+    from cleaner.model.features import with_lexicon
+    from cleaner.model.lexicon import Lexicon, Sample, learn
+
+    def samples(chosen):
+        return (Sample(r.key.rsplit("/", 1)[0], r.words, r.codes, r.per_line, r.y) for r in chosen)
+
+    folds = _folds(rows)
+    for fold in range(FOLDS):
+        lexicon = learn(samples(r for r, f in zip(rows, folds) if f != fold))
+        for i in np.flatnonzero(folds == fold).tolist():
+            dropped = _without_lexicon(rows[i].key.rsplit("/", 1)[0], dropout)
+            with_lexicon(rows[i].x, (Lexicon() if dropped else lexicon).columns(rows[i].words, rows[i].codes,
+                                                                             rows[i].per_line))
+    lexicon = learn(samples(rows))
+    log(f"lexicon: {len(lexicon)} words weighed")
+    return lexicon
+
+
+def _out_of_fold(rows: list[Rows], xs: list[np.ndarray], params: dict, rounds: int) -> list[np.ndarray]:
+    """Each input's scores from a model that did not see its page (folds by page)."""
+    folds = _folds(rows)
     scores: list[np.ndarray] = [np.zeros(0)] * len(rows)
     for fold in range(FOLDS):
         train = [i for i in range(len(rows)) if folds[i] != fold]
@@ -169,49 +231,66 @@ def _stack(rows: list[Rows], xs: list[np.ndarray]):
     return x[known], y[known], w[known]
 
 
-def approx_f1(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> float:
-    """Mean over the gold sets of the mean page word F1 when the lines scored under
-    ``threshold`` are dropped (a token counts as found when the gold text has it)."""
-    names = sorted({r.set for r in rows if r.gold_tokens})
-    return float(np.mean([_set_f1([r for r in rows if r.set == name], [s for r, s in zip(rows, scores) if r.set == name],
-                                  threshold) for name in names])) if names else 0.0
+def f1_curve(rows: Rows, scores: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """The page's word F1 (as WCXB scores it) when the lines (or blocks) scored at least each
+    threshold of ``grid`` are kept: added in order of score, overlap counted token by token."""
+    gold = rows.gold_counts
+    counts = np.zeros(max((int(ids.max()) + 1 for ids in rows.ids if len(ids)), default=0) + len(gold), dtype=np.int32)
+    order = np.argsort(-scores, kind="stable")
+    out = overlap = j = 0
+    f1 = np.zeros(len(grid))
+    for k in np.argsort(-grid):
+        while j < len(order) and scores[order[j]] >= grid[k]:
+            for token in rows.ids[order[j]].tolist():
+                if token < len(gold) and counts[token] < gold[token]:
+                    overlap += 1
+                counts[token] += 1
+            out += len(rows.ids[order[j]])
+            j += 1
+        p, r = (overlap / out if out else 0.0), overlap / rows.gold_tokens
+        f1[k] = 2 * p * r / (p + r) if p + r else 0.0
+    return f1
 
 
-def _set_f1(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> float:
-    values = []
+def mean_f1(rows: list[Rows], scores: list[np.ndarray], grid: np.ndarray) -> np.ndarray:
+    """Mean over the sets with gold text of the mean page word F1, at each threshold of ``grid``."""
+    by_set: dict[str, list[np.ndarray]] = {}
     for r, s in zip(rows, scores):
-        if not r.gold_tokens:
-            continue
-        kept = s >= threshold
-        out, hit = r.tokens[kept].sum(), r.matched[kept].sum()
-        p = hit / out if out else 0.0
-        rec = min(1.0, hit / r.gold_tokens)
-        values.append(2 * p * rec / (p + rec) if p + rec else 0.0)
-    return float(np.mean(values)) if values else 0.0
+        if r.gold_tokens:
+            by_set.setdefault(r.set, []).append(f1_curve(r, s, grid))
+    return np.mean([np.mean(curves, axis=0) for curves in by_set.values()], axis=0)
 
 
 def train(rows: list[Rows], rounds: int, log):
     from cleaner.model.features import score_features
     from cleaner.model.line_model import LineModel
     from cleaner.model.trees import Trees
+    from cleaner.stages.line_model import LineModelSettings
 
+    lexicon = learn_lexicon(rows, log)
     xs = [r.x for r in rows]
     log(f"pass 1: {sum(len(r.y) for r in rows)} lines, {sum(int((r.y >= 0).sum()) for r in rows)} labelled")
     oof1 = _out_of_fold(rows, xs, FIRST, rounds)
     xs2 = [score_features(s, x).astype(np.float32) for s, x in zip(oof1, xs)]
     oof2 = _out_of_fold(rows, xs2, SECOND, rounds // 2)
     grid = np.round(np.arange(0.2, 0.81, 0.025), 3)
-    figures = {float(t): approx_f1(rows, oof2, t) for t in grid}
-    threshold = max(figures, key=figures.get)
-    log("out-of-fold mean word F1 (training part, approx.): pass 1 at 0.5 "
-        f"{approx_f1(rows, oof1, 0.5):.4f}; pass 2 at 0.5 {figures.get(0.5, 0):.4f}, "
-        f"at the best threshold {threshold} {figures[threshold]:.4f}")
+    figures = {float(t): float(f) for t, f in zip(grid, mean_f1(rows, oof2, grid))}
+    # The threshold decides only the inputs the stage does not cut at their own expected F1:
+    # those of fewer than page_words words (and at least min_lines lines). It is chosen on them.
+    settings = LineModelSettings()
+    short = [i for i, r in enumerate(rows) if r.tokens.sum() < settings.page_words and len(r.y) >= settings.min_lines]
+    on_short = mean_f1([rows[i] for i in short], [oof2[i] for i in short], grid)
+    threshold = float(grid[int(np.argmax(on_short))])
+    log("out-of-fold mean word F1 of the lines kept at one threshold (training part, wcxb-dev and fundus): "
+        f"pass 1 at 0.5 {mean_f1(rows, oof1, np.array([0.5]))[0]:.4f}; pass 2 at 0.5 {figures.get(0.5, 0):.4f}, "
+        f"at the threshold {threshold} {figures[threshold]:.4f}; the threshold is the best on the {len(short)} "
+        f"inputs of fewer than {settings.page_words} words ({on_short.max():.4f} there)")
     first = _fit(*_stack(rows, xs), FIRST, rounds)
     second = _fit(*_stack(rows, xs2), SECOND, rounds // 2)
     info = (f"trained on the training parts of {', '.join(_sets.SETS)} ({len(rows)} inputs); "
             f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
     return LineModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),
-                     threshold, info)
+                     threshold, info, lexicon)
 
 
 def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:

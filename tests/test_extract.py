@@ -91,7 +91,7 @@ def test_a_page_without_blocks_falls_back():
 def test_a_page_that_cannot_be_walked_falls_back(monkeypatch):
     import cleaner.stages.extract as stage
 
-    def broken(page, extracted, mark):
+    def broken(page, extracted, mark, lexicon):
         raise RecursionError
     monkeypatch.setattr(stage, "block_rows", broken)
     result = Pipeline().clean(PAGE, html=True)

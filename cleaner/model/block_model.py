@@ -24,6 +24,7 @@ import numpy as np
 from cleaner.io.dom import Page
 from cleaner.model.block_features import CARRIED, DOM_FEATURES, PAGE_FEATURES, carried, page_features
 from cleaner.model.features import FEATURES, SECOND_PASS, score_features
+from cleaner.model.lexicon import Lexicon
 from cleaner.model.line_model import LineModel, _sigmoid
 from cleaner.model.trees import Trees
 
@@ -65,7 +66,7 @@ class BlockModel(LineModel):
                 raise ValueError("the page features of this code")
             chooser = Trees.from_arrays(arrays, "chooser_")
         return cls(Trees.from_arrays(arrays, "first_"), Trees.from_arrays(arrays, "second_"),
-                   float(arrays["threshold"]), str(arrays["info"]), chooser)
+                   float(arrays["threshold"]), str(arrays["info"]), Lexicon.from_arrays(arrays), chooser)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,8 @@
 
 A line's own facts (length, words, punctuation, digits, case, bullets and pipes, link-like
 tokens, prose measures that need no stoplist, stopword share where a list fits, repetition
-within the page, the named rules' hits) are read once per line; everything else is numpy over
+within the page, the named rules' hits, the learned weights of its words
+(:mod:`cleaner.model.lexicon`)) are read once per line; everything else is numpy over
 those columns: the same facts over windows of neighbouring lines (±1, ±3, ±10), the line's
 position (from the start, the end, the densest prose region, the longest line), page-level
 figures the decision can adapt to (a page of mostly prose against a news page where a tenth of
@@ -32,6 +33,8 @@ import regex
 
 from cleaner.document import Span
 from cleaner.lines import Lines
+from cleaner.model.lexicon import COLUMNS as LEXICON_COLUMNS
+from cleaner.model.lexicon import Lexicon
 from cleaner.segment import Segments
 from cleaner.stopwords import GUESS_SAMPLE, stoplists
 
@@ -85,12 +88,12 @@ OWN = (
     "punct", "upper", "all_caps", "title_words", "short_words", "mean_word_len", "commas",
     "stopwords", "unspaced", "links", "bullet", "numbered", "separators", "key_value",
     "digits_only", "repeats", "first_in_para", "last_in_para", "log_para_lines", "blank_before",
-    "blank_after", "like_first_line",
+    "blank_after", "like_first_line", *LEXICON_COLUMNS,
 )
 _OWN = {name: i for i, name in enumerate(OWN)}
 # Facts averaged over windows of neighbours.
 _WINDOWED = ("log_words", "ends_sentence", "links", "stopwords", "short_words", "title_words",
-             "digits", "separators", "rules_any", "punct", "repeats")
+             "digits", "separators", "rules_any", "punct", "repeats", "word_weight")
 _WINDOWS = (1, 3, 10)
 # Neighbours read one by one.
 _NEIGHBOURS = ("log_words", "ends_sentence")
@@ -111,14 +114,42 @@ FEATURES: tuple[str, ...] = (
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
 
-def _word_facts(tokens: list[list[str]], stop: frozenset[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def word_codes(tokens: list[list[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The lines' words as :class:`cleaner.model.lexicon.Lexicon` reads them: the distinct
+    words (tokens stripped of punctuation), each token's word, line after line, and each
+    line's number of tokens.
+
+    >>> words, codes, per_line = word_codes([["the", "harbour."], ["(the)", "harbour"], []])
+    >>> words, codes.tolist(), per_line.tolist()
+    (['the', 'harbour'], [0, 1, 0, 1], [2, 2, 0])
+    """
+    per_line = np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
+    bare = list(map(str.strip, chain.from_iterable(tokens), repeat(_STRIP)))
+    vocabulary = dict(zip(dict.fromkeys(bare), count()))
+    codes = np.fromiter(map(vocabulary.__getitem__, bare), dtype=np.intp, count=len(bare))
+    return list(vocabulary), codes, per_line
+
+
+def with_lexicon(x: np.ndarray, weights: np.ndarray) -> None:
+    """Write into the rows ``x`` of :func:`line_features` (or of block rows, which start with
+    them) the lexicon columns ``weights`` (as :meth:`Lexicon.columns` gives them) and their
+    window means: the training's out-of-fold weights."""
+    for name, values in zip(LEXICON_COLUMNS, weights):
+        x[:, INDEX[name]] = values
+    for w, means in zip(_WINDOWS, _row_window_means(weights[:1], _WINDOWS)):
+        x[:, INDEX[f"word_weight_w{w}"]] = means[0]
+
+
+def _word_facts(tokens: list[list[str]], stop: frozenset[str],
+                lexicon: Lexicon | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per line (a list of its lower-cased tokens): the short words (at most three characters
-    once stripped of punctuation), the stopwords, and how much its words overlap those of the
-    first line (distinct words shared over distinct words of the two; 0 for the first line).
+    once stripped of punctuation), the stopwords, how much its words overlap those of the
+    first line (distinct words shared over distinct words of the two; 0 for the first line),
+    and the :data:`LEXICON_COLUMNS` of its words' weights in ``lexicon`` (zeros without one).
 
     Each distinct token is judged once, then counted per line with numpy.
 
-    >>> [v.tolist() for v in _word_facts([["the", "harbour."], ["the", "(old)", "the"], []], frozenset({"the"}))]
+    >>> [v.tolist() for v in _word_facts([["the", "harbour."], ["the", "(old)", "the"], []], frozenset({"the"}))[:3]]
     [[1.0, 3.0, 0.0], [1.0, 2.0, 0.0], [0.0, 0.3333333333333333, 0.0]]
     """
     n = len(tokens)
@@ -141,11 +172,13 @@ def _word_facts(tokens: list[list[str]], stop: frozenset[str]) -> tuple[np.ndarr
             words = tokens[i + 1]
             shared = len(first.intersection(words))
             like_first[i + 1] = shared / (len(first) + len(set(words)) - shared)
+    weights = (lexicon.columns(bare, codes, per_line) if lexicon is not None
+               else np.zeros((len(LEXICON_COLUMNS), n)))
     return (np.bincount(line, weights=short[codes], minlength=n), np.bincount(line, weights=stops[codes], minlength=n),
-            like_first)
+            like_first, weights)
 
 
-def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
+def _own_facts(segments: Segments, stop: frozenset[str], lexicon: Lexicon | None = None) -> np.ndarray:
     """One row of :data:`OWN` per content line: the shared facts of :class:`Lines`, and the
     few only the model reads (punctuation and case shares, short and stop words, paragraphs).
     (Column-major: each fact is written as one run of memory.)"""
@@ -159,7 +192,7 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
     per_word = np.maximum(spaced, 1)
     chars = np.maximum(np.asarray(table.chars, dtype=np.float64), 1)
     punct, upper, title = _class_counts(segments)
-    short, stops, like_first = _word_facts(tokens, stop)
+    short, stops, like_first, weights = _word_facts(tokens, stop, lexicon)
     letters = np.asarray(table.letters, dtype=np.float64)
     index = np.fromiter(map(_INDEX, content), dtype=np.int64, count=n)
     # First and last line of each line's paragraph; whether each line of the text is blank.
@@ -193,6 +226,7 @@ def _own_facts(segments: Segments, stop: frozenset[str]) -> np.ndarray:
         ("blank_before", (index > 0) & blank[np.maximum(index - 1, 0)]),
         ("blank_after", blank[index + 1]),
         ("like_first_line", like_first),
+        *zip(LEXICON_COLUMNS, weights),
     ):
         own[_OWN[name]] = values
     return own.T
@@ -315,10 +349,11 @@ def _best_run(gains: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
-def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
+def line_features(segments: Segments, marks: Sequence[Span], lexicon: Lexicon | None = None) -> np.ndarray:
     """The feature matrix of a document's content lines (``segments.content``), columns as
-    :data:`FEATURES`; ``marks`` are the detection stages' marks so far. The matrix is
-    column-major (each feature's values lie together, as the tree walk reads them)."""
+    :data:`FEATURES`; ``marks`` are the detection stages' marks so far, ``lexicon`` the word
+    weights of the model that reads the matrix (without one, its columns are 0). The matrix
+    is column-major (each feature's values lie together, as the tree walk reads them)."""
     n = len(segments.content)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
@@ -331,7 +366,7 @@ def line_features(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     # One row per feature, filled in place; the matrix returned is its transpose (column-major).
     x = np.empty((len(FEATURES), n))
     own = x[:len(OWN)]
-    own[:] = _own_facts(segments, stop).T
+    own[:] = _own_facts(segments, stop, lexicon).T
     hits = x[len(OWN):len(OWN) + len(RULE_STAGES)]
     hits[:] = _rule_hits(segments, marks).T
     x[INDEX["rules_any"]] = hits.max(axis=0)

@@ -3,7 +3,8 @@
 The first pass scores each line from its features (:func:`cleaner.model.features.line_features`);
 the second reads those scores along the page (:func:`cleaner.model.features.score_features`)
 and gives the final probability that the line is content. A line whose probability is under
-the threshold is dropped by the ``line_model`` stage.
+the threshold is dropped by the ``line_model`` stage. The word weights the features read
+(:mod:`cleaner.model.lexicon`) are learned with the trees and kept in the same file.
 
 The model file (``line_model.npz`` beside this module) is built by ``make model``
 (``bench/train_model.py``) from the labelled sets in ``../shared/data``; it records the feature
@@ -21,6 +22,7 @@ from typing import Any, ClassVar, Self
 import numpy as np
 
 from cleaner.model.features import FEATURES, SECOND_PASS, score_features
+from cleaner.model.lexicon import Lexicon
 from cleaner.model.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("line_model.npz")
@@ -69,6 +71,7 @@ class LineModel:
     second: Trees
     threshold: float          # the default decision threshold, tuned in training
     info: str = ""            # what it was trained on and the figures it reached
+    lexicon: Lexicon = Lexicon()  # the word weights its features read (learned with it)
 
     def first_scores(self, x: np.ndarray) -> np.ndarray:
         return _sigmoid(self.first.raw(x))
@@ -110,12 +113,13 @@ class LineModel:
     def to_arrays(self) -> dict[str, Any]:
         return {**self.first.arrays("first_"), **self.second.arrays("second_"),
                 "threshold": np.array(self.threshold), "info": np.array(self.info),
-                "features": np.array(self.FIRST), "second_features": np.array(self.SECOND)}
+                "features": np.array(self.FIRST), "second_features": np.array(self.SECOND),
+                **self.lexicon.to_arrays()}
 
     @classmethod
     def from_arrays(cls, arrays: Any) -> Self:
         return cls(Trees.from_arrays(arrays, "first_"), Trees.from_arrays(arrays, "second_"),
-                   float(arrays["threshold"]), str(arrays["info"]))
+                   float(arrays["threshold"]), str(arrays["info"]), Lexicon.from_arrays(arrays))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Self:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cleaner.config import Config
     from cleaner.io.dom import Page
     from cleaner.model.block_model import BlockModel
+    from cleaner.model.lexicon import Lexicon
 
 # The named rules' marks over a text laid out one block a line (the pipeline's detectors).
 Marker = Callable[[Document, Segments], list[Span]]
@@ -65,9 +66,10 @@ def layout(page: Page) -> str:
     return "\n\n".join(" ".join(block.text.split()) for block in page.blocks)
 
 
-def block_rows(page: Page, extracted: str, mark: Marker) -> np.ndarray:
+def block_rows(page: Page, extracted: str, mark: Marker, lexicon: Lexicon | None = None) -> np.ndarray:
     """The block model's feature rows of a walked page: the line features of :func:`layout`
-    (with the named rules' marks) beside the DOM features. The training reads the same rows."""
+    (with the named rules' marks and the block model's word weights) beside the DOM
+    features. The training reads the same rows."""
     import numpy as np
 
     from cleaner.model.block_features import dom_features
@@ -77,7 +79,7 @@ def block_rows(page: Page, extracted: str, mark: Marker) -> np.ndarray:
     segments = Segments(doc.text)
     if len(segments.content) != len(page.blocks):  # one line a block, by construction
         raise ValueError(f"{len(page.blocks)} blocks laid out as {len(segments.content)} lines")
-    return np.hstack([line_features(segments, mark(doc, segments)), dom_features(page, extracted)])
+    return np.hstack([line_features(segments, mark(doc, segments), lexicon), dom_features(page, extracted)])
 
 
 def code_lines(page: Page) -> dict[str, list[str]]:
@@ -158,7 +160,7 @@ class Extract(Stage):
             page = dom_blocks(tree) if tree is not None else None
             if page is None or not page.blocks:
                 return extracted, {"extractor": "trafilatura", "fallback": "the page has no text blocks"}
-            x = block_rows(page, extracted, mark)
+            x = block_rows(page, extracted, mark, self.model.lexicon)
         except (ValueError, RecursionError, MemoryError) as exc:
             return extracted, {"extractor": "trafilatura",
                                "fallback": f"the page could not be walked into blocks ({type(exc).__name__})"}

@@ -100,7 +100,7 @@ class LineModel(Stage):
         from cleaner.model.line_model import page_cut
 
         model = self.model
-        x = line_features(segments, marks or ())
+        x = line_features(segments, marks or (), model.lexicon)
         scores, leaves = model.scored(x)
         cut = self.t.threshold
         if cut is None:
