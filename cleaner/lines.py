@@ -196,11 +196,13 @@ class Lines:
     @cached_property
     def words(self) -> list[int]:
         if not has_unspaced_script(self.segments.text):
-            return self._per_text(lambda text: len(text.split()))
+            return list(map(len, self.tokens))  # split once, for both (lowering splits nothing)
         return self._per_text(word_count)
 
     @cached_property
     def unspaced(self) -> list[bool]:
+        if not has_unspaced_script(self.segments.text):  # no line has a word of such a script
+            return [False] * len(self.texts)
         return self._per_text(lambda text: unspaced_words(text) > len(text.split()))
 
     @cached_property

@@ -108,3 +108,15 @@ def test_pipes_and_key_value_match_the_patterns_line_by_line():
     assert table.pipes == [_SEPARATORS.search(t) is not None for t in table.texts]
     assert table.key_value == [_KEY_VALUE.search(t) is not None for t in table.texts]
     assert table.pipes[0] and not any(table.pipes[5:7]) and table.key_value[3] and not any(table.key_value[1:3])
+
+
+def test_word_counts_and_unspaced_flags_match_their_plain_reading():
+    """Words are counted from the lower-cased tokens (one split for both), and a text with no
+    script written without spaces has no unspaced line."""
+    from cleaner.segment import unspaced_words
+
+    for text in ("İSTANBUL  Ärger\u00a0im Hafen\nThe harbour\treopened.\n\n12 | 34\n",
+                 "港が再開 Harbour\nThe harbour reopened.\n"):
+        table = Lines.of(Segments(text))
+        assert table.words == [len(t.split()) + unspaced_words(t) for t in table.texts]
+        assert table.unspaced == [unspaced_words(t) > len(t.split()) for t in table.texts]
