@@ -88,3 +88,35 @@ def test_the_lexicon_is_stored_with_the_model(tmp_path):
 @pytest.mark.parametrize("word", ["impressum", "sitemap", "cookies", "newsletter"])
 def test_the_shipped_lexicon_weighs_chrome_words_against_content(word):
     assert default_model().lexicon.weights_of()[word] < 0
+
+
+class _Line:
+    def __init__(self, text: str):
+        self.text = text
+
+
+class _Model:
+    """A stand-in model: fixed reasons per dropped line, and a lexicon."""
+
+    lexicon = Lexicon(("impressum", "sitemap", "harbour"), np.array([-3.0, -2.0, 1.0], dtype=np.float32))
+
+    def __init__(self, reasons):
+        self._reasons = reasons
+
+    def reasons(self, x, rows, leaves=None):
+        return self._reasons
+
+
+def test_a_removal_the_word_weights_decided_names_its_chrome_words():
+    from cleaner.stages.line_model import Reasons
+
+    model = _Model([[("word_weight_min", -0.9), ("in_best_run", -0.7)], [("in_best_run", -0.8)],
+                    [("words_weighed", -0.5)]])
+    lines = [_Line("Impressum | Sitemap | Harbour"), _Line("Impressum"), _Line("Harbour news")]
+    reasons = Reasons(model, np.zeros((3, 1)), np.arange(3), np.zeros((0, 3)), lines)
+    first = reasons.of(0)
+    assert first["features"] == {"word_weight_min": -0.9, "in_best_run": -0.7}
+    assert first["chrome_words"] == {"impressum": -3.0, "sitemap": -2.0}  # most toward chrome first
+    assert "chrome_words" not in reasons.of(1)  # the weights did not decide it
+    assert "chrome_words" not in reasons.of(2)  # no word of the line leans toward chrome
+

@@ -34,6 +34,7 @@ import regex
 from cleaner.document import Span
 from cleaner.lines import Lines
 from cleaner.model.lexicon import COLUMNS as LEXICON_COLUMNS
+from cleaner.model.lexicon import STRIP as _STRIP
 from cleaner.model.lexicon import Lexicon
 from cleaner.segment import Segments
 from cleaner.stopwords import GUESS_SAMPLE, stoplists
@@ -41,7 +42,6 @@ from cleaner.stopwords import GUESS_SAMPLE, stoplists
 # The detection stages whose marks are features (share of the line's characters marked).
 RULE_STAGES = ("fragments", "chrome", "counters", "dates", "tails", "residue")
 
-_STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 _PUNCT = re.compile(r"[^\w\s]")
 _UPPER = regex.compile(r"\p{Lu}")
 # Character classes, one bit each, of every code point of the Basic Multilingual Plane (those

@@ -39,6 +39,8 @@ MIN_PAGES = 5
 SHRINK = 10.0
 # Weights nearer 0 than this are left out (they say nothing; the file stays small).
 MIN_WEIGHT = 0.1
+# What a token is stripped of to be a word (as cleaner.model.features reads words).
+STRIP = ".,;:!?\"'()[]{}«»„“”‘’–—-*•·|/"
 # The columns :meth:`Lexicon.columns` fills, in this order.
 COLUMNS = ("word_weight", "word_weight_min", "word_weight_max", "words_weighed", "page_words_weighed")
 
@@ -94,6 +96,18 @@ class Lexicon:
         out[1, filled] = np.minimum(np.minimum.reduceat(values, starts), 0.0)
         out[2, filled] = np.maximum(np.maximum.reduceat(values, starts), 0.0)
         return out
+
+    def chrome_words(self, text: str, top: int = 3) -> dict[str, float]:
+        """The words of ``text`` weighed most toward chrome (negative weights), most first:
+        what a line's word weights say, for the log.
+
+        >>> Lexicon(("sitemap", "harbour", "impressum"), np.array([-2.0, 1.0, -3.0])).chrome_words("Impressum | Sitemap | Harbour")
+        {'impressum': -3.0, 'sitemap': -2.0}
+        """
+        get = self._index.get
+        weighed = {word: weight for word in (token.strip(STRIP) for token in text.lower().split())
+                   if (weight := get(word, 0.0)) < 0}
+        return {word: round(weighed[word], 2) for word in sorted(weighed, key=weighed.__getitem__)[:top]}
 
     def to_arrays(self) -> dict[str, Any]:
         return {"lexicon_words": np.array(self.words, dtype=str), "lexicon_weights": self.weights}

@@ -179,7 +179,7 @@ class Extract(Stage):
         dropped = np.flatnonzero(~keep)
         # The features that weighed most are worked out when a detail is first read (where a
         # log is kept), for all the page's dropped blocks at once.
-        reasons = Reasons(model, x, dropped, leaves)
+        reasons = Reasons(model, x, dropped, leaves, [page.blocks[i] for i in dropped.tolist()])
         at = round(float(cut), 3)
         notes = [{"start": ranges[i][0], "end": ranges[i][1],
                   "detail": Explained({"path": page.blocks[i].dom_path, "score": round(float(scores[i]), 3),

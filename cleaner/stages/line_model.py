@@ -115,10 +115,10 @@ class LineModel(Stage):
             return []
         # The features that weighed most are worked out when a detail is first read (where a
         # log is kept), for all the page's dropped lines at once.
-        reasons = Reasons(model, x, dropped, leaves)
+        dropped_lines = list(map(lines.__getitem__, dropped.tolist()))
+        reasons = Reasons(model, x, dropped, leaves, dropped_lines)
         at, name = round(float(cut), 3), self.name
         # One span per dropped line, made directly (a page dump has hundreds).
-        dropped_lines = map(lines.__getitem__, dropped.tolist())
         return [Span(line.start, line.end, name, "line_model", "drop", "",
                      Explained({"score": round(score, 3), "threshold": at}, reasons, k))
                 for k, (line, score) in enumerate(zip(dropped_lines, scores[dropped].tolist()))]
@@ -144,19 +144,33 @@ class Explained(DeferredDetail):
 class Reasons:
     """The first-pass features that moved the score of each dropped line (or block) of one page most
     (:meth:`LineModel.reasons <cleaner.model.line_model.LineModel.reasons>`), worked out for
-    every line the first time one is asked for."""
+    every line the first time one is asked for. Where the line's word weights are among them,
+    the words weighed most toward chrome come too (``chrome_words``), read from the ``.text``
+    of ``dropped`` (the dropped lines or blocks, in order)."""
 
-    def __init__(self, model: Model, x: np.ndarray, rows: np.ndarray, leaves: np.ndarray):
+    def __init__(self, model: Model, x: np.ndarray, rows: np.ndarray, leaves: np.ndarray,
+                 dropped: Sequence[Any] = ()):
         self._args: tuple[Any, ...] | None = (model, x, rows, leaves)
         self._reasons: list[list[tuple[str, float]]] = []
+        self._model = model
+        self._dropped = dropped
 
     def of(self, k: int) -> dict[str, Any]:
-        """The ``features`` entry of the ``k``-th dropped line's detail."""
+        """The ``features`` (and ``chrome_words``) entries of the ``k``-th dropped line's detail."""
         if self._args is not None:
             model, x, rows, leaves = self._args
             self._reasons = model.reasons(x, rows, leaves=leaves)
             self._args = None  # the page's features are no longer needed
-        return {"features": dict(self._reasons[k])}
+        entry: dict[str, Any] = {"features": dict(self._reasons[k])}
+        if k < len(self._dropped) and any(name.startswith(_WORD_WEIGHTS) for name, _ in self._reasons[k]):
+            words = self._model.lexicon.chrome_words(self._dropped[k].text)
+            if words:
+                entry["chrome_words"] = words
+        return entry
+
+
+# The features that read the line's own word weights (their window means included).
+_WORD_WEIGHTS = ("word_weight", "words_weighed")
 
 
 def _fully_marked(segments: Segments, marks: Sequence[Span]) -> set[int]:
