@@ -11,9 +11,9 @@ entries get one. The line features read each line's mean, lowest and highest wei
 share of its words that have one, and that share over the whole page
 (:func:`cleaner.model.features.line_features`): a page in a language the training barely
 saw has few words weighed, and the trees learn to rely on the weights only where the page's
-share is high (training also shows them a quarter of the pages with no weights at all). The
-weights are stored in the model file with the trees that read them, and each model learns its
-own from its own rows.
+share is high (the line model's training also shows it a quarter of the pages with no weights
+at all). The weights are stored in the model file with the trees that read them, and each
+model learns its own from its own rows: the block model from its blocks.
 
 >>> lexicon = learn([Sample(f"p{i}", ["sitemap", "the", "harbour"], np.array([0, 1, 2]), np.array([1, 2]),
 ...                         np.array([0, 1])) for i in range(6)], min_pages=5, shrink=1.0)
