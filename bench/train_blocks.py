@@ -15,7 +15,9 @@ pipeline (bench/quality_sets.py --modes html).
 
 Two passes, out-of-fold, with word weights learned from the blocks' labels as the line model
 learns its own (bench/train_model.py), and the threshold that maximises the training pages'
-out-of-fold word F1. Needs the `train` extra (lightgbm).
+out-of-fold word F1. Then the page model, which takes trafilatura's extraction instead of the
+blocks kept where that scores better once the text stages have cleaned both: it reads the line
+model in use, so `make model` trains the line model first. Needs the `train` extra (lightgbm).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _data  # noqa: E402
 import _sets  # noqa: E402
 import train_model  # noqa: E402
-from train_model import FIRST, FOLDS, SECOND, Rows, f1_curve, mean_f1, token_ids  # noqa: E402
+from train_model import FIRST, FOLDS, SECOND, Rows, mean_f1, token_ids  # noqa: E402
 
 CHOOSER = {**FIRST, "num_leaves": 7, "max_depth": 3, "min_data_in_leaf": 20, "learning_rate": 0.05}
 CHOOSER_ROUNDS = 100
@@ -48,7 +50,8 @@ class BlockRows(Rows):
     """A page's rows, with the walked page and how trafilatura's extraction scores."""
 
     page: Any = None           # the walked page (cleaner.io.dom.Page)
-    extracted_f1: float = 0.0  # word F1 of trafilatura's extraction
+    extracted: str = ""        # trafilatura's extraction
+    gold: str = ""             # the gold text ("" for a set of snippets)
 
 
 def _rows(task: tuple) -> BlockRows | None:
@@ -77,8 +80,7 @@ def _rows(task: tuple) -> BlockRows | None:
     ids, gold_counts = token_ids(toks, gold_bag)
     rows = BlockRows(key, set_name, x, y, np.array([len(t) for t in toks]), sum(gold_bag.values()),
                      words, codes.astype(np.int32), per_line.astype(np.int32), ids, gold_counts)
-    rows.page = page
-    rows.extracted_f1 = _sets.word_f1(extracted, gold).f1 if gold else 0.0
+    rows.page, rows.extracted, rows.gold = page, extracted, gold
     return rows
 
 
@@ -118,16 +120,37 @@ def train(rows: list[Rows], rounds: int, log):
                       threshold, info, lexicon, Trees.from_lightgbm(chooser.dump_model()))
 
 
+def kept_text(page, keep: np.ndarray) -> str:
+    """The text of a page's blocks kept, laid out as the extraction lays out the page's blocks."""
+    from dataclasses import replace
+
+    from cleaner.stages.extract import page_text
+
+    return page_text(replace(page, blocks=[b for b, kept in zip(page.blocks, keep.tolist()) if kept]))[0]
+
+
+def _cleaned(text: str) -> str:
+    from cleaner import clean
+
+    return clean(text).text if text.strip() else ""
+
+
 def train_chooser(rows: list[BlockRows], scores: list[np.ndarray], threshold: float, log):
     """The page model: from page_features of each training page's out-of-fold scores, whether
-    trafilatura's extraction scores better than the blocks kept (weighted by how much)."""
+    trafilatura's extraction scores better than the blocks kept (weighted by how much), each
+    as the text stages leave it: they run after either, with the line model in use (the
+    shipped one, or CLEANER_LINE_MODEL; `make model` trains it first)."""
     from cleaner.model.block_features import page_features
     from cleaner.model.block_model import WIDTH
 
     data = [(r, s) for r, s in zip(rows, scores) if r.gold_tokens]
     x = np.vstack([page_features(r.page, r.x, s, s >= threshold, WIDTH) for r, s in data])
-    blocks = np.array([f1_curve(r, s, np.array([threshold]))[0] for r, s in data])
-    extracted = np.array([r.extracted_f1 for r, _ in data])
+    texts = [kept_text(r.page, s >= threshold) for r, s in data] + [r.extracted for r, _ in data]
+    start = time.perf_counter()
+    cleaned = _data.pool_map(_cleaned, texts, _data.WORKERS, chunksize=8)
+    log(f"both candidates of {len(data)} pages cleaned in {time.perf_counter() - start:.0f}s")
+    blocks = np.array([_sets.word_f1(text, r.gold).f1 for text, (r, _) in zip(cleaned, data)])
+    extracted = np.array([_sets.word_f1(text, r.gold).f1 for text, (r, _) in zip(cleaned[len(data):], data)])
     y = (extracted > blocks).astype(np.int8)
     w = np.abs(extracted - blocks) + 1e-3
     sets = np.array([r.set for r, _ in data])

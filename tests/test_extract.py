@@ -106,6 +106,21 @@ def test_page_text_ranges_remove_a_block_and_its_separator():
     assert [text[s:e] for s, e in ranges] == ["One.\n\n", "a\n", "b\n\n", "Two."]
 
 
+def test_the_block_training_lays_out_the_blocks_kept_as_the_extraction_leaves_them():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from train_blocks import kept_text
+
+    page = dom_blocks(parse("<html><body><p>One.</p><ul><li>a</li><li>b</li></ul><p>Two.</p></body></html>"))
+    text, ranges = page_text(page)
+    for keep in ([True, False, True, True], [False, True, True, False], [True, True, False, True]):
+        left = "".join(text[s:e] for (s, e), kept in zip(ranges, keep) if kept)
+        assert kept_text(page, np.array(keep)).split() == left.split()
+    assert kept_text(page, np.array([True, False, True, True])) == "One.\n\nb\n\nTwo.\n"
+
+
 def test_two_pass_store_gives_back_the_same_extraction(tmp_path):
     from cleaner.io.extracted import ExtractedTexts
 
