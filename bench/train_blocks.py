@@ -47,7 +47,7 @@ BLOCK_LEXICON_DROPOUT = 0
 
 @dataclass
 class BlockRows(Rows):
-    """A page's rows, with the walked page and how trafilatura's extraction scores."""
+    """A page's rows, with the walked page, trafilatura's extraction and the gold text."""
 
     page: Any = None           # the walked page (cleaner.io.dom.Page)
     extracted: str = ""        # trafilatura's extraction
@@ -130,6 +130,7 @@ def kept_text(page, keep: np.ndarray) -> str:
 
 
 def _cleaned(text: str) -> str:
+    """A candidate as the text stages leave it (a process pool's task)."""
     from cleaner import clean
 
     return clean(text).text if text.strip() else ""
