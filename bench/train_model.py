@@ -73,6 +73,11 @@ class Rows:
     ids: list[np.ndarray] = field(default_factory=list)
     gold_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
+    @property
+    def page_key(self) -> str:
+        """The page the input was made from (set/id): its inputs share a fold."""
+        return self.key.rsplit("/", 1)[0]
+
 
 def _rows(task: tuple) -> Rows | None:
     from cleaner.document import Document
@@ -173,9 +178,9 @@ def _fit(x, y, w, params, rounds):
 
 def _folds(rows: list[Rows]) -> np.ndarray:
     """Each input's fold: the inputs of one page share it."""
-    pages = sorted({r.key.rsplit("/", 1)[0] for r in rows})
+    pages = sorted({r.page_key for r in rows})
     fold_of = {page: i % FOLDS for i, page in enumerate(pages)}
-    return np.array([fold_of[r.key.rsplit("/", 1)[0]] for r in rows])
+    return np.array([fold_of[r.page_key] for r in rows])
 
 
 # One page in this many is shown to the trees with no word weights at all, as a page in a
@@ -196,13 +201,13 @@ def learn_lexicon(rows: list[Rows], log, dropout: int = LEXICON_DROPOUT):
     from cleaner.model.lexicon import Lexicon, Sample, learn
 
     def samples(chosen):
-        return (Sample(r.key.rsplit("/", 1)[0], r.words, r.codes, r.per_line, r.y) for r in chosen)
+        return (Sample(r.page_key, r.words, r.codes, r.per_line, r.y) for r in chosen)
 
     folds = _folds(rows)
     for fold in range(FOLDS):
         lexicon = learn(samples(r for r, f in zip(rows, folds) if f != fold))
         for i in np.flatnonzero(folds == fold).tolist():
-            dropped = _without_lexicon(rows[i].key.rsplit("/", 1)[0], dropout)
+            dropped = _without_lexicon(rows[i].page_key, dropout)
             with_lexicon(rows[i].x, (Lexicon() if dropped else lexicon).columns(rows[i].words, rows[i].codes,
                                                                              rows[i].per_line))
     lexicon = learn(samples(rows))
@@ -235,7 +240,7 @@ def f1_curve(rows: Rows, scores: np.ndarray, grid: np.ndarray) -> np.ndarray:
     """The page's word F1 (as WCXB scores it) when the lines (or blocks) scored at least each
     threshold of ``grid`` are kept: added in order of score, overlap counted token by token."""
     gold = rows.gold_counts
-    counts = np.zeros(max((int(ids.max()) + 1 for ids in rows.ids if len(ids)), default=0) + len(gold), dtype=np.int32)
+    counts = np.zeros(max([len(gold), *(int(ids.max()) + 1 for ids in rows.ids if len(ids))]), dtype=np.int32)
     order = np.argsort(-scores, kind="stable")
     out = overlap = j = 0
     f1 = np.zeros(len(grid))
