@@ -10,7 +10,9 @@ per input mode, beside trafilatura and the C4 filter, training and validation pa
 Modes: ``raw`` cleans the html-text dump of the page, ``post`` trafilatura's output, ``html``
 the page itself (``clean --html``). Rows: the input as is, the C4 line filter (raw),
 the cleaner, and the cleaner with its model off (raw, post: the hand-written rules alone; html:
-trafilatura's extraction, as ``--extractor trafilatura``).
+trafilatura's extraction, as ``--extractor trafilatura``). ``--candidates`` (html) adds the
+two candidates the page model chooses between, each as the text stages leave it, and the better
+of the two on every page: what a page model that never chose wrong would reach.
 By kind: page type for wcxb-dev, language folder for fundus, guessed language for dev-pages.
 """
 
@@ -34,23 +36,45 @@ MODEL_ENV = "CLEANER_LINE_MODEL"
 BLOCK_MODEL_ENV = "CLEANER_BLOCK_MODEL"
 
 
-def _clean(task: tuple) -> tuple[str, str]:
-    key, text, html, model_off = task
-    from cleaner import Config, clean
+# How a row's cleaner differs from the default one. "off": the line model in text modes, the
+# block model in html mode (trafilatura extracts); "blocks": html mode with the blocks kept on
+# every page (the page model never takes trafilatura's extraction instead).
+VARIANTS = ("default", "off", "blocks")
 
-    # Off: the line model in text modes; the block model in html mode (trafilatura extracts).
-    config = (Config(rules={"block_model": False}) if html else Config(stages={"line_model": False})) \
-        if model_off else None
+
+def _config(variant: str, html: bool):
+    from cleaner import Config
+
+    if variant == "off":
+        return Config(rules={"block_model": False}) if html else Config(stages={"line_model": False})
+    if variant == "blocks":
+        return Config(thresholds={"extract": {"prefer_extracted": 1.0}})
+    return None
+
+
+def _clean(task: tuple) -> tuple[str, str]:
+    key, text, html, variant = task
+    from cleaner import clean
+
     try:
-        return key, clean(text, config=config, html=html).text
+        return key, clean(text, config=_config(variant, html), html=html).text
     except Exception:  # noqa: BLE001 - an error scores as an empty output
         return key, ""
 
 
-def outputs(pages, mode: str, inputs: dict[str, str], model_off: bool, workers: int) -> dict[str, str]:
+def outputs(pages, mode: str, inputs: dict[str, str], variant: str, workers: int) -> dict[str, str]:
     html = mode == "html"
-    tasks = [(p.id, p.html if html else inputs.get(p.id, ""), html, model_off) for p in pages]
+    tasks = [(p.id, p.html if html else inputs.get(p.id, ""), html, variant) for p in pages]
     return dict(_data.pool_map(_clean, tasks, workers, chunksize=8))
+
+
+def best_of(pages, first: dict[str, str], second: dict[str, str]) -> dict[str, str]:
+    """Page by page, the output of the two that scores better on the page (the first on a tie)."""
+    def page_f1(page, outs: dict[str, str]) -> float:
+        return _sets.score([page], outs).f1
+
+    return {p.id: first.get(p.id, "") if page_f1(p, first) >= page_f1(p, second) else second.get(p.id, "")
+            for p in pages}
 
 
 # The full-page dumps the raw mode can read: the two the line model is trained on, and one
@@ -59,7 +83,7 @@ RAW_DUMPS = ("html-text", "inscriptis", "dom-blocks")
 
 
 def rows_for(pages, modes, workers: int, model_off: bool, log,
-             raw_dump: str = "html-text") -> list[tuple[str, str, dict[str, str]]]:
+             raw_dump: str = "html-text", candidates: bool = False) -> list[tuple[str, str, dict[str, str]]]:
     """(mode, system, outputs) for every row of the table."""
     source = {**SOURCE, "raw": raw_dump}
     derived = _sets.derive(pages, sorted(set(source.values())), workers=workers)
@@ -72,11 +96,17 @@ def rows_for(pages, modes, workers: int, model_off: bool, log,
         if mode in ("post", "html"):
             rows.append((mode, "trafilatura", derived["trafilatura"]))
         start = time.perf_counter()
-        rows.append((mode, "cleaner", outputs(pages, mode, inputs, False, workers)))
+        rows.append((mode, "cleaner", outputs(pages, mode, inputs, "default", workers)))
         log(f"cleaner on {mode}: {time.perf_counter() - start:.0f}s")
-        if model_off:
+        extracts = None
+        if model_off or (candidates and mode == "html"):
             off = "trafilatura extracts" if mode == "html" else "line model off"
-            rows.append((mode, f"cleaner, {off}", outputs(pages, mode, inputs, True, workers)))
+            extracts = outputs(pages, mode, inputs, "off", workers)
+            rows.append((mode, f"cleaner, {off}", extracts))
+        if candidates and mode == "html":
+            blocks = outputs(pages, mode, inputs, "blocks", workers)
+            rows.append((mode, "cleaner, blocks kept", blocks))
+            rows.append((mode, "best of the two", best_of(pages, blocks, extracts)))
     return rows
 
 
@@ -89,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--by-kind", action="store_true", help="also per page type / language")
     parser.add_argument("--model-off", action="store_true",
                         help="also a row with the model off (the line model in raw and post, the block model in html)")
+    parser.add_argument("--candidates", action="store_true",
+                        help="html: also the blocks kept on every page, trafilatura's extraction on every page "
+                             "(both cleaned) and, page by page, the better of the two")
     parser.add_argument("--model", help=f"a line model file instead of the shipped one (sets ${MODEL_ENV})")
     parser.add_argument("--block-model", help=f"a block model file instead of the shipped one (sets ${BLOCK_MODEL_ENV})")
     parser.add_argument("--raw-dump", default="html-text", choices=RAW_DUMPS,
@@ -115,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         kinds = sorted({p.kind for p in pages}) if args.by_kind else []
         kinds = [k for k in kinds if sum(p.kind == k for p in pages) >= 5]
         print(f"  {'mode':<5} {'system':<20} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
-        for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump):
+        for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump,
+                                            args.candidates):
             fig = _sets.score(pages, outs)
             by_kind = {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
             print(f"  {mode:<5} {system:<20} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
