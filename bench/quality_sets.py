@@ -147,12 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{name}: {len(pages)} pages, {measure}")
         kinds = sorted({p.kind for p in pages}) if args.by_kind else []
         kinds = [k for k in kinds if sum(p.kind == k for p in pages) >= 5]
-        print(f"  {'mode':<5} {'system':<20} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
+        print(f"  {'mode':<5} {'system':<29} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
         for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump,
                                             args.candidates):
             fig = _sets.score(pages, outs)
             by_kind = {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
-            print(f"  {mode:<5} {system:<20} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
+            print(f"  {mode:<5} {system:<29} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
                   flush=True)
             report.setdefault(name, []).append({"mode": mode, "system": system, "f1": round(fig.f1, 4),
                                                 "pages": len(pages), "by_kind": {k: round(v, 4) for k, v in by_kind.items()}})
