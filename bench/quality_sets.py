@@ -36,13 +36,10 @@ MODEL_ENV = "CLEANER_LINE_MODEL"
 BLOCK_MODEL_ENV = "CLEANER_BLOCK_MODEL"
 
 
-# How a row's cleaner differs from the default one. "off": the line model in text modes, the
-# block model in html mode (trafilatura extracts); "blocks": html mode with the blocks kept on
-# every page (the page model never takes trafilatura's extraction instead).
-VARIANTS = ("default", "off", "blocks")
-
-
 def _config(variant: str, html: bool):
+    """How a row's cleaner differs from the default one: "off", the line model in text modes,
+    the block model in html mode (trafilatura extracts); "blocks", html mode with the blocks
+    kept on every page (the page model never takes trafilatura's extraction instead)."""
     from cleaner import Config
 
     if variant == "off":
