@@ -95,6 +95,7 @@ def build_rows(pages: list[_sets.SetPage], workers: int, log) -> list[Rows]:
 
 
 def train(rows: list[Rows], rounds: int, log):
+    from cleaner.model.block_features import tree_groups
     from cleaner.model.block_model import BlockModel
     from cleaner.model.trees import Trees
 
@@ -102,7 +103,7 @@ def train(rows: list[Rows], rounds: int, log):
     xs = [r.x for r in rows]
     log(f"pass 1: {sum(len(r.y) for r in rows)} blocks, {sum(int((r.y >= 0).sum()) for r in rows)} labelled")
     oof1 = train_model._out_of_fold(rows, xs, FIRST, rounds)
-    xs2 = [BlockModel.second_input(s, x).astype(np.float32) for s, x in zip(oof1, xs)]
+    xs2 = [BlockModel.second_input(s, r.x, tree_groups(r.page)).astype(np.float32) for s, r in zip(oof1, rows)]
     oof2 = train_model._out_of_fold(rows, xs2, SECOND, rounds // 2)
     grid = np.round(np.arange(0.1, 0.91, 0.025), 3)
     curve = mean_f1(rows, oof2, grid)

@@ -80,3 +80,73 @@ def test_covers_past_what_64_bit_codes_hold(monkeypatch):
     expected = [_cover_one_by_one(b, texts) for b in blocks]
     monkeypatch.setattr(block_features, "_CODES_FIT", 100)
     assert _covers(blocks, texts).tolist() == expected
+
+
+# A listing: three item cards of one shape in two rows (their class names differ by a digit and
+# their ids differ), then an article paragraph under another parent.
+_LISTING = ('<html><body><div class="row"><div class="card c1" id="a1"><p class="name">Blue kettle</p></div>'
+            '<div class="card c2" id="a2"><p class="name">Red kettle with a lid</p></div></div>'
+            '<div class="row"><div class="card c3" id="a3"><p class="name">Green kettle</p></div></div>'
+            '<section><p>The harbour reopened on Monday after two years of repairs.</p></section></body></html>')
+
+
+def _listing():
+    from cleaner.io.dom import dom_blocks, parse
+
+    return dom_blocks(parse(_LISTING))
+
+
+def test_blocks_of_one_shape_are_peers_whatever_their_ids_digits_and_parents():
+    from cleaner.model.block_features import tree_groups
+
+    page = _listing()
+    groups = tree_groups(page)
+    assert groups.shape == (4, 4)
+    peers = groups[:, -1]
+    assert peers[0] == peers[1] == peers[2] != peers[3]
+    # Parents: the first two cards' paragraphs have different parents (their cards), and the
+    # cards of one row share the row two levels up.
+    assert groups[0, 0] != groups[1, 0] and groups[0, 1] == groups[1, 1] != groups[2, 1]
+
+
+def test_the_peers_dom_facts_sum_up_the_blocks_of_one_shape():
+    from cleaner.model.block_features import DOM_FEATURES, dom_features
+
+    x = dom_features(_listing(), "Red kettle with a lid")
+    col = {name: x[:, DOM_FEATURES.index(name)] for name in
+           ("peers_extracted", "log_peers", "peers_words_share", "log_peer_parents")}
+    # The extraction holds the second card and "kettle" of the two-word ones: 7 of the cards' 9
+    # words; three peers, each under a parent of its own; 9 words of the page's 19.
+    assert col["peers_extracted"].tolist() == pytest.approx([7 / 9] * 3 + [0.0])
+    assert col["log_peers"].tolist() == pytest.approx([np.log(3)] * 3 + [0.0])
+    assert col["peers_words_share"].tolist() == pytest.approx([9 / 19] * 3 + [10 / 19])
+    assert col["log_peer_parents"].tolist() == pytest.approx([np.log(3)] * 3 + [0.0])
+
+
+def test_the_tree_context_is_the_scores_of_the_blocks_around_and_alike():
+    from cleaner.model.block_features import TREE_CONTEXT, tree_context, tree_groups
+    from cleaner.model.features import INDEX, FEATURES
+
+    page = _listing()
+    words = np.array([2.0, 5.0, 2.0, 10.0])
+    x = np.zeros((4, len(FEATURES)))
+    x[:, INDEX["log_words"]] = np.log1p(words)
+    scores = np.array([0.2, 0.8, 0.5, 0.9])
+    got = tree_context(scores, x, tree_groups(page))
+    assert got.shape == (4, len(TREE_CONTEXT))
+    col = {name: got[:, TREE_CONTEXT.index(name)] for name in TREE_CONTEXT}
+    # The peers' mean is weighted by words (plus one, so that a block of no word counts).
+    peers = (3 * 0.2 + 6 * 0.8 + 3 * 0.5) / 12
+    assert col["score_peers"].tolist() == pytest.approx([peers] * 3 + [0.9])
+    assert col["score_max_up2"].tolist() == pytest.approx([0.8, 0.8, 0.5, 0.9])
+    assert col["score_mean_up1"].tolist() == pytest.approx(scores.tolist())
+    assert tree_context(np.zeros(0), np.zeros((0, len(FEATURES))), np.zeros((0, 4), dtype=np.int64)).shape \
+        == (0, len(TREE_CONTEXT))
+
+
+def test_the_block_models_second_pass_needs_the_pages_groups():
+    from cleaner.model.block_model import BlockModel
+    from cleaner.model.features import FEATURES
+
+    with pytest.raises(ValueError, match="tree_groups"):
+        BlockModel.second_input(np.zeros(2), np.zeros((2, len(FEATURES))))

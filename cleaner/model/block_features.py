@@ -6,7 +6,8 @@ line, one line a paragraph. That text gets the line model's features
 place, the named rules' hits), and beside them what the markup says: the families of tags and
 class names the block lies in, its own tag, link share, depth and distance in the tree from the
 page's main block, how many siblings share its parent, whether trafilatura's extraction and the
-page's JSON-LD body hold its text, and how like the page's title it is.
+page's JSON-LD body hold its text, and how like the page's title it is; and the same facts
+summed over its ancestors and over its peers, the blocks of its shape (a listing's items).
 
 >>> from cleaner.io.dom import dom_blocks, parse
 >>> page = dom_blocks(parse('<html><body><ul><li><a href="/">Home</a></li></ul>'
@@ -20,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import re
 from itertools import chain
 from typing import AbstractSet, Sequence
 
@@ -51,6 +53,7 @@ DOM_FEATURES: tuple[str, ...] = (
     "page_extracted_share", "page_extracted_empty", "page_log_blocks", "page_has_ld",
     "from_title_block", "after_title_block", *(f"page_says_{kind}" for kind in PAGE_KINDS),
     *(f"{name}_up{d}" for d in _UP for name in ("extracted", "log_words", "link_share", "log_blocks", "words_share")),
+    "peers_extracted", "log_peers", "peers_words_share", "peers_link_share", "log_peer_parents",
 )
 # The DOM facts the second pass reads beside the scores.
 CARRIED = ("extracted", "extracted_w3", "link_share", "in_main_parent", "depth_to_main")
@@ -110,6 +113,53 @@ def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np
 
 def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# The second pass's tree context: the word-weighted mean and the highest first-pass score of the
+# blocks under each block's ancestor this many levels up, and the mean of its peers'.
+_GROUP_UP = (1, 2, 3)
+TREE_CONTEXT: tuple[str, ...] = (*(f"{name}_up{d}" for d in _GROUP_UP for name in ("score_mean", "score_max")),
+                                 "score_peers", "log_peers", "peers_words_share")
+# What differs between blocks of one shape: ids, and the digits of class names ("card c1", "card c2").
+_NOT_SHAPE = re.compile(r"#[^.>\s]*|\d+")
+
+
+def shapes(page: Page) -> np.ndarray:
+    """A number per block for its shape: the tags and class names of the block and its three
+    block ancestors, and its own tag whole (an h2 is not an h3). Blocks of one shape are peers:
+    a listing's items, a thread's posts, a menu's links, wherever they lie on the page."""
+    numbers: dict[str, int] = {}
+    return np.array([numbers.setdefault(f"{_NOT_SHAPE.sub('', b.dom_path)}|{b.tag}", len(numbers))
+                     for b in page.blocks], dtype=np.int64)
+
+
+def tree_groups(page: Page) -> np.ndarray:
+    """For each block, the groups it belongs to (blocks x groups): its block ancestors
+    :data:`_GROUP_UP` levels up (0 past the root), and its shape (:func:`shapes`)."""
+    up = [[b.path[-1 - d] if len(b.path) > d else 0 for d in _GROUP_UP] for b in page.blocks]
+    return np.column_stack([np.array(up, dtype=np.int64).reshape(len(page.blocks), len(_GROUP_UP)), shapes(page)])
+
+
+def tree_context(scores: np.ndarray, x: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The columns of :data:`TREE_CONTEXT` from the first pass's ``scores``, the rows ``x``
+    (for the blocks' words) and :func:`tree_groups`."""
+    from cleaner.model.features import INDEX
+
+    if len(scores) == 0:
+        return np.zeros((0, len(TREE_CONTEXT)))
+    words = np.expm1(x[:, INDEX["log_words"]]) + 1.0  # a block of no word counts too
+    out = []
+    for k in range(groups.shape[1]):
+        _, group = np.unique(groups[:, k], return_inverse=True)
+        total = np.bincount(group, weights=words)
+        mean = np.bincount(group, weights=words * scores) / total
+        if k < len(_GROUP_UP):
+            top = np.full(len(total), -1.0)
+            np.maximum.at(top, group, scores)
+            out += [mean[group], top[group]]
+        else:
+            out += [mean[group], np.log(np.bincount(group)[group]), total[group] / float(words.sum())]
+    return np.column_stack(out)
 
 
 def dom_features(page: Page, extracted: str) -> np.ndarray:
@@ -181,6 +231,15 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
         up += [group_extracted[group] / np.maximum(group_words[group], 1.0), np.log1p(group_words[group]),
                group_links[group] / np.maximum(group_chars[group], 1.0), np.log1p(group_blocks[group]),
                group_words[group] / total]
+    # The block's peers (its shape): what share of their words trafilatura extracted, how many
+    # they are, their words' share of the page, their link share, under how many parents.
+    _, group = np.unique(shapes(page), return_inverse=True)
+    group_words = np.bincount(group, weights=words)
+    group_parents = np.bincount(np.unique(np.column_stack([group, parents]), axis=0)[:, 0])
+    up += [np.bincount(group, weights=words * in_extracted)[group] / np.maximum(group_words[group], 1.0),
+           np.log(np.bincount(group)[group]), group_words[group] / total,
+           np.bincount(group, weights=link_chars)[group] / np.maximum(np.bincount(group, weights=chars)[group], 1.0),
+           np.log(group_parents[group])]
     return np.column_stack([
         families, own,
         depth, depth - common, len(main_path) - common, in_main_parent, log_siblings, sibling_same,

@@ -2,7 +2,8 @@
 
 The first pass reads each block's line features and DOM features
 (:mod:`cleaner.model.block_features`); the second reads the first pass's scores along the
-page, a few line facts and a few DOM facts. A block scored under the threshold is left out of
+page and around each block in the tree (its ancestors' blocks, its peers of the same shape), a
+few line facts and a few DOM facts. A block scored under the threshold is left out of
 the extracted text. A third model, per page, reads how the blocks kept compare with
 trafilatura's extraction and says when the extraction is the better text (pages of a kind
 where trafilatura is right and the blocks keep too much, or too little).
@@ -22,7 +23,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cleaner.io.dom import Page
-from cleaner.model.block_features import CARRIED, DOM_FEATURES, PAGE_FEATURES, carried, page_features
+from cleaner.model.block_features import (CARRIED, DOM_FEATURES, PAGE_FEATURES, TREE_CONTEXT, carried,
+                                          page_features, tree_context)
 from cleaner.model.features import FEATURES, SECOND_PASS, score_features
 from cleaner.model.lexicon import Lexicon
 from cleaner.model.line_model import LineModel, _sigmoid
@@ -36,15 +38,20 @@ WIDTH = len(FEATURES)  # the line features come first in a row, the DOM features
 @dataclass(frozen=True)
 class BlockModel(LineModel):
     FIRST: ClassVar[tuple[str, ...]] = (*FEATURES, *DOM_FEATURES)
-    SECOND: ClassVar[tuple[str, ...]] = (*SECOND_PASS, *CARRIED)
+    SECOND: ClassVar[tuple[str, ...]] = (*SECOND_PASS, *CARRIED, *TREE_CONTEXT)
 
     # The page model: from how the blocks kept compare with trafilatura's extraction
     # (:func:`page_features`), the probability that trafilatura's extraction is the better one.
     chooser: Trees | None = None
 
     @staticmethod
-    def second_input(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return np.hstack([score_features(scores, x[:, :WIDTH]), carried(x[:, WIDTH:])])
+    def second_input(scores: np.ndarray, x: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+        """The line model's second-pass input, a few DOM facts, and the scores of the blocks that
+        share an ancestor or a shape with each block (``groups``: :func:`tree_groups`)."""
+        if groups is None:
+            raise ValueError("the block model's second pass reads the page's tree_groups")
+        return np.hstack([score_features(scores, x[:, :WIDTH]), carried(x[:, WIDTH:]),
+                          tree_context(scores, x, groups)])
 
     def prefers_extracted(self, page: Page, x: np.ndarray, scores: np.ndarray, keep: np.ndarray) -> float:
         """Probability that trafilatura's extraction of the page beats the blocks kept."""

@@ -76,21 +76,22 @@ class LineModel:
     def first_scores(self, x: np.ndarray) -> np.ndarray:
         return _sigmoid(self.first.raw(x))
 
-    def scores(self, x: np.ndarray) -> np.ndarray:
+    def scores(self, x: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
         """Probability that each line (a row of features) is content."""
-        return self.scored(x)[0]
+        return self.scored(x, groups)[0]
 
-    def scored(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def scored(self, x: np.ndarray, groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`scores`, and the leaves the rows reach in the first pass's trees (trees x
-        rows), from which :meth:`reasons` reads the features that weighed most."""
+        rows), from which :meth:`reasons` reads the features that weighed most. ``groups``: how
+        the rows belong together, for a model whose :meth:`second_input` reads it."""
         if x.shape[0] == 0:
             return np.zeros(0), np.zeros((len(self.first.roots), 0), dtype=np.intp)
         leaves = self.first.leaves(x)
         first = _sigmoid(self.first.raw_of(leaves))
-        return _sigmoid(self.second.raw(self.second_input(first, x))), leaves
+        return _sigmoid(self.second.raw(self.second_input(first, x, groups))), leaves
 
     @staticmethod
-    def second_input(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
+    def second_input(scores: np.ndarray, x: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
         """What the second pass reads: the first pass's scores along the page, and some of ``x``."""
         return score_features(scores, x)
 

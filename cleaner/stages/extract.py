@@ -147,6 +147,7 @@ class Extract(Stage):
 
         from cleaner.io.dom import dom_blocks, parse
         from cleaner.io.html import check_limits, extract
+        from cleaner.model.block_features import tree_groups
 
         check_limits(html)
         if not self.on("block_model"):
@@ -167,7 +168,7 @@ class Extract(Stage):
         code = code_lines(page)
         model = self.model
         cut = self.t.threshold if self.t.threshold is not None else model.threshold
-        scores, leaves = model.scored(x)
+        scores, leaves = model.scored(x, tree_groups(page))
         keep = np.array([not block_model(score, cut) for score in scores.tolist()], dtype=bool)
         if not keep.any() and extracted.strip():
             return extracted, {"extractor": "trafilatura", "fallback": "the block model kept no block", **code}
