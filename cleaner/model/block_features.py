@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import chain
 from typing import AbstractSet, Sequence
 
@@ -128,9 +129,14 @@ def shapes(page: Page) -> np.ndarray:
     """A number per block for its shape: the tags and class names of the block and its three
     block ancestors, and its own tag whole (an h2 is not an h3). Blocks of one shape are peers:
     a listing's items, a thread's posts, a menu's links, wherever they lie on the page."""
-    numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(f"{_NOT_SHAPE.sub('', b.dom_path)}|{b.tag}", len(numbers))
-                     for b in page.blocks], dtype=np.int64)
+    numbers: dict[tuple[str, str], int] = {}
+    return np.array([numbers.setdefault((_shape(b.dom_path), b.tag), len(numbers)) for b in page.blocks],
+                    dtype=np.int64)
+
+
+@lru_cache(maxsize=16384)
+def _shape(dom_path: str) -> str:
+    return _NOT_SHAPE.sub("", dom_path)
 
 
 def tree_groups(page: Page) -> np.ndarray:
