@@ -121,7 +121,7 @@ def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
 _GROUP_UP = (1, 2, 3)
 TREE_CONTEXT: tuple[str, ...] = (*(f"{name}_up{d}" for d in _GROUP_UP for name in ("score_mean", "score_max")),
                                  "score_peers", "log_peers", "peers_words_share")
-# What differs between blocks of one shape: ids, and the digits of class names ("card c1", "card c2").
+# What differs between blocks of one shape: ids, and digits ("card c1", "card c2").
 _NOT_SHAPE = re.compile(r"#[^.>\s]*|\d+")
 
 
