@@ -4,10 +4,18 @@ full-page dumps (html-text) and trafilatura outputs (each text once, no repetiti
     python bench/stage_profile.py              # stage shares, median of 3 runs
     python bench/stage_profile.py --cprofile 25  # and the 25 functions with the most own time
     python bench/stage_profile.py --kind trafilatura  # only the extracted texts (or html-text)
+    python bench/stage_profile.py --html 200    # html mode instead: the parts of the first 200 pages
+    python bench/stage_profile.py --html 200 --cprofile 30  # and its functions (trafilatura's apart)
 
 CPU time (time.process_time) rather than wall time, so a busy machine disturbs the figures
 less. The stages are timed by wrapping them on one pipeline; what is left (the pipeline's
 own bookkeeping, the safety bound, the counts) is "other".
+
+With ``--html N``, html mode (``clean(page, html=True, url=...)``) on the first N dev pages,
+timed in its parts: trafilatura, parsing, the walk into blocks, the block rows (the rules'
+marks, the line features, the DOM features, the layout), the models, and the text stages on
+the chosen text; "ours" is everything but trafilatura. ``--cprofile`` then lists the functions
+with the most time of ours (trafilatura's calls left out, by cumulative and by own time).
 """
 
 from __future__ import annotations
@@ -40,13 +48,19 @@ def texts(kinds: tuple[str, ...] = KINDS) -> list[str]:
     return [t for kind in kinds for t in derived.texts[kind].values() if t]
 
 
-def timed(spent: Counter, name: str, func):
+def timed(spent: Counter, name: str, func, within: str | None = None):
+    """``func``, adding its CPU seconds to ``spent[name]``; with ``within``, only the calls made
+    while a function timed as ``within`` runs."""
     def wrapper(*args, **kwargs):
+        if within is not None and not spent[f"running {within}"]:
+            return func(*args, **kwargs)
+        spent[f"running {name}"] += 1
         started = time.process_time()
         try:
             return func(*args, **kwargs)
         finally:
             spent[name] += time.process_time() - started
+            spent[f"running {name}"] -= 1
     return wrapper
 
 
@@ -74,6 +88,83 @@ def stage_profile(docs: list[str]) -> tuple[float, Counter]:
     return total, spent
 
 
+def html_pages(limit: int) -> list[_data.Page]:
+    return _data.load_pages()[:limit]
+
+
+def html_profile(pages: list[_data.Page]) -> tuple[float, Counter]:
+    """Total CPU seconds of cleaning ``pages`` once in html mode, and the seconds of each part
+    (the parts below nest: "block rows" holds "rule marks", "line features", "DOM features")."""
+    import cleaner.io.dom as dom
+    import cleaner.io.html as html_io
+    import cleaner.model.block_features as block_features
+    import cleaner.model.block_model as block_model
+    import cleaner.model.features as features
+    import cleaner.stages.extract as extract
+
+    spent: Counter = Counter()
+    pipeline = Pipeline()
+    for page in pages[:20]:  # load the models, compile the lazily compiled patterns
+        pipeline.clean(page.html, html=True, url=page.url)
+    # (what, its name, the part it counts in; the parts of the block rows only in them: the
+    # text stages compute line features and marks of their own)
+    wrapped = [(html_io, "extract", "trafilatura", None), (dom, "parse", "parse", None),
+               (dom, "dom_blocks", "walk", None), (extract, "block_rows", "block rows", None),
+               (features, "line_features", "line features", "block rows"),
+               (block_features, "dom_features", "DOM features", "block rows"),
+               (block_features, "tree_groups", "models", None), (block_model.BlockModel, "scored", "models", None),
+               (block_model.BlockModel, "prefers_extracted", "models", None)]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _, _ in wrapped]
+    for owner, name, part, within in wrapped:
+        setattr(owner, name, timed(spent, part, getattr(owner, name), within))
+    pipeline.rule_marks = timed(spent, "rule marks", pipeline.rule_marks, "block rows")
+    pipeline.run = timed(spent, "text stages", pipeline.run)
+    try:
+        started = time.process_time()
+        for page in pages:
+            pipeline.clean(page.html, html=True, url=page.url)
+        total = time.process_time() - started
+    finally:
+        for owner, name, func in saved:
+            setattr(owner, name, func)
+    return total, spent
+
+
+def html_main(args: argparse.Namespace) -> None:
+    pages = html_pages(args.html)
+    runs = [html_profile(pages) for _ in range(args.runs)]
+    total = statistics.median(r[0] for r in runs)
+
+    def part(name: str) -> float:
+        return statistics.median(s[name] for _, s in runs)
+
+    trafilatura = part("trafilatura")
+    ours = total - trafilatura
+    print(f"html mode, {len(pages)} dev pages: {total:.2f} s CPU (median of {args.runs}); trafilatura "
+          f"{trafilatura:.2f} s, ours {ours:.2f} s ({total / trafilatura:.2f} x trafilatura alone)")
+    rows = part("block rows")
+    inside = ("rule marks", "line features", "DOM features")
+    for name in ("parse", "walk", "block rows", *inside, "models", "text stages"):
+        indent = "    " if name in inside else "  "
+        print(f"{indent}{name:<{16 - len(indent) + 2}} {part(name):6.2f} s")
+    print(f"      {'layout, other':<12} {rows - sum(part(n) for n in inside):6.2f} s")
+    known = sum(part(n) for n in ("parse", "walk", "block rows", "models", "text stages"))
+    print(f"  {'other':<16} {ours - known:6.2f} s")
+    if args.cprofile:
+        pipeline = Pipeline()
+        for page in pages[:20]:
+            pipeline.clean(page.html, html=True, url=page.url)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for page in pages:
+            pipeline.clean(page.html, html=True, url=page.url)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        # trafilatura's own calls (and what they call) apart: the functions of the rest.
+        stats.sort_stats("cumulative").print_stats(r"^(?!.*(trafilatura|justext|courlan|htmldate))", args.cprofile)
+        stats.sort_stats("tottime").print_stats(r"^(?!.*(trafilatura|justext|courlan|htmldate))", args.cprofile)
+
+
 def c4_seconds(docs: list[str]) -> float:
     """CPU seconds of the C4-style line filter over ``docs``, in this process."""
     started = time.process_time()
@@ -89,7 +180,12 @@ def main() -> None:
                         help="also print the N functions with the most own time (cProfile)")
     parser.add_argument("--kind", choices=KINDS, help="only the full-page dumps (html-text) or only the "
                         "trafilatura outputs (default: both)")
+    parser.add_argument("--html", type=int, default=0, metavar="N",
+                        help="profile html mode on the first N dev pages instead of text mode")
     args = parser.parse_args()
+    if args.html:
+        html_main(args)
+        return
     docs = texts((args.kind,) if args.kind else KINDS)
     megabytes = sum(len(d.encode()) for d in docs) / 1e6
     runs, c4_runs = [], []
