@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
-from typing import AbstractSet, Sequence
+from itertools import chain, count
+from operator import attrgetter
+from typing import Sequence
 
 import numpy as np
 
@@ -73,15 +74,17 @@ def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np
     """
     n = len(toks)
     # The texts' words first: a token is a word of the texts when its number is under `words`.
-    numbers = {t: i for i, t in enumerate(dict.fromkeys(chain(chain.from_iterable(texts), chain.from_iterable(toks))))}
-    words = len(dict.fromkeys(chain.from_iterable(texts)))
+    vocabulary = dict.fromkeys(chain.from_iterable(texts))
+    words = len(vocabulary)
+    vocabulary.update(dict.fromkeys(chain.from_iterable(toks)))  # (the words of the texts keep their places)
+    numbers = dict(zip(vocabulary, count()))
     size = max(len(numbers), 1)
     # Codes fit 64 bits up to two million distinct words; past that they are Python integers.
     dtype = np.int64 if size ** NGRAM < _CODES_FIT else object
 
     def as_numbers(seqs: Sequence[Sequence[str]]) -> np.ndarray:
-        count = sum(len(s) for s in seqs)
-        return np.fromiter(map(numbers.__getitem__, chain.from_iterable(seqs)), dtype=np.int64, count=count)
+        length = sum(len(s) for s in seqs)
+        return np.fromiter(map(numbers.__getitem__, chain.from_iterable(seqs)), dtype=np.int64, count=length)
 
     def codes(seq: np.ndarray) -> np.ndarray:  # one code per run of NGRAM numbers
         runs = max(len(seq) - NGRAM + 1, 0)
@@ -112,10 +115,6 @@ def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np
     return out
 
 
-def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 # The second pass's tree context: the word-weighted mean and the highest first-pass score of the
 # blocks under each block's ancestor this many levels up, and the mean of its peers'.
 _GROUP_UP = (1, 2, 3)
@@ -139,11 +138,26 @@ def _shape(dom_path: str) -> str:
     return _NOT_SHAPE.sub("", dom_path)
 
 
+def ancestors(page: Page) -> np.ndarray:
+    """Each block's path (:attr:`cleaner.io.dom.Block.path`) as a row, right-aligned: column
+    ``-1 - d`` holds its block ancestor ``d`` levels up (``-1``: the block element itself), 0
+    past the root (block numbers start at 1). A number stands for one element wherever it is."""
+    paths = [b.path for b in page.blocks]
+    deepest = max(map(len, paths), default=0)
+    return np.array([(0,) * (deepest - len(path)) + path for path in paths],
+                    dtype=np.int64).reshape(len(paths), deepest)
+
+
+def _up(rows: np.ndarray, d: int) -> np.ndarray:
+    """The column of :func:`ancestors` ``d`` levels above the block (0 past the root)."""
+    return rows[:, -1 - d] if rows.shape[1] > d else np.zeros(rows.shape[0], dtype=np.int64)
+
+
 def tree_groups(page: Page) -> np.ndarray:
     """For each block, the groups it belongs to (blocks x groups): its block ancestors
     :data:`_GROUP_UP` levels up (0 past the root), and its shape (:func:`shapes`)."""
-    up = [[b.path[-1 - d] if len(b.path) > d else 0 for d in _GROUP_UP] for b in page.blocks]
-    return np.column_stack([np.array(up, dtype=np.int64).reshape(len(page.blocks), len(_GROUP_UP)), shapes(page)])
+    rows = ancestors(page)
+    return np.column_stack([*(_up(rows, d) for d in _GROUP_UP), shapes(page)])
 
 
 def tree_context(scores: np.ndarray, x: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -175,10 +189,15 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(DOM_FEATURES)))
-    toks = [tokens(b.text) for b in blocks]
-    words = np.array([len(t) for t in toks], dtype=np.float64)
+    texts = [b.text for b in blocks]
+    known = {text: tokens(text) for text in dict.fromkeys(texts)}  # menus repeat their blocks
+    toks = list(map(known.__getitem__, texts))
+    words = np.fromiter(map(len, toks), dtype=np.float64, count=n)
 
-    bits = np.array([b.bits for b in blocks], dtype=np.int64)
+    def column(name: str) -> np.ndarray:  # a number of each block's, as floats
+        return np.fromiter(map(attrgetter(name), blocks), dtype=np.float64, count=n)
+
+    bits = np.fromiter(map(attrgetter("bits"), blocks), dtype=np.int64, count=n)
     families = ((bits[:, None] >> np.arange(len(FAMILIES))) & 1).astype(np.float64)
     own = np.zeros((n, len(OWN_TAGS) + 1))
     own[np.arange(n), [_OWN_TAG_INDEX.get(b.tag, len(OWN_TAGS)) for b in blocks]] = 1.0
@@ -186,49 +205,47 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     extracted_tokens = tokens(extracted)
     in_extracted = _covers(toks, [extracted_tokens])
     lines = {" ".join(line.split()) for line in extracted.splitlines()}
-    exact = np.array([b.text in lines for b in blocks], dtype=np.float64)
+    exact = np.fromiter(map(lines.__contains__, texts), dtype=np.float64, count=n)
     ld_tokens = [tokens(text) for text in page.ld_texts]
     has_ld = any(len(t) >= NGRAM for t in ld_tokens)  # a JSON-LD body of one run of NGRAM words at least
     ld = _covers(toks, ld_tokens) if has_ld else np.zeros(n)
     titles = [title for title in {frozenset(tokens(page.title)), frozenset(tokens(page.og_title))} if title]
-    like_title = np.array([max(_jaccard(set(t), title) for title in titles) if t else 0.0 for t in toks]) \
-        if titles else np.zeros(n)
+    like_title = _likeness(toks, titles)
 
     # The page's main block: the one with most words that the extraction holds (or most words).
     weight = words * (0.2 + in_extracted)
     main = int(np.argmax(weight))
     main_path = blocks[main].path
-    main_parent = main_path[:-1]
-    depth = np.array([b.depth for b in blocks], dtype=np.float64)
-    common = np.array([_common(b.path, main_path) for b in blocks], dtype=np.float64)
-    in_main_parent = np.array([b.path[:len(main_parent)] == main_parent for b in blocks], dtype=np.float64)
-    parents = [b.path[-2] if len(b.path) > 1 else 0 for b in blocks]
-    siblings: dict[int, int] = {}
-    same_tag: dict[tuple[int, str], int] = {}
-    for parent, b in zip(parents, blocks):
-        siblings[parent] = siblings.get(parent, 0) + 1
-        same_tag[parent, b.tag] = same_tag.get((parent, b.tag), 0) + 1
-    log_siblings = np.log1p([siblings[p] for p in parents])
-    sibling_same = np.array([same_tag[p, b.tag] / siblings[p] for p, b in zip(parents, blocks)])
+    rows = ancestors(page)
+    depth = column("depth")
+    # How many outer ancestors each block shares with the main block: how many numbers of the
+    # main block's path its own path holds (a path holding an element holds those above it).
+    common = np.isin(rows, main_path).sum(axis=1).astype(np.float64)
+    in_main_parent = (common >= len(main_path) - 1).astype(np.float64)
+    parents = _up(rows, 1)
+    tag_numbers: dict[str, int] = {}
+    tags = np.array([tag_numbers.setdefault(b.tag, len(tag_numbers)) for b in blocks], dtype=np.int64)
+    siblings = _group_sizes(parents)
+    log_siblings = np.log1p(siblings)
+    sibling_same = _group_sizes(parents * len(tag_numbers) + tags) / siblings
 
-    link_share = np.array([b.link_share for b in blocks])
-    links = np.array([b.links for b in blocks], dtype=np.float64)
-    hidden = np.array([b.hidden for b in blocks], dtype=np.float64)
+    chars = np.fromiter(map(len, texts), dtype=np.float64, count=n)
+    link_chars = column("link_chars")
+    link_share = np.where(chars > 0, np.minimum(link_chars / np.maximum(chars, 1.0), 1.0), 0.0)
+    links = column("links")
+    hidden = column("hidden")
     total = max(float(words.sum()), 1.0)
     page_figures = np.array([min(len(extracted_tokens) / total, 2.0), float(not extracted_tokens),
                              np.log1p(n), float(has_ld)])
-    column = in_extracted[:, None]
+    extracted_column = in_extracted[:, None]
     # The block most like the page's title, where the article starts on most pages.
     title_block = int(np.argmax(like_title)) if n and like_title.max() >= 0.5 else -1
     index = np.arange(n, dtype=np.float64)
     title_columns = [(index - title_block) / n if title_block >= 0 else np.ones(n),
                      index >= title_block if title_block >= 0 else np.zeros(n)]
-    chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    link_chars = np.array([b.link_chars for b in blocks], dtype=np.float64)
     up = []
     for d in _UP:
-        keys = [b.path[-1 - d] if len(b.path) > d else 0 for b in blocks]
-        _, group = np.unique(np.array(keys, dtype=np.int64), return_inverse=True)
+        group = _up(rows, d)
         group_words = np.bincount(group, weights=words)
         group_extracted = np.bincount(group, weights=words * in_extracted)
         group_chars = np.bincount(group, weights=chars)
@@ -239,9 +256,10 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
                group_words[group] / total]
     # The block's peers (its shape): what share of their words trafilatura extracted, how many
     # they are, their words' share of the page, their link share, under how many parents.
-    _, group = np.unique(shapes(page), return_inverse=True)
+    group = shapes(page)  # numbered from 0 in order of appearance
     group_words = np.bincount(group, weights=words)
-    group_parents = np.bincount(np.unique(np.column_stack([group, parents]), axis=0)[:, 0])
+    parent_span = int(parents.max()) + 1
+    group_parents = np.bincount(np.unique(group * parent_span + parents) // parent_span)
     up += [np.bincount(group, weights=words * in_extracted)[group] / np.maximum(group_words[group], 1.0),
            np.log(np.bincount(group)[group]), group_words[group] / total,
            np.bincount(group, weights=link_chars)[group] / np.maximum(np.bincount(group, weights=chars)[group], 1.0),
@@ -250,20 +268,37 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
         families, own,
         depth, depth - common, len(main_path) - common, in_main_parent, log_siblings, sibling_same,
         link_share, np.log1p(links), links / np.maximum(words, 1.0), hidden,
-        in_extracted, _window_mean(column, 1)[:, 0], _window_mean(column, 3)[:, 0], exact, ld, like_title,
-        np.broadcast_to(page_figures, (n, len(page_figures))),
+        in_extracted, _window_mean(extracted_column, 1)[:, 0], _window_mean(extracted_column, 3)[:, 0], exact, ld,
+        like_title, np.broadcast_to(page_figures, (n, len(page_figures))),
         *title_columns, np.broadcast_to([float(kind in page.kinds) for kind in PAGE_KINDS], (n, len(PAGE_KINDS))), *up,
     ])
 
 
-def _common(a: tuple[int, ...], b: tuple[int, ...]) -> int:
-    """How many outer ancestors two blocks share."""
-    size = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        size += 1
-    return size
+def _group_sizes(keys: np.ndarray) -> np.ndarray:
+    """For each entry, how many entries share its key (as floats)."""
+    _, group, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+    return sizes[group].astype(np.float64)
+
+
+def _likeness(toks: Sequence[Sequence[str]], titles: Sequence[frozenset[str]]) -> np.ndarray:
+    """For each block's tokens, the highest Jaccard similarity of their set with one of the
+    titles' sets of tokens (0 for a block of no token, and without titles).
+
+    >>> [float(v) for v in _likeness([["a", "b", "a"], ["c"], []], [frozenset("ab"), frozenset("bc")])]
+    [1.0, 0.5, 0.0]
+    """
+    n = len(toks)
+    best = np.zeros(n)
+    if not titles:
+        return best
+    distinct = np.fromiter(map(len, map(set, toks)), dtype=np.float64, count=n)
+    some = distinct > 0
+    for title in titles:
+        shared = np.fromiter(map(len, map(title.intersection, toks)), dtype=np.float64, count=n)
+        likeness = np.zeros(n)
+        likeness[some] = shared[some] / (distinct[some] + len(title) - shared[some])  # shared over union
+        best = np.maximum(best, likeness)
+    return best
 
 
 def carried(x_dom: np.ndarray) -> np.ndarray:
