@@ -116,7 +116,16 @@ def name_bits(names: str) -> int:
     (True, True)
     """
     bits = 0
-    for part in _PART.findall(_CAMEL.sub(" ", names).lower()):
+    for name in names.split():  # (a part never spans white space: each name's families are kept)
+        bits |= _single_name_bits(name)
+    return bits
+
+
+@lru_cache(maxsize=65536)
+def _single_name_bits(name: str) -> int:
+    """:func:`name_bits` of one name (no white space): sites repeat their class names."""
+    bits = 0
+    for part in _PART.findall(_CAMEL.sub(" ", name).lower()):
         bits |= _part_bits(part)
     return bits
 
@@ -190,6 +199,10 @@ _IS_BLOCK, _IS_LINK, _IS_PRE, _IS_SKIPPED, _IS_CELL, _IS_BR = 1, 2, 4, 8, 16, 32
 _TAG_KIND: dict[str, int] = {tag: _IS_BLOCK for tag in BLOCK_TAGS - _CELLS}
 _TAG_KIND.update({tag: _IS_SKIPPED for tag in SKIPPED}, a=_IS_LINK, br=_IS_BR, pre=_IS_BLOCK | _IS_PRE,
                  **{tag: _IS_CELL for tag in _CELLS})
+# Both of a tag, one lookup: what the walk does at it, and its family bit.
+_TAG_FACTS: dict[str, tuple[int, int]] = {tag: (_TAG_KIND.get(tag, 0), _TAG_BIT.get(tag, 0))
+                                          for tag in _TAG_KIND.keys() | _TAG_BIT.keys()}
+_NO_FACTS = (0, 0)
 
 
 def dom_blocks(tree: Any) -> Page:
@@ -206,14 +219,16 @@ def dom_blocks(tree: Any) -> Page:
     link_chars = links = 0
     link_ended = False
     owner: tuple[str, int, tuple[int, ...], tuple[str, ...]] | None = None
-    # The open elements: (bits so far, what the walk does at its end: _IS_* bits); the open
-    # block elements: their tags, labels and numbers (the path).
+    # The bits of the element being read (its families and its ancestors'); the open elements:
+    # (the bits of the element around each, what the walk does at its end: _IS_* bits); the
+    # open block elements: their tags, labels and numbers (the path).
+    bits = 0
     stack: list[tuple[int, int]] = []
     block_tags: list[str] = []
     labels: list[str] = []
     path: tuple[int, ...] = ()
     in_link = in_pre = blocks_seen = 0
-    tag_bit, tag_kind, named, word_bits = _TAG_BIT.get, _TAG_KIND.get, _NAMED, name_bits
+    tag_facts, no_facts, named, word_bits = _TAG_FACTS.get, _NO_FACTS, _NAMED, name_bits
     events = etree.iterwalk(root, events=("start", "end"))
     for event, el in events:
         tag = el.tag
@@ -223,13 +238,13 @@ def dom_blocks(tree: Any) -> Page:
             text = el.tail
         elif event == "start":
             tag = tag.lower()
-            bits = stack[-1][0] if stack else 0
-            kind = tag_kind(tag, 0)
+            kind, tag_bit = tag_facts(tag, no_facts)
             if kind & _IS_SKIPPED:
                 events.skip_subtree()
                 stack.append((bits, 0))
                 continue
-            bits |= tag_bit(tag, 0)
+            outer = bits
+            bits |= tag_bit
             names = ident = cls = ""
             for key, value in el.items():  # one pass over the attributes (most elements have one or two)
                 if key in named:
@@ -259,8 +274,9 @@ def dom_blocks(tree: Any) -> Page:
                         parts = []
                     link_chars = links = 0
                     label = tag + (f"#{ident}" if ident else "")
-                    if cls:
-                        label += "".join(f".{c}" for c in cls.split()[:2])
+                    classes = cls.split()[:2]
+                    if classes:
+                        label += "." + ".".join(classes)
                     labels.append(label)
                     block_tags.append(tag)
                     blocks_seen += 1  # a number per block element, in document order: its id in paths
@@ -277,10 +293,10 @@ def dom_blocks(tree: Any) -> Page:
                     links += 1
                 if kind & _IS_PRE:
                     in_pre += 1
-            stack.append((bits, kind))
+            stack.append((outer, kind))
             text = el.text
         else:
-            kind = stack.pop()[1]
+            bits, kind = stack.pop()
             if kind:
                 if kind & _IS_LINK:
                     in_link -= 1
@@ -298,13 +314,16 @@ def dom_blocks(tree: Any) -> Page:
                     path = path[:-1]
                     # Back to the enclosing block: its text continues after this one, with the
                     # families of the element it lies in.
-                    owner = (block_tags[-1], stack[-1][0], path, tuple(labels[-4:])) if path else None
+                    owner = (block_tags[-1], bits, path, tuple(labels[-4:])) if path else None
             text = el.tail
         if text:
-            parts.append(text)
             link_ended = False
-            if in_link:
-                link_chars += len(text.strip())
+            # White space that would start a block's text is left out (its text is collapsed), but
+            # in <pre>, where it indents the first line.
+            if parts or in_pre or not text.isspace():
+                parts.append(text)
+                if in_link:
+                    link_chars += len(text.strip())
     if parts and owner is not None:
         _flush(blocks, parts, owner, link_chars, links)
     title, og_title, ld_texts, kinds = head
