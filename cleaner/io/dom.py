@@ -106,6 +106,13 @@ _LONGEST = max(map(len, _WORD_FAMILY))
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+@lru_cache(maxsize=None)
+def family_bit(family: str) -> int:
+    """The bit of a tag family (``nav``: in a <nav> or <menu>), else of a name family (0 for
+    neither): see :meth:`Block.has`."""
+    return _BIT.get(f"in_{family}", _BIT.get(f"named_{family}", 0))
+
+
 @lru_cache(maxsize=16384)
 def name_bits(names: str) -> int:
     """The name families of a class, id, role or itemprop value (see :data:`NAME_FAMILIES`).
@@ -155,7 +162,7 @@ class Block:
     dom_path: str = ""        # a readable path (tag#id.class) for the provenance log
 
     def has(self, family: str) -> bool:
-        return bool(self.bits & _BIT.get(f"in_{family}", _BIT.get(f"named_{family}", 0)))
+        return bool(self.bits & family_bit(family))
 
     @property
     def link_share(self) -> float:

@@ -52,11 +52,13 @@ class ExtractSettings(Settings):
 
 
 @rule(thresholds=("threshold",))
-def block_model(score: float, threshold: float) -> bool:
+def block_model(score: float | np.ndarray, threshold: float) -> bool | np.ndarray:
     """An HTML block the learned block model scores under the threshold: not the page's content.
 
     >>> block_model(0.08, 0.5), block_model(0.91, 0.5)
     (True, False)
+    >>> import numpy as np; block_model(np.array([0.08, 0.91]), 0.5).tolist()  # a page's blocks at once
+    [True, False]
     """
     return score < threshold
 
@@ -169,7 +171,7 @@ class Extract(Stage):
         model = self.model
         cut = self.t.threshold if self.t.threshold is not None else model.threshold
         scores, leaves = model.scored(x, tree_groups(page))
-        keep = np.array([not block_model(score, cut) for score in scores.tolist()], dtype=bool)
+        keep = ~block_model(scores, cut)  # the rule, over every block at once
         if not keep.any() and extracted.strip():
             return extracted, {"extractor": "trafilatura", "fallback": "the block model kept no block", **code}
         prefers = model.prefers_extracted(page, x, scores, keep)
