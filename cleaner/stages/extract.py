@@ -81,7 +81,8 @@ def block_rows(page: Page, extracted: str, mark: Marker, lexicon: Lexicon | None
     segments = Segments(doc.text)
     if len(segments.content) != len(page.blocks):  # one line a block, by construction
         raise ValueError(f"{len(page.blocks)} blocks laid out as {len(segments.content)} lines")
-    return np.hstack([line_features(segments, mark(doc, segments), lexicon), dom_features(page, extracted)])
+    # Column-major, as the models' tree walk reads the rows (each feature's values side by side).
+    return np.concatenate([line_features(segments, mark(doc, segments), lexicon).T, dom_features(page, extracted).T]).T
 
 
 def code_lines(page: Page) -> dict[str, list[str]]:
