@@ -252,10 +252,10 @@ def dom_blocks(tree: Any) -> Page:
                 continue
             outer = bits
             bits |= tag_bit
-            names = ident = cls = ""
+            ident = cls = ""
             for key, value in el.items():  # one pass over the attributes (most elements have one or two)
                 if key in named:
-                    names += " " + value
+                    bits |= word_bits(value)  # (each value's families: sites repeat their class values)
                     if key == "class":
                         cls = value
                     elif key == "id":
@@ -263,8 +263,6 @@ def dom_blocks(tree: Any) -> Page:
                 elif key == "hidden" or (key == "aria-hidden" and value == "true") or \
                         (key == "style" and _DISPLAY_NONE.search(value)):
                     bits |= _HIDDEN_BIT
-            if names:
-                bits |= word_bits(names)
             if kind:
                 if kind & _IS_CELL:
                     # A cell is a block of its own only when it holds blocks; else its text stays in the row.
