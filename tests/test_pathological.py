@@ -188,10 +188,13 @@ def test_text_dense_with_mojibake_is_bounded_and_what_is_skipped_is_logged(monke
     """The repair of mojibake (about 10 s/MB when dense) stops at the time the patterns get:
     the document is left unrepaired by that rule, once, with a note; the other rules run."""
     text = "A title\u200b line.\n\n" + "\n".join([MOJIBAKE_LINE] * 400) + "\n"
-    repaired = PIPELINE.clean(text)  # within the time limit
-    assert "Ã" not in repaired.text and not repaired.meta.get("pattern_timeouts")
     import cleaner.stages.normalise
 
+    # Within the time limit (a generous one: the limit is wall-clock, and a loaded machine
+    # must not turn this half of the test into the other), the text is repaired.
+    monkeypatch.setattr(cleaner.stages.normalise, "budget", lambda length: 600.0)
+    repaired = Pipeline().clean(text)
+    assert "Ã" not in repaired.text and not repaired.meta.get("pattern_timeouts")
     monkeypatch.setattr(cleaner.stages.normalise, "budget", lambda length: 0.0)  # no time at all
     pipeline = Pipeline()
     result = pipeline.clean(text)
