@@ -308,6 +308,10 @@ def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:
     parser.add_argument("--hold-out-tuning", action="store_true",
                         help="leave the tuning third of the training part out (measure choices on it: "
                              "bench/quality_sets.py --part tuning --model OUT, or --block-model OUT)")
+    parser.add_argument("--oracle", action="store_true",
+                        help="train nothing: print what keeping exactly the lines (or blocks) labelled content "
+                             "would score on the training part, beside the input as is: the most a model "
+                             "that only keeps or drops them can reach")
     parser.add_argument("--seed", type=int, default=FIRST["seed"],
                         help="seed of the row and feature sampling: retrain with another to see how far the "
                              "figures move with the seed alone, the least a change must beat")
@@ -343,6 +347,9 @@ def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callab
     pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
              if not (args.hold_out_tuning and p.tuning)]
     log(f"{len(pages)} training pages")
+    if args.oracle:
+        print_oracle(pages, build(pages, args.workers, log))
+        return 0
     model = fit(build(pages, args.workers, log), args.rounds, log)
     model.save(args.out)
     log(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
@@ -351,6 +358,24 @@ def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callab
 
         quality_sets.main(["--part", "validation", *report, str(args.out)])
     return 0
+
+
+def print_oracle(pages: list[_sets.SetPage], rows: list[Rows]) -> None:
+    """Per set with gold text and per input, the mean page word F1 of the input as is and of
+    the lines (or blocks) its labels call content. A page without rows (an empty input)
+    counts as 0 in both."""
+    keep = np.array([0.5])
+    print("set / input: pages, as is, labels kept (mean page word F1, training part)")
+    for name in _sets.SETS:
+        pages_in_set = sum(p.set == name for p in pages)
+        for mode in sorted({r.key.rsplit("/", 1)[1] for r in rows if r.set == name}):
+            chosen = [r for r in rows if r.set == name and r.key.endswith(f"/{mode}") and r.gold_tokens]
+            if not chosen:
+                continue
+            share = len(chosen) / pages_in_set
+            as_is = mean_f1(chosen, [np.ones(len(r.y)) for r in chosen], keep)[0] * share
+            labelled = mean_f1(chosen, [(r.y == 1).astype(np.float64) for r in chosen], keep)[0] * share
+            print(f"{name} / {mode}: {pages_in_set}, {as_is:.4f}, {labelled:.4f}")
 
 
 def main(argv: list[str] | None = None) -> int:

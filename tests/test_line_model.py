@@ -572,3 +572,35 @@ def test_a_run_of_table_cells_kept_on_the_whole_keeps_its_low_cells():
     assert dropped(Config()) == ["Menu", "Home", "Sport"]
     no_runs = Config(thresholds={"line_model": {"run_lines": 0}})
     assert dropped(no_runs) == ["2020", "Menu", "Home", "Sport"]
+
+
+def test_the_label_oracle_scores_the_labels_kept_against_the_input_as_is(monkeypatch, capsys):
+    # `--oracle` trains nothing: it tells how far a model that keeps or drops whole lines can
+    # go on the training part, page by page an empty input counting as 0.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+
+    article = "\n".join(line for line in RECIPE_DUMP.splitlines()[7:12] if line)
+    texts = {"html-text": RECIPE_DUMP, "inscriptis": RECIPE_DUMP, "trafilatura": article}
+
+    def derive(pages, kinds, workers):
+        return {kind: {page.id: texts[kind] if page.id == "p1" else "" for page in pages} for kind in kinds}
+
+    pages = [train_model._sets.SetPage("wcxb-dev", pid, "", "<title>Rye bread</title>", article)
+             for pid in ("p1", "p2")]
+    monkeypatch.setattr(train_model._sets, "derive", derive)
+    monkeypatch.setattr(train_model._sets, "load_set",
+                        lambda name, parts: pages if name == "wcxb-dev" else [])
+    monkeypatch.setattr(train_model, "check_requirements", lambda: None)
+    monkeypatch.setattr(train_model, "train", lambda *a: pytest.fail("the oracle trains nothing"))
+    assert train_model.main(["--oracle", "--out", "unused.npz"]) == 0
+    figures = {line.split(":")[0]: [float(v) for v in line.split(":")[1].split(",")]
+               for line in capsys.readouterr().out.splitlines() if line.startswith("wcxb-dev /")}
+    assert set(figures) == {"wcxb-dev / post", "wcxb-dev / raw", "wcxb-dev / raw-inscriptis"}
+    pages_in_set, as_is, labelled = figures["wcxb-dev / raw"]
+    assert pages_in_set == 2  # p2's empty input scores 0: both figures are at most one half
+    assert 0 < as_is < labelled <= 0.5
+    assert figures["wcxb-dev / post"][2] == pytest.approx(0.5)  # the gold text itself, on one page of two
