@@ -6,12 +6,15 @@ its two children, and its value (the leaf value; for a split, the mean the train
 A leaf is its own child.
 
 For inference the trees are laid out once more (:class:`_Layout`, built on first use): the two
-children of a split side by side, so that a step is "the left child, plus one if the row goes
-right"; a leaf its own left child under a threshold no value exceeds. Every tree then walks
-for every row at once: ``depth`` steps of a few array gathers over a (trees x rows) matrix of
-node numbers, whatever the shape of the trees. Each leaf also knows its path (the feature of
-every split above it and how much the node value moved there), so a row's contributions are
-read off the leaves it reaches.
+children of a split side by side, a leaf its own left child under a threshold no value exceeds.
+For the walk, each level of depth also gets its own arrays, every tree padded to a complete
+binary tree (a leaf above the last level repeats under itself): position ``p`` of a level has
+its children at ``2 * p`` and ``2 * p + 1`` of the next, so that a step is "twice the
+position, plus one if the row goes right", with no table of children to read. Every tree then
+walks for every row at once: ``depth`` steps of a few array gathers over a (trees x rows)
+matrix of positions, whatever the shape of the trees; the last level's positions name the
+leaves reached. Each leaf also knows its path (the feature of every split above it and how
+much the node value moved there), so a row's contributions are read off the leaves it reaches.
 
 >>> import numpy as np
 >>> stump = Trees(feature=np.array([0, 0, 0]), threshold=np.array([0.5, 0.0, 0.0]),
@@ -42,6 +45,12 @@ class _Layout:
     roots: np.ndarray      # intp, per tree
     path_feature: np.ndarray  # intp, per node and level of its path: the feature split on there
     path_moved: np.ndarray    # float, per node and level of its path: how far the value moved (0 past the path)
+    # The walk's levels (see the module docstring): per level k, for each of its trees x 2**k
+    # positions (tree t's at t * 2**k ...), the feature and threshold of the node there;
+    # and for each position past the last level, the leaf (a node number of this layout).
+    level_feature: tuple[np.ndarray, ...]
+    level_threshold: tuple[np.ndarray, ...]
+    reached: np.ndarray
 
     @classmethod
     def of(cls, trees: "Trees") -> "_Layout":
@@ -85,8 +94,26 @@ class _Layout:
             path_feature[:, level] = np.where(has, feature[up], 0)
             path_moved[:, level] = np.where(has, value[below] - value[up], 0.0)
             below = up
-        return cls(feature, threshold, np.array(child, dtype=np.intp), value, np.array(roots, dtype=np.intp),
-                   path_feature, path_moved)
+        child_index = np.array(child, dtype=np.intp)
+        root_index = np.array(roots, dtype=np.intp)
+        level_feature, level_threshold, reached = cls._levels(feature, threshold, child_index, root_index, depth)
+        return cls(feature, threshold, child_index, value, root_index, path_feature, path_moved,
+                   level_feature, level_threshold, reached)
+
+    @staticmethod
+    def _levels(feature: np.ndarray, threshold: np.ndarray, child: np.ndarray, roots: np.ndarray,
+                depth: int) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray]:
+        """The walk's level arrays (see the class): the nodes at each level's positions, from the
+        roots down, a node's children at twice its position and the one after; a leaf (its
+        own child, under a threshold no value exceeds) stands at both."""
+        level_feature, level_threshold = [], []
+        at = roots  # the node at each position of this level
+        for _ in range(depth):
+            level_feature.append(feature[at])
+            level_threshold.append(threshold[at])
+            left = child[at]
+            at = np.stack([left, left + (left != at)], axis=1).ravel()
+        return tuple(level_feature), tuple(level_threshold), at
 
 
 @dataclass(frozen=True)
@@ -115,19 +142,18 @@ class Trees:
         # One row per feature: the value of feature f for row r sits at f * n + r (no copy
         # when ``x`` is column-major, as the feature builders make it).
         by_feature = np.ascontiguousarray(x.T, dtype=np.float64)
+        features, thresholds = layout.level_feature, layout.level_threshold
         # Every row starts at the root: the first step compares whole rows of features.
-        roots = layout.roots
-        node = layout.child[roots][:, None] + (by_feature[layout.feature[roots]] > layout.threshold[roots][:, None])
+        position = (np.arange(len(layout.roots)) * 2)[:, None] + (by_feature[features[0]] > thresholds[0][:, None])
         flat = by_feature.ravel()
-        offsets = layout.feature * n
         rows = np.arange(n)
-        for _ in range(self.depth - 1):
-            at = offsets.take(node)
+        for feature, threshold in zip(features[1:], thresholds[1:]):
+            at = (feature * n).take(position)
             at += rows
-            right = flat.take(at) > layout.threshold.take(node)
-            node = layout.child.take(node)
-            node += right
-        return node
+            right = flat.take(at) > threshold.take(position)
+            position <<= 1
+            position += right
+        return layout.reached.take(position)
 
     def raw_of(self, leaves: np.ndarray) -> np.ndarray:
         """The ensemble's raw score per row, from :meth:`leaves`."""
