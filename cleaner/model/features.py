@@ -67,19 +67,27 @@ def _class_table() -> np.ndarray:
 
 def _class_counts(segments: Segments) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per content line: punctuation marks, upper-case letters, and words starting with an
-    upper-case letter, counted over the whole text at once."""
+    upper-case letter, counted over the whole text at once.
+
+    >>> [v.tolist() for v in _class_counts(Segments("Home | News\\n\\nThe Harbour, reopened."))]
+    [[1.0, 2.0], [2.0, 2.0], [2.0, 2.0]]
+    """
     bits = _class_table().take(np.frombuffer(segments.text.encode("utf-32-le"), dtype=np.uint32))
-    space = (bits & _SPACE_BIT) > 0
-    flags = np.empty((3, len(bits)), dtype=bool)
-    np.greater(bits & _PUNCT_BIT, 0, out=flags[0])
-    np.greater(bits & _UPPER_BIT, 0, out=flags[1])
-    np.greater(bits & _TITLE_BIT, 0, out=flags[2])
-    flags[2, 1:] &= space[:-1]  # an upper-case letter after white space (or first) starts a word
-    sums = np.zeros((3, len(bits) + 1), dtype=np.int64)
-    np.cumsum(flags, axis=1, dtype=np.int64, out=sums[:, 1:])
-    starts = np.fromiter(map(_START, segments.content), dtype=np.int64)
-    ends = np.fromiter(map(_END, segments.content), dtype=np.int64)
-    counts = (sums[:, ends] - sums[:, starts]).astype(np.float64)
+    # One row of 0/1 per count, one column per character, and a last column of 0 (a line may
+    # end where the text does, and reduceat reads from each bound on).
+    flags = np.zeros((3, len(bits) + 1), dtype=np.uint8)
+    for row, bit in zip(flags, (_PUNCT_BIT, _UPPER_BIT, _TITLE_BIT)):
+        np.bitwise_and(bits, bit, out=row[:-1])
+        row[:-1] >>= bit.bit_length() - 1
+    # an upper-case letter after white space (or first) starts a word
+    flags[2, 1:-1] &= (bits[:-1] & _SPACE_BIT) >> (_SPACE_BIT.bit_length() - 1)
+    # Summed over each line: the sums from each line's start to its end, and (thrown away)
+    # from its end to the next line's start; content lines are never empty.
+    content = segments.content
+    bounds = np.empty(2 * len(content), dtype=np.intp)
+    bounds[0::2] = np.fromiter(map(_START, content), dtype=np.intp, count=len(content))
+    bounds[1::2] = np.fromiter(map(_END, content), dtype=np.intp, count=len(content))
+    counts = np.add.reduceat(flags, bounds, axis=1, dtype=np.int64)[:, 0::2].astype(np.float64)
     return counts[0], counts[1], counts[2]
 
 # A line's own facts, in the order :func:`_own_facts` fills them.
