@@ -24,7 +24,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from itertools import chain, count, repeat
 from operator import attrgetter, methodcaller
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import re
 
@@ -132,10 +132,25 @@ def word_codes(tokens: list[list[str]]) -> tuple[list[str], np.ndarray, np.ndarr
     (['the', 'harbour'], [0, 1, 0, 1], [2, 2, 0])
     """
     per_line = np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
-    bare = list(map(str.strip, chain.from_iterable(tokens), repeat(_STRIP)))
-    vocabulary = dict(zip(dict.fromkeys(bare), count()))
-    codes = np.fromiter(map(vocabulary.__getitem__, bare), dtype=np.intp, count=len(bare))
-    return list(vocabulary), codes, per_line
+    words, codes = _numbered(map(str.strip, chain.from_iterable(tokens), repeat(_STRIP)), int(per_line.sum()))
+    return words, codes, per_line
+
+
+def _numbered(items: Iterable[str], total: int) -> tuple[list[str], np.ndarray]:
+    """The distinct ``items`` (``total`` of them in all) in the order they first come, and
+    each item's number among them.
+
+    >>> words, codes = _numbered(iter(["the", "harbour", "the", "quay"]), 4)
+    >>> words, codes.tolist()
+    (['the', 'harbour', 'quay'], [0, 1, 0, 2])
+    """
+    # One dict operation per item: setdefault keeps the position where an item first came
+    # and returns it for every copy; those positions are then renumbered 0, 1, 2, ... in numpy.
+    first: dict[str, int] = {}
+    at = np.fromiter(map(first.setdefault, items, count()), dtype=np.intp, count=total)
+    number = np.empty(total, dtype=np.intp)
+    number[np.fromiter(first.values(), dtype=np.intp, count=len(first))] = np.arange(len(first))
+    return list(first), number[at]
 
 
 def with_lexicon(x: np.ndarray, weights: np.ndarray) -> None:
@@ -162,9 +177,7 @@ def _word_facts(tokens: list[list[str]], stop: frozenset[str],
     """
     n = len(tokens)
     per_line = np.fromiter(map(len, tokens), dtype=np.intp, count=n)
-    flat = list(chain.from_iterable(tokens))
-    vocabulary = dict(zip(dict.fromkeys(flat), count()))  # each distinct token and its number
-    codes = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.intp, count=len(flat))
+    vocabulary, codes = _numbered(chain.from_iterable(tokens), int(per_line.sum()))  # the distinct tokens, each token's number
     bare = list(map(str.strip, vocabulary, repeat(_STRIP)))
     line = np.repeat(np.arange(n), per_line)
     short = np.fromiter(map(len, bare), dtype=np.intp, count=len(bare)) <= 3
