@@ -5,16 +5,16 @@ feature it splits on, the threshold (a row goes left when its value is at most t
 its two children, and its value (the leaf value; for a split, the mean the training saw there).
 A leaf is its own child.
 
-For inference the trees are laid out once more (:class:`_Layout`, built on first use): the two
-children of a split side by side, a leaf its own left child under a threshold no value exceeds.
-For the walk, each level of depth also gets its own arrays, every tree padded to a complete
-binary tree (a leaf above the last level repeats under itself): position ``p`` of a level has
-its children at ``2 * p`` and ``2 * p + 1`` of the next, so that a step is "twice the
+For inference the trees are laid out once more (:class:`_Layout`, built on first use), one set
+of arrays per level of depth, every tree padded to a complete binary tree (a leaf above the
+last level repeats under itself, under a threshold no value exceeds): position ``p`` of a level
+has its children at ``2 * p`` and ``2 * p + 1`` of the next, so that a step is "twice the
 position, plus one if the row goes right", with no table of children to read. Every tree then
 walks for every row at once: ``depth`` steps of a few array gathers over a (trees x rows)
-matrix of positions, whatever the shape of the trees; the last level's positions name the
-leaves reached. Each leaf also knows its path (the feature of every split above it and how
-much the node value moved there), so a row's contributions are read off the leaves it reaches.
+matrix of positions, whatever the shape of the trees. A position past the last level stands
+for the leaf reached there: its value, and its path (the feature of every split above it and
+how much the node value moved there), so that a row's score and contributions are read off
+those positions directly. (The trees are at most 7 deep here: 128 positions a tree.)
 
 >>> import numpy as np
 >>> stump = Trees(feature=np.array([0, 0, 0]), threshold=np.array([0.5, 0.0, 0.0]),
@@ -36,27 +36,24 @@ import numpy as np
 
 @dataclass(frozen=True)
 class _Layout:
-    """The trees re-laid for the walk (node numbers are this layout's, not the file's)."""
+    """The trees re-laid for the walk (see the module docstring)."""
 
-    feature: np.ndarray    # intp, per node (0 for leaves)
-    threshold: np.ndarray  # float, per node (+inf for leaves: every row goes "left", to itself)
-    child: np.ndarray      # intp, per node: the left child (the right one is next to it); a leaf itself
-    value: np.ndarray      # float, per node
-    roots: np.ndarray      # intp, per tree
-    path_feature: np.ndarray  # intp, per node and level of its path: the feature split on there
-    path_moved: np.ndarray    # float, per node and level of its path: how far the value moved (0 past the path)
-    # The walk's levels (see the module docstring): per level k, for each of its trees x 2**k
-    # positions (tree t's at t * 2**k ...), the feature and threshold of the node there;
-    # and for each position past the last level, the leaf (a node number of this layout).
+    # Per level k, for each of its trees x 2**k positions (tree t's at t * 2**k ...): the
+    # feature and threshold of the node there (0 and +inf for a leaf: every row goes "left").
     level_feature: tuple[np.ndarray, ...]
     level_threshold: tuple[np.ndarray, ...]
-    reached: np.ndarray
+    # Per position past the last level (trees x 2**depth), for the leaf reached there:
+    value: np.ndarray         # float, its value
+    path_feature: np.ndarray  # intp, per level of its path: the feature split on there
+    path_moved: np.ndarray    # float, per level of its path: how far the value moved (0 past the path)
 
     @classmethod
     def of(cls, trees: "Trees") -> "_Layout":
+        # Every tree's nodes breadth first, the two children of a split side by side, so
+        # that the nodes of one level of all trees can be handled at once below.
         left, right = trees.left.tolist(), trees.right.tolist()
         old: list[int] = []        # layout node -> file node
-        child: list[int] = []
+        child: list[int] = []      # layout node -> its left child (the right one next to it); a leaf itself
         parent: list[int] = []     # layout node -> its parent (-1 for a root)
         roots = []
         for root in trees.roots.tolist():
@@ -94,26 +91,17 @@ class _Layout:
             path_feature[:, level] = np.where(has, feature[up], 0)
             path_moved[:, level] = np.where(has, value[below] - value[up], 0.0)
             below = up
-        child_index = np.array(child, dtype=np.intp)
-        root_index = np.array(roots, dtype=np.intp)
-        level_feature, level_threshold, reached = cls._levels(feature, threshold, child_index, root_index, depth)
-        return cls(feature, threshold, child_index, value, root_index, path_feature, path_moved,
-                   level_feature, level_threshold, reached)
-
-    @staticmethod
-    def _levels(feature: np.ndarray, threshold: np.ndarray, child: np.ndarray, roots: np.ndarray,
-                depth: int) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray]:
-        """The walk's level arrays (see the class): the nodes at each level's positions, from the
-        roots down, a node's children at twice its position and the one after; a leaf (its
-        own child, under a threshold no value exceeds) stands at both."""
+        # The levels: the node at each position, from the roots down; a node's children at
+        # twice its position and the one after, a leaf at both.
         level_feature, level_threshold = [], []
-        at = roots  # the node at each position of this level
+        nodes = np.array(roots, dtype=np.intp)
+        children = np.array(child, dtype=np.intp)
         for _ in range(depth):
-            level_feature.append(feature[at])
-            level_threshold.append(threshold[at])
-            left = child[at]
-            at = np.stack([left, left + (left != at)], axis=1).ravel()
-        return tuple(level_feature), tuple(level_threshold), at
+            level_feature.append(feature[nodes])
+            level_threshold.append(threshold[nodes])
+            first = children[nodes]
+            nodes = np.stack([first, first + ~leaf[nodes]], axis=1).ravel()
+        return cls(tuple(level_feature), tuple(level_threshold), value[nodes], path_feature[nodes], path_moved[nodes])
 
 
 @dataclass(frozen=True)
@@ -135,8 +123,8 @@ class Trees:
         return layout
 
     def leaves(self, x: np.ndarray) -> np.ndarray:
-        """The leaf each row of ``x`` reaches in each tree: (trees x rows), in the inference
-        layout's numbering (what :meth:`raw_of` and :meth:`contributions_of` read)."""
+        """The leaf each row of ``x`` reaches in each tree: (trees x rows), as the position
+        past the walk's last level (what :meth:`raw_of` and :meth:`contributions_of` read)."""
         layout = self._layout
         n = x.shape[0]
         # One row per feature: the value of feature f for row r sits at f * n + r (no copy
@@ -144,7 +132,7 @@ class Trees:
         by_feature = np.ascontiguousarray(x.T, dtype=np.float64)
         features, thresholds = layout.level_feature, layout.level_threshold
         # Every row starts at the root: the first step compares whole rows of features.
-        position = (np.arange(len(layout.roots)) * 2)[:, None] + (by_feature[features[0]] > thresholds[0][:, None])
+        position = (np.arange(len(self.roots)) * 2)[:, None] + (by_feature[features[0]] > thresholds[0][:, None])
         flat = by_feature.ravel()
         rows = np.arange(n)
         for feature, threshold in zip(features[1:], thresholds[1:]):
@@ -153,7 +141,7 @@ class Trees:
             right = flat.take(at) > threshold.take(position)
             position <<= 1
             position += right
-        return layout.reached.take(position)
+        return position
 
     def raw_of(self, leaves: np.ndarray) -> np.ndarray:
         """The ensemble's raw score per row, from :meth:`leaves`."""
