@@ -88,10 +88,6 @@ def stage_profile(docs: list[str]) -> tuple[float, Counter]:
     return total, spent
 
 
-def html_pages(limit: int) -> list[_data.Page]:
-    return _data.load_pages()[:limit]
-
-
 def html_profile(pages: list[_data.Page]) -> tuple[float, Counter]:
     """Total CPU seconds of cleaning ``pages`` once in html mode, and the seconds of each part
     (the parts below nest: "block rows" holds "rule marks", "line features", "DOM features")."""
@@ -131,7 +127,7 @@ def html_profile(pages: list[_data.Page]) -> tuple[float, Counter]:
 
 
 def html_main(args: argparse.Namespace) -> None:
-    pages = html_pages(args.html)
+    pages = _data.load_pages()[:args.html]
     runs = [html_profile(pages) for _ in range(args.runs)]
     total = statistics.median(r[0] for r in runs)
 
