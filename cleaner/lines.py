@@ -177,7 +177,7 @@ class Lines:
         segments = self.segments
         hinted = {line_at(segments, m.start()).text for m in hint.finditer(segments.text)}
         found = {text for text in hinted if search(text)}
-        return [text in found for text in self.texts]
+        return list(map(found.__contains__, self.texts))
 
     @cached_property
     def chars(self) -> list[int]:
@@ -249,7 +249,7 @@ class Lines:
 
     @cached_property
     def numbered(self) -> list[bool]:
-        return [_NUMBERED.match(text) is not None for text in self.texts]
+        return list(map(bool, map(_NUMBERED.match, self.texts)))  # (a match is true, None false)
 
     @cached_property
     def pipes(self) -> list[bool]:
@@ -261,7 +261,9 @@ class Lines:
 
     @cached_property
     def all_caps(self) -> list[bool]:
-        return self._per_text(str.isupper)
+        # Every line, copies too: str.isupper stops at the first lower-case letter, which
+        # costs less than finding each text's copies.
+        return list(map(str.isupper, self.texts))
 
     @cached_property
     def copies(self) -> list[int]:
