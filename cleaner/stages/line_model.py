@@ -14,6 +14,7 @@ Where this stage is on, it replaces ``blocks`` (the hand-written classifier); sw
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -71,6 +72,32 @@ def kept_runs(runs: np.ndarray, scores: np.ndarray, cut: float, least: int) -> n
     return ((length >= least) & (mean >= cut))[runs]
 
 
+def rounded(values: np.ndarray, digits: int) -> list[float]:
+    """``round(value, digits)`` of each value, as Python rounds it, for an array at once (the
+    built-in rounds through a decimal conversion, about a microsecond a number).
+
+    The value scaled by ``10 ** digits``, rounded to an integer (ties to even) and scaled back
+    is the built-in's result wherever the scaled product is not within its rounding error of
+    a tie: the division is rounded to the nearest double, as the built-in's conversion is.
+    Near a tie (and for huge or non-finite values) the built-in decides.
+
+    >>> import numpy as np
+    >>> values = [0.12345, 0.5, 2.675, 0.0625, -0.0004, 1.0005]
+    >>> rounded(np.array(values), 3) == [round(v, 3) for v in values], rounded(np.array(values), 3)
+    (True, [0.123, 0.5, 2.675, 0.062, -0.0, 1.0])
+    """
+    import numpy as np
+
+    scale = 10.0 ** digits
+    scaled = values * scale
+    out: list[float] = (np.rint(scaled) / scale).tolist()
+    # (a comparison with NaN is false: a NaN is left to the built-in too)
+    unsure = ~((np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6) & (np.abs(scaled) < 1e9))
+    for i in np.flatnonzero(unsure).tolist():
+        out[i] = round(float(values[i]), digits)
+    return out
+
+
 class LineModel(Stage):
     name = "line_model"
     description = ("Learned line model (boosted trees over each line's facts, its neighbours, its place "
@@ -120,8 +147,8 @@ class LineModel(Stage):
         at, name = round(float(cut), 3), self.name
         # One span per dropped line, made directly (a page dump has hundreds).
         return [Span(line.start, line.end, name, "line_model", "drop", "",
-                     Explained({"score": round(score, 3), "threshold": at}, reasons, k))
-                for k, (line, score) in enumerate(zip(dropped_lines, scores[dropped].tolist()))]
+                     Explained({"score": score, "threshold": at}, reasons, k))
+                for k, (line, score) in enumerate(zip(dropped_lines, rounded(scores[dropped], 3)))]
 
 
 class Explained(DeferredDetail):
@@ -174,13 +201,13 @@ _WORD_WEIGHTS = ("word_weight", "words_weighed")
 
 
 def _fully_marked(segments: Segments, marks: Sequence[Span]) -> set[int]:
-    """Content lines (by their index in ``segments.content``) that earlier marks cover whole."""
-    if not marks:
-        return set()
-    starts = {line.start: i for i, line in enumerate(segments.content)}
-    out = set()
+    """Content lines (by their index in ``segments.content``) that earlier marks cover whole.
+
+    Each mark is looked up among the lines' starts (a page has fewer marks than lines)."""
+    out: set[int] = set()
+    lines, starts = segments.lines, segments.line_starts
     for span in marks:
-        i = starts.get(span.start)
-        if i is not None and span.end >= segments.content[i].end:
-            out.add(i)
+        line = lines[bisect_right(starts, span.start) - 1]  # the line the mark starts in
+        if line.start == span.start and span.end >= line.end and not line.blank:
+            out.add(line.row)
     return out
