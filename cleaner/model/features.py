@@ -280,6 +280,16 @@ def _rule_hits(segments: Segments, marks: Sequence[Span]) -> np.ndarray:
     return np.minimum(hits, 1.0)
 
 
+def _mean(values: np.ndarray) -> float:
+    """The mean of a page's values (``values.mean()``: the same sum over the same count,
+    without the checks numpy makes on every call, which weigh on a short page's few values).
+
+    >>> _mean(np.array([0.5, 1.0, 3.0])), _mean(np.array([True, False, False, False]))
+    (1.5, 0.25)
+    """
+    return float(values.sum()) / len(values)
+
+
 def _window_mean(values: np.ndarray, w: int) -> np.ndarray:
     """Mean of each column over rows i-w .. i+w (cut at the edges), by cumulative sums."""
     return _window_means(values, (w,))[0]
@@ -415,11 +425,11 @@ def line_features(segments: Segments, marks: Sequence[Span], lexicon: Lexicon | 
     scale = max(n, 1)
     in_region = dense >= 0.5 * dense[centre]
 
-    mean_words = float(words.mean())
+    mean_words = _mean(words)
     max_words = float(words.max())
     page = np.array([
-        np.log1p(n), float(ends.mean()), np.log1p(mean_words), float((words >= 10).mean()),
-        float(own[_OWN["stopwords"]].mean()), np.log1p(max_words),
+        np.log1p(n), _mean(ends), np.log1p(mean_words), _mean(words >= 10),
+        _mean(own[_OWN["stopwords"]]), np.log1p(max_words),
     ])
     run = _runs(_shape(words, ends, own[_OWN["digits"]]))
     run_len = np.bincount(run).astype(np.float64)
@@ -477,7 +487,7 @@ def score_features(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
         return np.zeros((0, len(SECOND_PASS)))
     x2 = np.empty((len(SECOND_PASS), n))  # one row per feature, returned transposed as in line_features
     x2[0] = scores
-    x2[1:1 + len(_SCORE_WINDOWS)] = np.vstack(_row_window_means(scores[None, :], _SCORE_WINDOWS))
+    x2[1:1 + len(_SCORE_WINDOWS)] = np.concatenate(_row_window_means(scores[None, :], _SCORE_WINDOWS))
     at = 1 + len(_SCORE_WINDOWS)
     for s in _STEPS:
         _shift_rows(scores[None, :], s, x2[at:at + 1])
@@ -486,9 +496,9 @@ def score_features(scores: np.ndarray, x: np.ndarray) -> np.ndarray:
     padded = np.concatenate([scores[:1], scores[:1], scores, scores[-1:], scores[-1:]])
     x2[at] = np.minimum.reduce([padded[k:k + n] for k in range(5)])
     x2[at + 1] = np.maximum.reduce([padded[k:k + n] for k in range(5)])
-    page = float(scores.mean())
+    page = _mean(scores)
     x2[at + 2] = page
-    x2[at + 3] = float((scores >= 0.5).mean())
+    x2[at + 3] = _mean(scores >= 0.5)
     x2[at + 4] = scores - page
     rank = np.empty(n, dtype=np.intp)  # each line's place in the scores' order (argsort of the argsort)
     rank[np.argsort(scores)] = np.arange(n)
