@@ -23,7 +23,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import chain, count, repeat
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Iterable, Sequence
 
 import re
@@ -217,7 +217,8 @@ def _own_facts(segments: Segments, stop: frozenset[str], lexicon: Lexicon | None
     letters = np.asarray(table.letters, dtype=np.float64)
     index = np.fromiter(map(_INDEX, content), dtype=np.int64, count=n)
     # First and last line of each line's paragraph; whether each line of the text is blank.
-    para = np.array(segments.paragraphs, dtype=np.int64).reshape(-1, 2)[np.fromiter(map(_PARA, content), dtype=np.int64, count=n)]
+    paragraphs = np.fromiter(chain.from_iterable(segments.paragraphs), dtype=np.int64, count=2 * len(segments.paragraphs))
+    para = paragraphs.reshape(-1, 2)[np.fromiter(map(_PARA, content), dtype=np.int64, count=n)]
     blank = np.append(np.fromiter(map(_PARA, segments.lines), dtype=np.int64, count=len(segments.lines)) < 0, True)
     own = np.empty((len(OWN), n))
     # The yes/no facts of the table, one byte each (bytes() reads a list of bools in C).
@@ -237,7 +238,7 @@ def _own_facts(segments: Segments, stop: frozenset[str], lexicon: Lexicon | None
         ("title_words", title / per_word),
         ("short_words", short / per_word),
         ("mean_word_len", np.minimum(chars / np.maximum(words, 1), 30.0)),
-        ("commas", np.fromiter(map(methodcaller("count", ","), texts), dtype=np.float64, count=n) / np.maximum(words, 1)),
+        ("commas", np.fromiter(map(str.count, texts, repeat(",")), dtype=np.float64, count=n) / np.maximum(words, 1)),
         ("stopwords", stops / per_word),
         ("digits_only", letters == 0),
         ("repeats", np.log(np.asarray(table.copies, dtype=np.float64))),
