@@ -188,11 +188,12 @@ def _word_facts(tokens: list[list[str]], stop: frozenset[str],
     if n:
         in_first = np.zeros(len(vocabulary), dtype=bool)
         in_first[codes[:per_line[0]]] = True
+        rows = np.flatnonzero(np.bincount(line, weights=in_first[codes], minlength=n)[1:]) + 1
         first = set(tokens[0])
-        for i in np.flatnonzero(np.bincount(line, weights=in_first[codes], minlength=n)[1:]).tolist():
-            words = tokens[i + 1]
-            shared = len(first.intersection(words))
-            like_first[i + 1] = shared / (len(first) + len(set(words)) - shared)
+        distinct = list(map(set, map(tokens.__getitem__, rows.tolist())))
+        shared = np.fromiter(map(len, map(first.intersection, distinct)), dtype=np.int64, count=len(rows))
+        size = np.fromiter(map(len, distinct), dtype=np.int64, count=len(rows))
+        like_first[rows] = shared / (len(first) + size - shared)
     weights = (lexicon.columns(bare, codes, per_line) if lexicon is not None
                else np.zeros((len(LEXICON_COLUMNS), n)))
     return (np.bincount(line, weights=short[codes], minlength=n), np.bincount(line, weights=stops[codes], minlength=n),
