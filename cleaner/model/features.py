@@ -387,9 +387,16 @@ def line_features(segments: Segments, marks: Sequence[Span], lexicon: Lexicon | 
     :data:`FEATURES`; ``marks`` are the detection stages' marks so far, ``lexicon`` the word
     weights of the model that reads the matrix (without one, its columns are 0). The matrix
     is column-major (each feature's values lie together, as the tree walk reads them)."""
+    return line_features_and_runs(segments, marks, lexicon)[0]
+
+
+def line_features_and_runs(segments: Segments, marks: Sequence[Span],
+                           lexicon: Lexicon | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`line_features`, and the run number of each row: :func:`line_runs` of the matrix,
+    which the features work out on the way (the line model stage reads both)."""
     n = len(segments.content)
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(FEATURES))), np.zeros(0, dtype=np.intp)
     lists = stoplists()
     # The language from the words of the lines in the guess's sample, as the table has them.
     table = Lines.of(segments)
@@ -466,7 +473,7 @@ def line_features(segments: Segments, marks: Sequence[Span], lexicon: Lexicon | 
         x[INDEX[name]] = values
     at = INDEX["page_log_lines"]
     x[at:at + len(page)] = page[:, None]
-    return x.T
+    return x.T, run
 
 
 # The second pass reads the first pass's scores along the page, and a few of the line's facts.

@@ -123,11 +123,11 @@ class LineModel(Stage):
             return []
         import numpy as np
 
-        from cleaner.model.features import INDEX, line_features, line_runs
+        from cleaner.model.features import INDEX, line_features_and_runs
         from cleaner.model.line_model import page_cut
 
         model = self.model
-        x = line_features(segments, marks or (), model.lexicon)
+        x, runs = line_features_and_runs(segments, marks or (), model.lexicon)
         scores, leaves = model.scored(x)
         cut = self.t.threshold
         if cut is None:
@@ -135,7 +135,7 @@ class LineModel(Stage):
             cut = page_cut(scores, words) if words.sum() >= self.t.page_words else model.threshold
         drop = line_model(scores, cut)  # the rule, over every line at once
         if self.t.run_lines:
-            drop &= ~kept_runs(line_runs(x), scores, cut, self.t.run_lines)
+            drop &= ~kept_runs(runs, scores, cut, self.t.run_lines)
         drop[list(_fully_marked(segments, marks or ()))] = False
         dropped = np.flatnonzero(drop)
         if not len(dropped):
