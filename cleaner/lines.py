@@ -67,6 +67,7 @@ import string
 import unicodedata
 from collections import Counter
 from functools import cached_property
+from itertools import compress
 from typing import Any, Callable, TypeVar
 
 import regex
@@ -253,7 +254,10 @@ class Lines:
 
     @cached_property
     def numbered(self) -> list[bool]:
-        return list(map(bool, map(_NUMBERED.match, self.texts)))  # (a match is true, None false)
+        # Only the lines holding a digit are tried: the digits column counts what \d matches
+        # (str.isdecimal), and most lines of a page have none.
+        found = set(filter(_NUMBERED.match, compress(self.texts, self.digits)))
+        return list(map(found.__contains__, self.texts))
 
     @cached_property
     def pipes(self) -> list[bool]:
