@@ -105,7 +105,8 @@ _KEY_VALUE = regex.compile(r"^\s*[^\W\d][^:\n]{0,30}:\s+\S")
 # One scan per separator: a literal is found by a fast loop, where a class of characters
 # beyond Latin-1 is looked up character by character (about twice the time of six scans).
 _SEPARATOR_HINTS = tuple(re.compile(re.escape(char) + r"[^\n]*") for char in _SEPARATOR_CHARS)
-_COLON_HINTS = (re.compile(r":[^\n]*"),)
+# (a colon and white space within the line: a "Label: value" line's; not a time's or an address's)
+_COLON_HINTS = (re.compile(r":[^\S\n][^\n]*"),)
 
 
 def letter_digit_shares(text: str) -> tuple[float, float]:
