@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Config, Pipeline, clean, restore
 from cleaner.model.features import FEATURES, INDEX, SECOND_PASS, _window_mean, line_features, score_features
@@ -517,13 +519,28 @@ def test_training_feeds_each_page_as_two_dumps_and_trafilaturas_output(monkeypat
 
 
 def test_line_runs_are_the_runs_the_features_describe():
-    from cleaner.model.features import line_runs
+    from cleaner.model.features import line_features_and_runs, line_runs
 
     for text in (NEWS_DUMP, RECIPE_DUMP, "Year\n2019\n2020\n2021\n\nSales\n1200\n1350\n1500\n"):
-        x = line_features(Segments(text), [])
+        x, built = line_features_and_runs(Segments(text), [])
         runs = line_runs(x)
+        assert built.tolist() == runs.tolist()  # the stage reads the runs the features were built with
         assert (np.diff(runs) >= 0).all() and runs[0] == 0
         assert np.bincount(runs)[runs].tolist() == np.rint(np.expm1(x[:, INDEX["run_log_len"]])).tolist()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(0, 1),
+                          st.integers(0, 10 ** 6).map(lambda k: k / 2000)), max_size=20),
+       st.integers(0, 6))
+def test_scores_rounded_at_once_are_as_python_rounds_each(values, digits):
+    """The dropped lines' scores are rounded for the log at once: the same floats as the
+    built-in round (ties, as the k / 2000 give at three digits, included)."""
+    from cleaner.stages.line_model import rounded
+
+    got = rounded(np.array(values, dtype=np.float64), digits)
+    want = [round(v, digits) for v in values]
+    assert [repr(v) for v in got] == [repr(v) for v in want]
 
 
 @pytest.mark.parametrize("seed", range(10))

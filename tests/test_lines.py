@@ -120,3 +120,18 @@ def test_word_counts_and_unspaced_flags_match_their_plain_reading():
         table = Lines.of(Segments(text))
         assert table.words == [len(t.split()) + unspaced_words(t) for t in table.texts]
         assert table.unspaced == [unspaced_words(t) > len(t.split()) for t in table.texts]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aK1٣ (.):|·/»\t\u00a0\u3000\x1c\x85:")), max_size=14), max_size=6))
+def test_the_hinted_columns_are_their_patterns_line_by_line(texts):
+    """numbered, pipes and key_value try their patterns only where a hint says a match may
+    be (a digit, a separator, a colon with white space after it): on any text, the same as
+    trying every line."""
+    from cleaner.lines import _KEY_VALUE, _NUMBERED, _SEPARATORS
+
+    table = Lines.of(Segments("\n".join(texts)))
+    assert table.numbered == [_NUMBERED.match(t) is not None for t in table.texts]
+    assert table.pipes == [_SEPARATORS.search(t) is not None for t in table.texts]
+    assert table.key_value == [_KEY_VALUE.search(t) is not None for t in table.texts]
+    assert table.all_caps == [t.isupper() for t in table.texts]

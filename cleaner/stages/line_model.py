@@ -89,10 +89,11 @@ def rounded(values: np.ndarray, digits: int) -> list[float]:
     import numpy as np
 
     scale = 10.0 ** digits
-    scaled = values * scale
-    out: list[float] = (np.rint(scaled) / scale).tolist()
-    # (a comparison with NaN is false: a NaN is left to the built-in too)
-    unsure = ~((np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6) & (np.abs(scaled) < 1e9))
+    with np.errstate(over="ignore", invalid="ignore"):  # (huge and non-finite values go to the built-in)
+        scaled = values * scale
+        out: list[float] = (np.rint(scaled) / scale).tolist()
+        # (a comparison with NaN is false: a NaN is left to the built-in too)
+        unsure = ~((np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6) & (np.abs(scaled) < 1e9))
     for i in np.flatnonzero(unsure).tolist():
         out[i] = round(float(values[i]), digits)
     return out
