@@ -6,8 +6,9 @@ Chrome speaks a vocabulary of its own in every language ("Impressum", "Anzeige",
 "increasingly", "sagte"). Instead of phrase lists, the training counts, for every word, the
 labelled lines holding it that are content and that are chrome, and keeps the word's log-odds
 of content against the base rate, shrunk toward 0 for rare words. A word earns a weight only
-when lines of :data:`MIN_PAGES` pages or more hold it, so no site's own names or menu
-entries get one. The line features read each line's mean, lowest and highest weight, the
+when lines of :data:`MIN_PAGES` pages or more hold it, so the names and menu entries of a
+site with fewer training pages get none (a site with that many can weigh its own: counting
+sites instead of pages did worse on raw dumps held out). The line features read each line's mean, lowest and highest weight, the
 share of its words that have one, and that share over the whole page
 (:func:`cleaner.model.features.line_features`): a page in a language the training barely
 saw has few words weighed, and the trees learn to rely on the weights only where the page's
