@@ -350,14 +350,6 @@ def _shape(words: np.ndarray, ends: np.ndarray, digits: np.ndarray) -> np.ndarra
     return (np.minimum(words, 12) // 4) * 4 + ends * 2 + (digits > 0.2)
 
 
-def line_runs(x: np.ndarray) -> np.ndarray:
-    """The run number of each row of a :func:`line_features` matrix (the runs the ``run_*``
-    features describe)."""
-    # (words as line_features has them, unrounded, so that the shapes are the same)
-    words = np.expm1(x[:, INDEX["log_words"]])
-    return _runs(_shape(words, x[:, INDEX["ends_sentence"]], x[:, INDEX["digits"]]))
-
-
 def _runs(shape: np.ndarray) -> np.ndarray:
     """Run number of each row: consecutive rows of the same shape share one."""
     change = np.ones(len(shape), dtype=bool)
@@ -392,8 +384,8 @@ def line_features(segments: Segments, marks: Sequence[Span], lexicon: Lexicon | 
 
 def line_features_and_runs(segments: Segments, marks: Sequence[Span],
                            lexicon: Lexicon | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`line_features`, and the run number of each row: :func:`line_runs` of the matrix,
-    which the features work out on the way (the line model stage reads both)."""
+    """:func:`line_features`, and the run number of each row (the runs of same-shaped lines
+    the ``run_*`` features describe, which the line model stage keeps whole or not)."""
     n = len(segments.content)
     if n == 0:
         return np.zeros((0, len(FEATURES))), np.zeros(0, dtype=np.intp)
