@@ -107,6 +107,16 @@ def rows_for(pages, modes, workers: int, model_off: bool, log,
     return rows
 
 
+# The row each cleaner row's gain is measured against (--intervals).
+REFERENCE = {"raw": "C4 filter", "post": "trafilatura", "html": "trafilatura"}
+
+
+def _interval(bounds: tuple[float, float], signed: bool = False) -> str:
+    """``[0.8412, 0.8603]``, or with signs for a difference: ``[-0.0021, +0.0094]``."""
+    form = "+.4f" if signed else ".4f"
+    return f"[{bounds[0]:{form}}, {bounds[1]:{form}}]"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="+", default=list(_sets.SETS), choices=_sets.SETS)
@@ -124,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-dump", default="html-text", choices=RAW_DUMPS,
                         help="the full-page dump the raw mode cleans (default html-text; dom-blocks is laid out "
                              "as no model was trained on)")
+    parser.add_argument("--intervals", action="store_true",
+                        help="under each cleaner row, 95%% bootstrap intervals (pages drawn again) of its figure and "
+                             "of its gain over the mode's reference (the C4 filter in raw, trafilatura in post and "
+                             "html): how much of a difference the pages' sample can make on its own")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -145,14 +159,22 @@ def main(argv: list[str] | None = None) -> int:
         kinds = sorted({p.kind for p in pages}) if args.by_kind else []
         kinds = [k for k in kinds if sum(p.kind == k for p in pages) >= 5]
         print(f"  {'mode':<5} {'system':<29} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
+        figures: dict[tuple[str, str], _sets.Figure] = {}
         for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump,
                                             args.candidates):
-            fig = _sets.score(pages, outs)
+            fig = figures[mode, system] = _sets.score(pages, outs)
             by_kind = {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
             print(f"  {mode:<5} {system:<29} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
                   flush=True)
-            report.setdefault(name, []).append({"mode": mode, "system": system, "f1": round(fig.f1, 4),
-                                                "pages": len(pages), "by_kind": {k: round(v, 4) for k, v in by_kind.items()}})
+            row = {"mode": mode, "system": system, "f1": round(fig.f1, 4), "pages": len(pages),
+                   "by_kind": {k: round(v, 4) for k, v in by_kind.items()}}
+            reference = REFERENCE[mode]
+            if args.intervals and system.startswith("cleaner") and (mode, reference) in figures:
+                row["interval"] = _sets.interval(fig)
+                row[f"gain_over_{reference}"] = _sets.interval(fig, figures[mode, reference])
+                print(f"  {'':<5} {'':<29} 95% intervals: the figure {_interval(row['interval'])}, "
+                      f"its gain over {reference} {_interval(row[f'gain_over_{reference}'], True)}", flush=True)
+            report.setdefault(name, []).append(row)
     if args.json:
         args.json.write_text(json.dumps({"part": args.part, "raw_dump": args.raw_dump, "sets": report}, indent=1) + "\n")
     return 0

@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import numpy as np  # noqa: E402
+
 import _data  # noqa: E402
 import _sets  # noqa: E402
 import quality_sets  # noqa: E402
@@ -65,3 +67,35 @@ def test_candidates_add_both_candidates_and_the_better_of_them_in_html_mode(monk
                                                                         "cleaner, trafilatura extracts"))
     no_candidates = quality_sets.rows_for(pages, ("html",), 1, False, lambda message: None)
     assert [system for mode, system, outputs in no_candidates] == ["trafilatura", "cleaner"]
+
+
+def test_the_paired_interval_is_narrower_than_the_figures_own():
+    rng = np.random.default_rng(1)
+    base = rng.random(200)
+    better = _sets.Figure("wcxb-dev", list(np.clip(base + 0.02 + rng.normal(0, 0.01, 200), 0, 1)))
+    reference = _sets.Figure("wcxb-dev", list(base))
+    low, high = _sets.interval(better)
+    assert low < better.f1 < high
+    gain_low, gain_high = _sets.interval(better, reference)
+    assert 0 < gain_low < 0.02 < gain_high
+    assert gain_high - gain_low < (high - low) / 5  # the pages' own spread cancels out
+    assert _sets.interval(better) == (low, high)  # a fixed seed: the same interval every run
+
+
+def test_the_snippet_figure_is_resampled_from_each_pages_counts():
+    pages = [_data.Score(2, 0, 1), _data.Score(1, 1, 0)]
+    fig = _sets.Figure("dev-pages", [0.0, 0.0], pages[0] + pages[1], pages)
+    # Drawn alone, the first page scores 4/5 and the second 2/3; drawn together 6/8.
+    assert fig.resampled(np.array([[0, 0], [1, 1], [0, 1]])).tolist() == [0.8, 2 / 3, 0.75]
+    assert _sets.interval(fig, draws=500) == (round(2 / 3, 4), 0.8)
+
+
+def test_intervals_are_printed_under_the_cleaner_rows(monkeypatch, capsys):
+    pages = [_sets.SetPage("wcxb-dev", f"p{i}", "", PAGE, "The harbour reopened on Monday.") for i in range(3)]
+    monkeypatch.setattr(quality_sets._sets, "load_set", lambda name, parts: pages)
+    monkeypatch.setattr(quality_sets, "rows_for", lambda *args, **kwargs: [
+        ("post", "trafilatura", {p.id: "The harbour reopened." for p in pages}),
+        ("post", "cleaner", {p.id: "The harbour reopened on Monday." for p in pages})])
+    quality_sets.main(["--sets", "wcxb-dev", "--intervals"])
+    out = capsys.readouterr().out
+    assert "95% intervals: the figure [1.0000, 1.0000], its gain over trafilatura [+0.2500, +0.2500]" in out
