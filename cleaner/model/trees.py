@@ -135,17 +135,19 @@ class Trees:
         position = (np.arange(len(self.roots)) * 2)[:, None] + (by_feature[features[0]] > thresholds[0][:, None])
         flat = by_feature.ravel()
         rows = np.arange(n)
+        # (The gathers' indices are in range by construction: mode="wrap" skips numpy's
+        # bounds check, a few instructions an element of the (trees x rows) matrix.)
         for feature, threshold in zip(features[1:], thresholds[1:]):
-            at = (feature * n).take(position)
+            at = (feature * n).take(position, mode="wrap")
             at += rows
-            right = flat.take(at) > threshold.take(position)
+            right = flat.take(at, mode="wrap") > threshold.take(position, mode="wrap")
             position <<= 1
             position += right
         return position
 
     def raw_of(self, leaves: np.ndarray) -> np.ndarray:
         """The ensemble's raw score per row, from :meth:`leaves`."""
-        return self._layout.value.take(leaves).sum(axis=0)
+        return self._layout.value.take(leaves, mode="wrap").sum(axis=0)  # (in range: see leaves)
 
     def contributions_of(self, leaves: np.ndarray, width: int) -> np.ndarray:
         """:meth:`contributions` from :meth:`leaves` (``width``: the number of features)."""
