@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from functools import cached_property
 from itertools import compress
@@ -100,13 +101,9 @@ _NUMBERED = re.compile(r"\s*\(?\d{1,3}[.)]\s")
 _SEPARATOR_CHARS = "|·•/»›"
 _SEPARATORS = re.compile(rf"\s[{_SEPARATOR_CHARS}]\s")
 _KEY_VALUE = regex.compile(r"^\s*[^\W\d][^:\n]{0,30}:\s+\S")
-# One match per line holding a character that every match of the pattern above it holds (the
-# rest of the line is consumed): a scan of the document finds the lines worth the pattern.
-# One scan per separator: a literal is found by a fast loop, where a class of characters
-# beyond Latin-1 is looked up character by character (about twice the time of six scans).
-_SEPARATOR_HINTS = tuple(re.compile(re.escape(char) + r"[^\n]*") for char in _SEPARATOR_CHARS)
-# (a colon and white space within the line: a "Label: value" line's; not a time's or an address's)
-_COLON_HINTS = (re.compile(r":[^\S\n][^\n]*"),)
+# One match per line holding a colon and white space within the line, as every match of the
+# pattern above does (not a time's colon or an address's); the rest of the line is consumed.
+_COLON_HINT = re.compile(r":[^\S\n][^\n]*")
 
 
 def letter_digit_shares(text: str) -> tuple[float, float]:
@@ -176,14 +173,31 @@ class Lines:
         known = {text: fact(text) for text in dict.fromkeys(self.texts)}
         return list(map(known.__getitem__, self.texts))
 
-    def _matching(self, hints: tuple[re.Pattern[str], ...], search: Callable[[str], Any]) -> list[bool]:
-        """Whether ``search`` finds something in each row's text, tried only on the texts of
-        the lines a hint matches in (one match per line; every match of ``search`` holds a
-        match of one of the ``hints``)."""
-        segments = self.segments
-        hinted = {line_at(segments, m.start()).text for hint in hints for m in hint.finditer(segments.text)}
+    def _matching(self, hinted: set[str], search: Callable[[str], Any]) -> list[bool]:
+        """Whether ``search`` finds something in each row's text, tried only on the ``hinted``
+        texts (every text ``search`` finds something in is one of them)."""
         found = {text for text in hinted if search(text)}
         return list(map(found.__contains__, self.texts))
+
+    def _hinted(self, hint: re.Pattern[str]) -> set[str]:
+        """The texts of the lines ``hint`` matches in (one match per line)."""
+        segments = self.segments
+        return {line_at(segments, m.start()).text for m in hint.finditer(segments.text)}
+
+    def _holding(self, chars: str) -> set[str]:
+        """The texts of the lines holding one of ``chars``. Each character is looked for with
+        ``str.find`` (a scan for one character, where a pattern tries every position), and
+        again from the end of the line it was found in."""
+        segments = self.segments
+        text, lines, starts = segments.text, segments.lines, segments.line_starts
+        found = set()
+        for char in chars:
+            at = text.find(char)
+            while at >= 0:
+                line = lines[bisect_right(starts, at) - 1]
+                found.add(line.text)
+                at = text.find(char, line.end)
+        return found
 
     @cached_property
     def chars(self) -> list[int]:
@@ -262,11 +276,11 @@ class Lines:
 
     @cached_property
     def pipes(self) -> list[bool]:
-        return self._matching(_SEPARATOR_HINTS, _SEPARATORS.search)
+        return self._matching(self._holding(_SEPARATOR_CHARS), _SEPARATORS.search)
 
     @cached_property
     def key_value(self) -> list[bool]:
-        return self._matching(_COLON_HINTS, _KEY_VALUE.search)
+        return self._matching(self._hinted(_COLON_HINT), _KEY_VALUE.search)
 
     @cached_property
     def all_caps(self) -> list[bool]:

@@ -135,3 +135,10 @@ def test_the_hinted_columns_are_their_patterns_line_by_line(texts):
     assert table.pipes == [_SEPARATORS.search(t) is not None for t in table.texts]
     assert table.key_value == [_KEY_VALUE.search(t) is not None for t in table.texts]
     assert table.all_caps == [t.isupper() for t in table.texts]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a |·•/»›\n\u2028\u00a0")), max_size=40), st.sampled_from(["|·•/»›", "/", "»›", "x"]))
+def test_the_lines_holding_a_character_are_found_by_str_find_as_by_reading_each_line(text, chars):
+    table = Lines.of(Segments(text))
+    assert table._holding(chars) == {line.text for line in table.segments.lines if any(c in line.text for c in chars)}
