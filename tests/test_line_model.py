@@ -108,6 +108,22 @@ def test_window_mean_is_the_mean_over_neighbours_cut_at_the_edges():
         assert np.allclose(_window_mean(values, 3), plain, rtol=0, atol=1e-12)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.lists(st.integers(0, 25), min_size=1, max_size=6, unique=True))
+def test_window_means_of_several_widths_are_each_widths_plain_mean(n, widths):
+    """Several widths at once, from one padded cumulative sum: each width's means are the
+    plain means over the positions i-w .. i+w cut at the edges, over windows of the size
+    :func:`_window_sizes` gives."""
+    from cleaner.model.features import _row_window_means, _window_sizes
+
+    rows = np.random.default_rng(n).random((3, n))
+    sizes = _window_sizes(n, tuple(widths)).reshape(len(widths), n)
+    for w, means, size in zip(widths, _row_window_means(rows, widths), sizes):
+        assert size.tolist() == [min(i + w, n - 1) - max(i - w, 0) + 1 for i in range(n)]
+        plain = np.array([[row[max(i - w, 0):i + w + 1].mean() for i in range(n)] for row in rows])
+        assert np.allclose(means, plain, rtol=0, atol=1e-12)
+
+
 def test_features_see_the_rules_marks():
     pipeline = Pipeline()
     from cleaner.document import Document

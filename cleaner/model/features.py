@@ -306,33 +306,38 @@ def _row_window_means(rows: np.ndarray, widths: Sequence[int]) -> list[np.ndarra
     """:func:`_window_means` of the transposed matrix: the mean along each row (a fact in
     page order) over the positions i-w .. i+w."""
     k, n = rows.shape
-    cums = np.empty((k, n + 1))
-    cums[:, 0] = 0.0
-    np.cumsum(rows, axis=1, out=cums[:, 1:])
     widths = tuple(widths)
-    lo, hi, size = _kept_window_bounds(n, widths) if n <= _KEPT_BOUNDS else _window_bounds(n, widths)
-    means = (cums[:, hi] - cums[:, lo]) / size
+    # The cumulative sums along each row, from 0, with ``pad`` copies of the first sum (0) before
+    # them and of the last after: a window's sum, from position max(i - w, 0) to min(i + w, n -
+    # 1), is then the difference of two slices of it, ``pad + w + 1`` and ``pad - w`` from the
+    # start, for every i at once (no gathers).
+    pad = max(widths)
+    cums = np.empty((k, n + 2 * pad + 1))
+    cums[:, :pad + 1] = 0.0
+    np.cumsum(rows, axis=1, out=cums[:, pad + 1:pad + 1 + n])
+    cums[:, pad + 1 + n:] = cums[:, pad + n:pad + n + 1]
+    means = np.empty((k, len(widths) * n))
+    for j, w in enumerate(widths):
+        np.subtract(cums[:, pad + w + 1:pad + w + 1 + n], cums[:, pad - w:pad - w + n], out=means[:, j * n:(j + 1) * n])
+    means /= _kept_window_sizes(n, widths) if n <= _KEPT_SIZES else _window_sizes(n, widths)
     return [means[:, j * n:(j + 1) * n] for j in range(len(widths))]
 
 
-# The window bounds of pages up to this many lines are kept (a few MB at most): they are
+# The window sizes of pages up to this many lines are kept (a few MB at most): they are
 # worked out once per page length instead of once per page.
-_KEPT_BOUNDS = 1024
+_KEPT_SIZES = 1024
 
 
-def _window_bounds(n: int, widths: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For pages of ``n`` lines, every window's first position, the position past its last,
-    and its size: one width after the other (read only: the arrays may be shared)."""
+def _window_sizes(n: int, widths: tuple[int, ...]) -> np.ndarray:
+    """For pages of ``n`` lines, every window's size (positions i-w .. i+w cut at the page's
+    edges), one width after the other (read only: the array may be shared)."""
     at = np.arange(n)
-    lo = np.concatenate([np.maximum(at - w, 0) for w in widths])
-    hi = np.concatenate([np.minimum(at + w + 1, n) for w in widths])
-    size = hi - lo
-    for array in (lo, hi, size):
-        array.flags.writeable = False
-    return lo, hi, size
+    size = np.concatenate([np.minimum(at + w + 1, n) - np.maximum(at - w, 0) for w in widths])
+    size.flags.writeable = False
+    return size
 
 
-_kept_window_bounds = lru_cache(maxsize=128)(_window_bounds)
+_kept_window_sizes = lru_cache(maxsize=128)(_window_sizes)
 
 
 def _shift_rows(rows: np.ndarray, step: int, out: np.ndarray) -> None:
