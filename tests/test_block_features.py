@@ -150,3 +150,41 @@ def test_the_block_models_second_pass_needs_the_pages_groups():
 
     with pytest.raises(ValueError, match="tree_groups"):
         BlockModel.second_input(np.zeros(2), np.zeros((2, len(FEATURES))))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_tree_context_is_each_groups_scores_one_block_at_a_time(seed):
+    from cleaner.model.block_features import _GROUP_UP, TREE_CONTEXT, tree_context
+    from cleaner.model.features import INDEX, FEATURES
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 30))
+    groups = np.column_stack([rng.choice([0, 3, 7, 40], n), rng.integers(0, 5, n), rng.integers(1, 3, n),
+                              rng.integers(0, 6, n)])
+    scores = rng.random(n)
+    words = rng.integers(0, 20, n).astype(np.float64)
+    x = np.zeros((n, len(FEATURES)))
+    x[:, INDEX["log_words"]] = np.log1p(words)
+    got = tree_context(scores, x, groups)
+    weights = np.expm1(x[:, INDEX["log_words"]]) + 1.0
+    for i in range(n):
+        expected = []
+        for k in range(groups.shape[1]):
+            members = [j for j in range(n) if groups[j, k] == groups[i, k]]
+            total = sum(weights[j] for j in members)
+            mean = sum(weights[j] * scores[j] for j in members) / total
+            if k < len(_GROUP_UP):
+                expected += [mean, max(scores[j] for j in members)]
+            else:
+                expected += [mean, np.log(len(members)), total / weights.sum()]
+        assert got[i].tolist() == pytest.approx(expected), (i, TREE_CONTEXT)
+
+
+def test_group_sizes_count_the_entries_of_each_key():
+    from collections import Counter
+
+    from cleaner.model.block_features import _group_sizes
+
+    keys = np.array([4, 0, 4, 9, 4, 0])
+    counts = Counter(keys.tolist())
+    assert _group_sizes(keys).tolist() == [float(counts[k]) for k in keys.tolist()]

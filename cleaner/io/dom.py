@@ -178,6 +178,9 @@ class Page:
     og_title: str = ""
     ld_texts: list[str] = field(default_factory=list)    # JSON-LD articleBody / text / description
     kinds: frozenset[str] = frozenset()                   # what it says it is (PAGE_KINDS)
+    # What the block features compute of the blocks once and read again (their paths as one
+    # array, their shapes: :mod:`cleaner.model.block_features`); the blocks stay as walked.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def parse(html: str) -> Any:

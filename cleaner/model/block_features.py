@@ -127,10 +127,15 @@ _NOT_SHAPE = re.compile(r"#[^.>\s]*|\d+")
 def shapes(page: Page) -> np.ndarray:
     """A number per block for its shape: the tags and class names of the block and its three
     block ancestors, and its own tag whole (an h2 is not an h3). Blocks of one shape are peers:
-    a listing's items, a thread's posts, a menu's links, wherever they lie on the page."""
-    numbers: dict[tuple[str, str], int] = {}
-    return np.array([numbers.setdefault((_shape(b.dom_path), b.tag), len(numbers)) for b in page.blocks],
-                    dtype=np.int64)
+    a listing's items, a thread's posts, a menu's links, wherever they lie on the page.
+    Numbered from 0 in order of appearance; computed once a page (the array is shared)."""
+    found = page.memo.get("shapes")
+    if found is None:
+        numbers: dict[tuple[str, str], int] = {}
+        found = page.memo["shapes"] = np.array(
+            [numbers.setdefault((_shape(b.dom_path), b.tag), len(numbers)) for b in page.blocks], dtype=np.int64)
+        found.flags.writeable = False
+    return found
 
 
 @lru_cache(maxsize=16384)
@@ -141,11 +146,16 @@ def _shape(dom_path: str) -> str:
 def ancestors(page: Page) -> np.ndarray:
     """Each block's path (:attr:`cleaner.io.dom.Block.path`) as a row, right-aligned: column
     ``-1 - d`` holds its block ancestor ``d`` levels up (``-1``: the block element itself), 0
-    past the root (block numbers start at 1). A number stands for one element wherever it is."""
-    paths = [b.path for b in page.blocks]
-    deepest = max(map(len, paths), default=0)
-    return np.array([(0,) * (deepest - len(path)) + path for path in paths],
-                    dtype=np.int64).reshape(len(paths), deepest)
+    past the root (block numbers start at 1). A number stands for one element wherever it is.
+    Computed once a page (the array is shared)."""
+    found = page.memo.get("ancestors")
+    if found is None:
+        paths = [b.path for b in page.blocks]
+        deepest = max(map(len, paths), default=0)
+        found = page.memo["ancestors"] = np.array([(0,) * (deepest - len(path)) + path for path in paths],
+                                                  dtype=np.int64).reshape(len(paths), deepest)
+        found.flags.writeable = False
+    return found
 
 
 def _up(rows: np.ndarray, d: int) -> np.ndarray:
@@ -168,17 +178,18 @@ def tree_context(scores: np.ndarray, x: np.ndarray, groups: np.ndarray) -> np.nd
     if len(scores) == 0:
         return np.zeros((0, len(TREE_CONTEXT)))
     words = np.expm1(x[:, INDEX["log_words"]]) + 1.0  # a block of no word counts too
+    weighted = words * scores
     out = []
     for k in range(groups.shape[1]):
-        _, group = np.unique(groups[:, k], return_inverse=True)
-        total = np.bincount(group, weights=words)
-        mean = np.bincount(group, weights=words * scores) / total
+        group = groups[:, k]  # numbers from 0: a bin each (the bins of numbers no block has stay empty)
+        total = np.bincount(group, weights=words)[group]
+        mean = np.bincount(group, weights=weighted)[group] / total
         if k < len(_GROUP_UP):
-            top = np.full(len(total), -1.0)
+            top = np.full(int(group.max()) + 1, -1.0)
             np.maximum.at(top, group, scores)
-            out += [mean[group], top[group]]
+            out += [mean, top[group]]
         else:
-            out += [mean[group], np.log(np.bincount(group)[group]), total[group] / float(words.sum())]
+            out += [mean, np.log(np.bincount(group)[group]), total / float(words.sum())]
     return np.column_stack(out)
 
 
@@ -220,7 +231,9 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
     depth = column("depth")
     # How many outer ancestors each block shares with the main block: how many numbers of the
     # main block's path its own path holds (a path holding an element holds those above it).
-    common = np.isin(rows, main_path).sum(axis=1).astype(np.float64)
+    on_main_path = np.zeros(int(rows.max()) + 1, dtype=bool)  # by block number (0, past the root, is on none)
+    on_main_path[list(main_path)] = True
+    common = on_main_path[rows].sum(axis=1).astype(np.float64)
     in_main_parent = (common >= len(main_path) - 1).astype(np.float64)
     parents = _up(rows, 1)
     tag_numbers: dict[str, int] = {}
@@ -275,9 +288,8 @@ def dom_features(page: Page, extracted: str) -> np.ndarray:
 
 
 def _group_sizes(keys: np.ndarray) -> np.ndarray:
-    """For each entry, how many entries share its key (as floats)."""
-    _, group, sizes = np.unique(keys, return_inverse=True, return_counts=True)
-    return sizes[group].astype(np.float64)
+    """For each entry, how many entries share its key (as floats); keys are numbers from 0."""
+    return np.bincount(keys)[keys].astype(np.float64)
 
 
 def _likeness(toks: Sequence[Sequence[str]], titles: Sequence[frozenset[str]]) -> np.ndarray:
