@@ -293,3 +293,24 @@ def test_head_signals_read_every_meta_and_script_in_document_order():
     # as the XPath queries read them
     assert [str(c) for c in tree.xpath('//meta[@property="og:title"]/@content')][0].split() == ["First", "title"]
     assert len(tree.xpath('//script[@type="application/ld+json"]')) == 2
+
+
+def test_tag_facts_are_the_tags_kind_and_family_bit_in_lower_case():
+    from lxml import etree
+
+    from cleaner.io.dom import _IS_SKIPPED, _TAG_BIT, _TAG_KIND, _tag_facts
+
+    for tag in ["div", "DIV", "Pre", "a", "td", "script", "span", "my-widget", "NAV", "h2"]:
+        assert _tag_facts(tag) == (tag.lower(), _TAG_KIND.get(tag.lower(), 0), _TAG_BIT.get(tag.lower(), 0))
+    for tag in (etree.Comment, etree.ProcessingInstruction, etree.Entity):
+        assert _tag_facts(tag)[1] == _IS_SKIPPED
+
+
+def test_upper_case_tags_read_as_in_lower_case():
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring("<html><body><div>a<P>b</P>c</div></body></html>")
+    tree.find("body/div").tag = "DIV"  # (the HTML parser gives lower case; a tree built otherwise may not)
+    page = dom_blocks(tree)
+    assert [(b.tag, b.text) for b in page.blocks] == [("div", "a"), ("p", "b"), ("div", "c")]
+    assert page.blocks == _plain_blocks(tree)

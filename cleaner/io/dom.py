@@ -132,7 +132,10 @@ def name_bits(names: str) -> int:
 def _single_name_bits(name: str) -> int:
     """:func:`name_bits` of one name (no white space): sites repeat their class names."""
     bits = 0
-    for part in _PART.findall(_CAMEL.sub(" ", name).lower()):
+    low = name.lower()
+    if low != name:  # (a name in lower case already has no lower-to-upper change to split at)
+        low = _CAMEL.sub(" ", name).lower()
+    for part in _PART.findall(low):
         bits |= _part_bits(part)
     return bits
 
@@ -198,8 +201,13 @@ def _flush(blocks: list[Block], parts: list[str], owner: tuple[str, int, tuple[i
     """The block of the text gathered since the last block boundary, if it has any."""
     tag, bits, path, labels = owner
     raw = "".join(parts)
-    text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")) if tag == "pre" else " ".join(raw.split())
-    if text.strip():
+    if tag == "pre":
+        text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n"))
+        empty = text.isspace() or not text
+    else:
+        text = " ".join(raw.split())
+        empty = not text  # (the words joined: no white space at either end)
+    if not empty:
         blocks.append(Block(text, tag, bits, len(path), path, link_chars, links, bool(bits & _HIDDEN_BIT),
                             " > ".join(labels)))
 
@@ -209,10 +217,23 @@ _IS_BLOCK, _IS_LINK, _IS_PRE, _IS_SKIPPED, _IS_CELL, _IS_BR = 1, 2, 4, 8, 16, 32
 _TAG_KIND: dict[str, int] = {tag: _IS_BLOCK for tag in BLOCK_TAGS - _CELLS}
 _TAG_KIND.update({tag: _IS_SKIPPED for tag in SKIPPED}, a=_IS_LINK, br=_IS_BR, pre=_IS_BLOCK | _IS_PRE,
                  **{tag: _IS_CELL for tag in _CELLS})
-# Both of a tag, one lookup: what the walk does at it, and its family bit.
-_TAG_FACTS: dict[str, tuple[int, int]] = {tag: (_TAG_KIND.get(tag, 0), _TAG_BIT.get(tag, 0))
-                                          for tag in _TAG_KIND.keys() | _TAG_BIT.keys()}
-_NO_FACTS = (0, 0)
+# A tag as the parser gives it -> (the tag in lower case, what the walk does at it, its family
+# bit): one lookup an element. Filled as tags are met (see _tag_facts); comments and processing
+# instructions (whose tag is a function) are skipped, their tail read as any element's.
+_TAG_FACTS: dict[Any, tuple[str, int, int]] = {}
+_TAG_FACTS_LIMIT = 4096  # (tags past this many are looked up each time: pages may make up their own)
+
+
+def _tag_facts(tag: Any) -> tuple[str, int, int]:
+    """The facts of a tag (see :data:`_TAG_FACTS`), remembered."""
+    if not isinstance(tag, str):
+        facts = ("", _IS_SKIPPED, 0)
+    else:
+        low = tag.lower()
+        facts = (low, _TAG_KIND.get(low, 0), _TAG_BIT.get(low, 0))
+    if len(_TAG_FACTS) < _TAG_FACTS_LIMIT:
+        _TAG_FACTS[tag] = facts
+    return facts
 
 
 def dom_blocks(tree: Any) -> Page:
@@ -238,18 +259,13 @@ def dom_blocks(tree: Any) -> Page:
     labels: list[str] = []
     path: tuple[int, ...] = ()
     in_link = in_pre = blocks_seen = 0
-    tag_facts, no_facts, named, word_bits = _TAG_FACTS.get, _NO_FACTS, _NAMED, name_bits
+    known_facts, named, word_bits = _TAG_FACTS.get, _NAMED, name_bits
     events = etree.iterwalk(root, events=("start", "end"))
     for event, el in events:
-        tag = el.tag
-        if not isinstance(tag, str):  # comments, processing instructions: only their tail is text
-            if event != "end":
-                continue
-            text = el.tail
-        elif event == "start":
-            tag = tag.lower()
-            kind, tag_bit = tag_facts(tag, no_facts)
-            if kind & _IS_SKIPPED:
+        if event == "start":
+            tag = el.tag
+            tag, kind, tag_bit = known_facts(tag) or _tag_facts(tag)
+            if kind & _IS_SKIPPED:  # (comments and processing instructions too: only their tail is text)
                 events.skip_subtree()
                 stack.append((bits, 0))
                 continue
