@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain, count
+from itertools import chain
 from operator import attrgetter
 from typing import Sequence
 
@@ -67,24 +67,22 @@ _CODES_FIT = 2 ** 63
 def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np.ndarray:
     """For each block's tokens, the share found in the texts (token lists): inside a run of
     :data:`NGRAM` tokens of one of them, or, for a block shorter than that, as words of them.
-    All the page's blocks at once: each distinct token a number, each run of them a code.
+    All the page's blocks at once: each token a number, each run of them a code.
 
     >>> [float(c) for c in _covers(["a b c d e".split(), ["x", "b"], ["b", "c", "x"], []], ["q b c d".split()])]
     [0.6, 0.5, 0.0, 0.0]
     """
     n = len(toks)
-    # The texts' words first: a token is a word of the texts when its number is under `words`.
-    vocabulary = dict.fromkeys(chain.from_iterable(texts))
-    words = len(vocabulary)
-    vocabulary.update(dict.fromkeys(chain.from_iterable(toks)))  # (the words of the texts keep their places)
-    numbers = dict(zip(vocabulary, count()))
-    size = max(len(numbers), 1)
-    # Codes fit 64 bits up to two million distinct words; past that they are Python integers.
+    # Each token a number: the place of its first occurrence in the texts' tokens followed by
+    # the blocks' (a dict built from the end keeps each token's first place), so that a token
+    # is a word of the texts when its number is under the texts' length.
+    every = [*chain.from_iterable(texts), *chain.from_iterable(toks)]
+    size = max(len(every), 1)
+    first = dict(zip(reversed(every), range(len(every) - 1, -1, -1)))
+    numbers = np.fromiter(map(first.__getitem__, every), dtype=np.int64, count=len(every))
+    words = len(every) - sum(map(len, toks))
+    # Codes fit 64 bits up to two million tokens; past that they are Python integers.
     dtype = np.int64 if size ** NGRAM < _CODES_FIT else object
-
-    def as_numbers(seqs: Sequence[Sequence[str]]) -> np.ndarray:
-        length = sum(len(s) for s in seqs)
-        return np.fromiter(map(numbers.__getitem__, chain.from_iterable(seqs)), dtype=np.int64, count=length)
 
     def codes(seq: np.ndarray) -> np.ndarray:  # one code per run of NGRAM numbers
         runs = max(len(seq) - NGRAM + 1, 0)
@@ -94,15 +92,20 @@ def _covers(toks: Sequence[Sequence[str]], texts: Sequence[Sequence[str]]) -> np
             code = code * size + seq[k:k + runs]
         return code
 
-    found = np.concatenate([codes(as_numbers([text])) for text in texts] or [np.zeros(0, dtype=dtype)])
+    text_ends = np.cumsum([len(text) for text in texts], dtype=np.int64)
+    found = np.concatenate([codes(numbers[end - len(text):end]) for text, end in zip(texts, text_ends.tolist())]
+                           or [np.zeros(0, dtype=dtype)])
+    found.sort()
     lengths = np.array([len(t) for t in toks], dtype=np.int64)
-    flat = as_numbers(toks)
+    flat = numbers[words:]
     ends = np.repeat(np.cumsum(lengths), lengths)  # where each token's block ends
     covered = np.zeros(len(flat), dtype=bool)
-    # Blocks of NGRAM tokens or more: a token is covered by a run it lies in that the texts hold.
+    # Blocks of NGRAM tokens or more: a token is covered by a run it lies in that the texts hold
+    # (looked up in the texts' codes, sorted).
     run = codes(flat)
     if len(run) and len(found):
-        hit = (np.arange(len(run)) + NGRAM <= ends[:len(run)]) & np.isin(run, found)
+        held = found[np.minimum(np.searchsorted(found, run), len(found) - 1)] == run
+        hit = (np.arange(len(run)) + NGRAM <= ends[:len(run)]) & held
         for k in range(NGRAM):
             covered[k:k + len(run)] |= hit
     # Shorter blocks: a token is covered when it is a word of the texts.
