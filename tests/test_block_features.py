@@ -188,3 +188,28 @@ def test_group_sizes_count_the_entries_of_each_key():
     keys = np.array([4, 0, 4, 9, 4, 0])
     counts = Counter(keys.tolist())
     assert _group_sizes(keys).tolist() == [float(counts[k]) for k in keys.tolist()]
+
+
+def test_a_page_of_other_blocks_computes_its_own_paths_and_shapes():
+    from dataclasses import replace
+
+    from cleaner.model.block_features import ancestors, shapes
+
+    page = _listing()
+    assert ancestors(page).shape[0] == shapes(page).shape[0] == 4
+    fewer = replace(page, blocks=page.blocks[:2])
+    assert ancestors(fewer).shape[0] == shapes(fewer).shape[0] == 2
+    assert np.array_equal(ancestors(fewer), ancestors(page)[:2, -ancestors(fewer).shape[1]:])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_ancestors_are_the_paths_right_aligned(seed):
+    from cleaner.io.dom import Block, Page
+    from cleaner.model.block_features import ancestors
+
+    rng = random.Random(seed)
+    paths = [tuple(rng.sample(range(1, 60), rng.randint(1, 7))) for _ in range(rng.randint(1, 20))]
+    page = Page([Block("text", "p", 0, len(path), path) for path in paths])
+    deepest = max(map(len, paths))
+    assert ancestors(page).tolist() == [[0] * (deepest - len(path)) + list(path) for path in paths]
+    assert ancestors(Page([])).shape == (0, 0)

@@ -182,8 +182,9 @@ class Page:
     ld_texts: list[str] = field(default_factory=list)    # JSON-LD articleBody / text / description
     kinds: frozenset[str] = frozenset()                   # what it says it is (PAGE_KINDS)
     # What the block features compute of the blocks once and read again (their paths as one
-    # array, their shapes: :mod:`cleaner.model.block_features`); the blocks stay as walked.
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # array, their shapes: :mod:`cleaner.model.block_features`); the blocks stay as walked
+    # (dataclasses.replace gives a page of other blocks a memo of its own).
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 def parse(html: str) -> Any:

@@ -154,9 +154,13 @@ def ancestors(page: Page) -> np.ndarray:
     found = page.memo.get("ancestors")
     if found is None:
         paths = [b.path for b in page.blocks]
-        deepest = max(map(len, paths), default=0)
-        found = page.memo["ancestors"] = np.array([(0,) * (deepest - len(path)) + path for path in paths],
-                                                  dtype=np.int64).reshape(len(paths), deepest)
+        lengths = np.fromiter(map(len, paths), dtype=np.intp, count=len(paths))
+        deepest = int(lengths.max()) if len(paths) else 0
+        found = page.memo["ancestors"] = np.zeros((len(paths), deepest), dtype=np.int64)
+        # The numbers of all the paths, one after the other, into each row's last places (a mask
+        # fills its places row by row, left to right).
+        found[np.arange(deepest) >= (deepest - lengths)[:, None]] = np.fromiter(
+            chain.from_iterable(paths), dtype=np.int64, count=int(lengths.sum()))
         found.flags.writeable = False
     return found
 
