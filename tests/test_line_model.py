@@ -303,6 +303,28 @@ def test_the_vectorised_walk_reads_the_trees_as_written():
     assert Trees.from_arrays(model.first.arrays("a_"), "a_").raw(x[:0]).shape == (0,)
 
 
+@pytest.mark.parametrize("block", [1, 7, 150 * 40, 10**9])
+def test_a_long_page_walks_the_trees_a_few_at_a_time_to_the_same_leaves(monkeypatch, block):
+    import cleaner.model.trees as trees_module
+
+    model = default_model()
+    rng = np.random.default_rng(1)
+    x = np.vstack([line_features(Segments(NEWS_DUMP), []), line_features(Segments(RECIPE_DUMP), [])])
+    x = x[rng.integers(0, len(x), 300)]
+    x[rng.random(x.shape) < 0.05] = np.nan
+    x[rng.random(x.shape) < 0.02] = np.inf
+    x[rng.random(x.shape) < 0.02] = -np.inf
+    x = np.asfortranarray(x)
+    expected = np.array([_walk_one_by_one(model.first, row)[0] for row in x[:40]])
+    whole = model.first.leaves(x)
+    monkeypatch.setattr(trees_module, "BLOCK", block)
+    blocked = model.first.leaves(x)
+    assert blocked.dtype == np.intp and blocked.shape == (len(model.first.roots), len(x))
+    assert np.array_equal(blocked, whole)
+    assert np.allclose(model.first.raw_of(blocked[:, :40]), expected, rtol=0, atol=1e-9)
+    assert model.first.leaves(x[:0]).shape == (len(model.first.roots), 0)
+
+
 def test_model_file_round_trip(tmp_path):
     model = default_model()
     path = tmp_path / "m.npz"
