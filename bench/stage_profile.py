@@ -48,19 +48,22 @@ def texts(kinds: tuple[str, ...] = KINDS) -> list[str]:
     return [t for kind in kinds for t in derived.texts[kind].values() if t]
 
 
+RUNNING: Counter = Counter()  # how many calls of each timed part are under way
+
+
 def timed(spent: Counter, name: str, func, within: str | None = None):
     """``func``, adding its CPU seconds to ``spent[name]``; with ``within``, only the calls made
     while a function timed as ``within`` runs."""
     def wrapper(*args, **kwargs):
-        if within is not None and not spent[f"running {within}"]:
+        if within is not None and not RUNNING[within]:
             return func(*args, **kwargs)
-        spent[f"running {name}"] += 1
+        RUNNING[name] += 1
         started = time.process_time()
         try:
             return func(*args, **kwargs)
         finally:
             spent[name] += time.process_time() - started
-            spent[f"running {name}"] -= 1
+            RUNNING[name] -= 1
     return wrapper
 
 
