@@ -6,6 +6,8 @@ per input mode, beside trafilatura and the C4 filter, training and validation pa
     python bench/quality_sets.py --part train           # the part the model was fitted on
     python bench/quality_sets.py --sets fundus --modes raw --by-kind
     python bench/quality_sets.py --model /tmp/m.npz     # another line model file
+    python bench/quality_sets.py --part tuning --save-outputs /tmp/a.json.gz   # before a change,
+    python bench/quality_sets.py --part tuning --against /tmp/a.json.gz        # and after it
 
 Modes: ``raw`` cleans the html-text dump of the page, ``post`` trafilatura's output, ``html``
 the page itself (``clean --html``). Rows: the input as is, the C4 line filter (raw),
@@ -14,11 +16,17 @@ trafilatura's extraction, as ``--extractor trafilatura``). ``--candidates`` (htm
 two candidates the page model chooses between, each as the text stages leave it, and the better
 of the two on every page: what a page model that never chose wrong would reach.
 By kind: page type for wcxb-dev, language folder for fundus, guessed language for dev-pages.
+
+``--save-outputs FILE`` keeps the cleaner's output of every page (per set and mode);
+``--against FILE`` scores such a file beside this run's cleaner, page for page: the figure
+before and after, and the 95 % bootstrap interval of the gain with the same pages drawn for
+both (much narrower than either figure's own), the way a change is judged on the tuning part.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -117,6 +125,35 @@ def _interval(bounds: tuple[float, float], signed: bool = False) -> str:
     return f"[{bounds[0]:{form}}, {bounds[1]:{form}}]"
 
 
+def _read_outputs(path: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Outputs saved by ``--save-outputs``: set -> mode -> page id -> text."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)["outputs"]
+    except (OSError, ValueError, KeyError, EOFError) as exc:
+        raise SystemExit(f"--against {path}: not a file of --save-outputs ({exc})") from None
+
+
+def _against(pages, saved: dict[str, dict[str, dict[str, str]]], name: str, mode: str,
+             fig: _sets.Figure, kinds: list[str], outs: dict[str, str]) -> dict | None:
+    """The saved outputs' figure on these pages and the paired interval of the gain, printed."""
+    earlier = saved.get(name, {}).get(mode)
+    if earlier is None:
+        print(f"  {'':<5} {'':<29} (no saved outputs of {name} in {mode} mode)")
+        return None
+    missing = sum(p.id not in earlier for p in pages)
+    if missing:
+        raise SystemExit(f"--against: the saved outputs lack {missing} of {name}'s {len(pages)} pages "
+                         "(saved from another part?)")
+    before = _sets.score(pages, earlier)
+    gain = _sets.interval(fig, before)
+    by_kind = {k: _sets.score([p for p in pages if p.kind == k], earlier).f1 for k in kinds}
+    print(f"  {'':<5} {'saved outputs':<29} {before.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds))
+    print(f"  {'':<5} {'':<29} gain {fig.f1 - before.f1:+.4f}, paired 95% interval {_interval(gain, True)}"
+          f"; {sum(earlier[p.id] != outs.get(p.id, '') for p in pages)} pages' outputs differ", flush=True)
+    return {"f1": round(before.f1, 4), "gain_interval": gain, "by_kind": {k: round(v, 4) for k, v in by_kind.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="+", default=list(_sets.SETS), choices=_sets.SETS)
@@ -140,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
                              "html): how much of a difference the pages' sample can make on its own")
     parser.add_argument("--workers", type=int, default=_data.WORKERS)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--save-outputs", type=Path, metavar="FILE",
+                        help="write the cleaner's output of every page here (gzipped JSON), for --against")
+    parser.add_argument("--against", type=Path, metavar="FILE",
+                        help="outputs saved by --save-outputs (another model or code): each set's figure "
+                             "with them, and the paired interval of this run's gain over them")
     args = parser.parse_args(argv)
     if args.model:
         os.environ[MODEL_ENV] = str(Path(args.model).resolve())
@@ -150,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
     parts = _sets.PARTS if args.part == "all" else (args.part,)
+    saved = _read_outputs(args.against) if args.against else None
+    kept: dict[str, dict[str, dict[str, str]]] = {}
     report = {}
     print(f"part: {args.part}" + (f", raw dump: {args.raw_dump}" if "raw" in args.modes else ""))
     for name in args.sets:
@@ -174,7 +218,14 @@ def main(argv: list[str] | None = None) -> int:
                 row[f"gain_over_{reference}"] = _sets.interval(fig, figures[mode, reference])
                 print(f"  {'':<5} {'':<29} 95% intervals: the figure {_interval(row['interval'])}, "
                       f"its gain over {reference} {_interval(row[f'gain_over_{reference}'], True)}", flush=True)
+            if system == "cleaner":
+                kept.setdefault(name, {})[mode] = outs
+                if saved is not None:
+                    row["against"] = _against(pages, saved, name, mode, fig, kinds, outs)
             report.setdefault(name, []).append(row)
+    if args.save_outputs:
+        with gzip.open(args.save_outputs, "wt", encoding="utf-8") as handle:
+            json.dump({"part": args.part, "raw_dump": args.raw_dump, "outputs": kept}, handle)
     if args.json:
         args.json.write_text(json.dumps({"part": args.part, "raw_dump": args.raw_dump, "sets": report}, indent=1) + "\n")
     return 0

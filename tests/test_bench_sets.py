@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 import _data  # noqa: E402
 import _sets  # noqa: E402
@@ -99,3 +100,27 @@ def test_intervals_are_printed_under_the_cleaner_rows(monkeypatch, capsys):
     quality_sets.main(["--sets", "wcxb-dev", "--intervals"])
     out = capsys.readouterr().out
     assert "95% intervals: the figure [1.0000, 1.0000], its gain over trafilatura [+0.2500, +0.2500]" in out
+
+
+def test_saved_outputs_are_scored_against_a_later_run(monkeypatch, capsys, tmp_path):
+    pages = [_sets.SetPage("wcxb-dev", f"p{i}", "", PAGE, "The harbour reopened on Monday.") for i in range(4)]
+    monkeypatch.setattr(quality_sets._sets, "load_set", lambda name, parts: pages)
+    before = {p.id: "The harbour reopened." for p in pages}
+    after = {**before, "p0": "The harbour reopened on Monday.", "p1": "The harbour reopened on Monday."}
+    saved = tmp_path / "before.json.gz"
+    monkeypatch.setattr(quality_sets, "rows_for", lambda *args, **kwargs: [("post", "cleaner", before)])
+    quality_sets.main(["--sets", "wcxb-dev", "--modes", "post", "--save-outputs", str(saved)])
+    monkeypatch.setattr(quality_sets, "rows_for", lambda *args, **kwargs: [("post", "cleaner", after)])
+    capsys.readouterr()
+    quality_sets.main(["--sets", "wcxb-dev", "--modes", "post", "--against", str(saved)])
+    out = capsys.readouterr().out
+    # Two of four pages rise from 0.75 to 1.0: a gain of 0.125, drawn from pages gaining 0 or 0.25.
+    assert "saved outputs                 0.7500" in out
+    assert "gain +0.1250, paired 95% interval [+0.0000, +0.2500]; 2 pages' outputs differ" in out
+    # Outputs of other pages (another part) are refused rather than scored as empty.
+    monkeypatch.setattr(quality_sets._sets, "load_set", lambda name, parts: [*pages, _sets.SetPage(
+        "wcxb-dev", "p9", "", PAGE, "Gold.")])
+    with pytest.raises(SystemExit, match="lack 1 of wcxb-dev's 5 pages"):
+        quality_sets.main(["--sets", "wcxb-dev", "--modes", "post", "--against", str(saved)])
+    with pytest.raises(SystemExit, match="not a file of --save-outputs"):
+        quality_sets.main(["--sets", "wcxb-dev", "--against", str(tmp_path / "missing.json.gz")])
