@@ -41,6 +41,18 @@ def test_blocks_in_reading_order_without_scripts_or_styles():
     assert not any("never text" in t or "color" in t for t in texts)
 
 
+def test_what_noscript_holds_is_read_when_it_is_the_page_s_text():
+    # A page its scripts build that serves its posts to readers without them (as forum
+    # software does) is read from its <noscript>, without the styles inside.
+    served = ('<html><body><div id="app">Loading</div><noscript><style>p { margin: 0 }</style>'
+              '<div class="post"><p>First post of the thread.</p><p>A reply to it.</p></div></noscript></body></html>')
+    assert [b.text for b in blocks(served)] == ["Loading", "First post of the thread.", "A reply to it."]
+    # A message to readers without scripts, beside the page's own text, is not read.
+    message = ('<html><body><article><p>The harbour reopened on Monday after two years.</p></article>'
+               '<noscript><p>Please enable JavaScript to see the comments.</p></noscript></body></html>')
+    assert [b.text for b in blocks(message)] == ["The harbour reopened on Monday after two years."]
+
+
 def test_block_facts():
     by_text = {b.text: b for b in blocks(PAGE)}
     home = by_text["Home"]
@@ -101,6 +113,15 @@ def test_deep_nesting_walks_without_recursion():
 # tree gives, which the one-pass walk must give on any page.
 
 def _plain_blocks(tree):
+    from cleaner.io.dom import _noscript_words
+
+    blocks = _plain_walk(tree)
+    root = tree.find("body") if tree.find("body") is not None else tree
+    served = _noscript_words(root)
+    return _plain_walk(tree, noscript=True) if served and served > sum(len(b.text.split()) for b in blocks) else blocks
+
+
+def _plain_walk(tree, noscript=False):
     from cleaner.io.dom import _BIT, _CELLS, _DISPLAY_NONE, _NAMED, _TAG_BIT, BLOCK_TAGS, SKIPPED, Block
 
     body = tree.find("body")
@@ -167,7 +188,7 @@ def _plain_blocks(tree):
         in_pre += tag == "pre"
         add(el.text, in_link)
         for child in el:
-            if isinstance(child.tag, str) and child.tag.lower() not in SKIPPED:
+            if isinstance(child.tag, str) and (child.tag.lower() not in SKIPPED or noscript and child.tag.lower() == "noscript"):
                 child_block = visit(child, bits, path, labels, block_tag, in_link, in_pre)
                 if child.tag.lower() == "a":
                     state["link_ended"] = True

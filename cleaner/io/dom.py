@@ -238,12 +238,39 @@ def _tag_facts(tag: Any) -> tuple[str, int, int]:
 
 
 def dom_blocks(tree: Any) -> Page:
-    """The text blocks of a parsed page (:func:`parse`), in reading order, with their facts."""
+    """The text blocks of a parsed page (:func:`parse`), in reading order, with their facts.
+
+    What ``<noscript>`` holds is what a reader without scripts sees: a message or a fallback
+    beside the page's text, or, on a page its scripts build (forum software serves its posts
+    there), the page's text itself. It is read in the second case only: when the ``<noscript>``
+    elements hold more words than every block read without them."""
     if tree is None:
         return Page([])
     head = _head(tree)
     body = tree.find("body")
     root = body if body is not None else tree
+    blocks = _walk(root)
+    served = _noscript_words(root)
+    if served and served > sum(len(b.text.split()) for b in blocks):
+        blocks = _walk(root, noscript=True)
+    title, og_title, ld_texts, kinds = head
+    return Page(blocks, title, og_title, ld_texts, kinds)
+
+
+def _noscript_words(root: Any) -> int:
+    """The words the ``<noscript>`` elements under ``root`` hold (not their styles' or scripts')."""
+    words = 0
+    for element in root.iter("noscript"):
+        for inner in element.iter():
+            if inner.tag not in ("style", "script"):
+                words += len((inner.text or "").split())
+            if inner is not element:
+                words += len((inner.tail or "").split())
+    return words
+
+
+def _walk(root: Any, noscript: bool = False) -> list[Block]:
+    """The blocks under ``root`` in reading order (what ``<noscript>`` holds with ``noscript``)."""
     blocks: list[Block] = []
     # The text of the block being read, its link characters and links, and its owner: the block
     # element's tag, bits, path and the labels of its last four block elements.
@@ -266,7 +293,8 @@ def dom_blocks(tree: Any) -> Page:
         if event == "start":
             tag = el.tag
             tag, kind, tag_bit = known_facts(tag) or _tag_facts(tag)
-            if kind & _IS_SKIPPED:  # (comments and processing instructions too: only their tail is text)
+            if kind & _IS_SKIPPED and not (noscript and tag == "noscript"):
+                # (comments and processing instructions too: only their tail is text)
                 events.skip_subtree()
                 stack.append((bits, 0))
                 continue
@@ -351,8 +379,7 @@ def dom_blocks(tree: Any) -> Page:
                     link_chars += len(text.strip())
     if parts and owner is not None:
         _flush(blocks, parts, owner, link_chars, links)
-    title, og_title, ld_texts, kinds = head
-    return Page(blocks, title, og_title, ld_texts, kinds)
+    return blocks
 
 
 def _holds_blocks(el: Any) -> bool:
