@@ -47,10 +47,16 @@ def test_what_noscript_holds_is_read_when_it_is_the_page_s_text():
     served = ('<html><body><div id="app">Loading</div><noscript><style>p { margin: 0 }</style>'
               '<div class="post"><p>First post of the thread.</p><p>A reply to it.</p></div></noscript></body></html>')
     assert [b.text for b in blocks(served)] == ["Loading", "First post of the thread.", "A reply to it."]
-    # A message to readers without scripts, beside the page's own text, is not read.
+    # A message to readers without scripts, beside the page's own text, is not read; nor are
+    # the words of a comment in it counted (in a tree parsed with its comments kept).
+    from lxml import html as lxml_html
+
     message = ('<html><body><article><p>The harbour reopened on Monday after two years.</p></article>'
-               '<noscript><p>Please enable JavaScript to see the comments.</p></noscript></body></html>')
+               '<noscript><!-- the tag manager of the site, loaded for readers without scripts, as its '
+               'vendor asks --><p>Please enable JavaScript.</p></noscript></body></html>')
     assert [b.text for b in blocks(message)] == ["The harbour reopened on Monday after two years."]
+    assert [b.text for b in dom_blocks(lxml_html.document_fromstring(message)).blocks] == [
+        "The harbour reopened on Monday after two years."]
 
 
 def test_block_facts():

@@ -258,11 +258,12 @@ def dom_blocks(tree: Any) -> Page:
 
 
 def _noscript_words(root: Any) -> int:
-    """The words the ``<noscript>`` elements under ``root`` hold (not their styles' or scripts')."""
+    """The words the ``<noscript>`` elements under ``root`` hold (not their styles', scripts' or
+    comments')."""
     words = 0
     for element in root.iter("noscript"):
         for inner in element.iter():
-            if inner.tag not in ("style", "script"):
+            if isinstance(inner.tag, str) and inner.tag not in ("style", "script"):
                 words += len((inner.text or "").split())
             if inner is not element:
                 words += len((inner.tail or "").split())
