@@ -125,6 +125,11 @@ def _interval(bounds: tuple[float, float], signed: bool = False) -> str:
     return f"[{bounds[0]:{form}}, {bounds[1]:{form}}]"
 
 
+def _by_kind(pages, kinds: list[str], outs: dict[str, str]) -> dict[str, float]:
+    """The figure of ``outs`` over the pages of each kind."""
+    return {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
+
+
 def _read_outputs(path: Path) -> dict[str, dict[str, dict[str, str]]]:
     """Outputs saved by ``--save-outputs``: set -> mode -> page id -> text."""
     try:
@@ -147,7 +152,7 @@ def _against(pages, saved: dict[str, dict[str, dict[str, str]]], name: str, mode
                          "(saved from another part?)")
     before = _sets.score(pages, earlier)
     gain = _sets.interval(fig, before)
-    by_kind = {k: _sets.score([p for p in pages if p.kind == k], earlier).f1 for k in kinds}
+    by_kind = _by_kind(pages, kinds, earlier)
     print(f"  {'':<5} {'saved outputs':<29} {before.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds))
     print(f"  {'':<5} {'':<29} gain {fig.f1 - before.f1:+.4f}, paired 95% interval {_interval(gain, True)}"
           f"; {sum(earlier[p.id] != outs.get(p.id, '') for p in pages)} pages' outputs differ", flush=True)
@@ -207,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump,
                                             args.candidates):
             fig = figures[mode, system] = _sets.score(pages, outs)
-            by_kind = {k: _sets.score([p for p in pages if p.kind == k], outs).f1 for k in kinds}
+            by_kind = _by_kind(pages, kinds, outs)
             print(f"  {mode:<5} {system:<29} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),
                   flush=True)
             row = {"mode": mode, "system": system, "f1": round(fig.f1, 4), "pages": len(pages),
