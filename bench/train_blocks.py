@@ -16,8 +16,9 @@ pipeline (bench/quality_sets.py --modes html).
 Two passes, out-of-fold, with word weights learned from the blocks' labels as the line model
 learns its own (bench/train_model.py), and the threshold that maximises the training pages'
 out-of-fold word F1. Then the page model, which takes trafilatura's extraction instead of the
-blocks kept where that scores better once the text stages have cleaned both: it reads the line
-model in use, so `make model` trains the line model first. Needs the `train` extra (lightgbm).
+blocks kept where that scores better once the text stages have cleaned both (the line model
+among them for trafilatura's extraction only, as in html mode): it reads the line model in use,
+so `make model` trains the line model first. Needs the `train` extra (lightgbm).
 """
 
 from __future__ import annotations
@@ -130,26 +131,30 @@ def kept_text(page, keep: np.ndarray) -> str:
     return page_text(replace(page, blocks=[b for b, kept in zip(page.blocks, keep.tolist()) if kept]))[0]
 
 
-def _cleaned(text: str) -> str:
-    """A candidate as the text stages leave it (a process pool's task)."""
-    from cleaner import clean
+def _cleaned(task: tuple[str, bool]) -> str:
+    """A candidate as the text stages leave it (a process pool's task): the blocks kept
+    (``blocks``) without the line model, as html mode cleans them, trafilatura's extraction with it."""
+    from cleaner import Config, clean
 
-    return clean(text).text if text.strip() else ""
+    text, blocks = task
+    if not text.strip():
+        return ""
+    return clean(text, Config(stages={"line_model": False, "blocks": False}) if blocks else None).text
 
 
 def train_chooser(rows: list[BlockRows], scores: list[np.ndarray], threshold: float, log):
     """The page model: from page_features of each training page's out-of-fold scores, whether
     trafilatura's extraction scores better than the blocks kept (weighted by how much), each
     as the text stages leave it: they run after either, with the line model in use (the
-    shipped one, or CLEANER_LINE_MODEL; `make model` trains it first)."""
+    shipped one, or CLEANER_LINE_MODEL; `make model` trains it first) after the extraction."""
     from cleaner.model.block_features import page_features
     from cleaner.model.block_model import WIDTH
 
     data = [(r, s) for r, s in zip(rows, scores) if r.gold_tokens]
     x = np.vstack([page_features(r.page, r.x, s, s >= threshold, WIDTH) for r, s in data])
-    texts = [kept_text(r.page, s >= threshold) for r, s in data] + [r.extracted for r, _ in data]
+    tasks = [(kept_text(r.page, s >= threshold), True) for r, s in data] + [(r.extracted, False) for r, _ in data]
     start = time.perf_counter()
-    cleaned = _data.pool_map(_cleaned, texts, _data.WORKERS, chunksize=8)
+    cleaned = _data.pool_map(_cleaned, tasks, _data.WORKERS, chunksize=8)
     log(f"both candidates of {len(data)} pages cleaned in {time.perf_counter() - start:.0f}s")
     blocks = np.array([_sets.word_f1(text, r.gold).f1 for text, (r, _) in zip(cleaned, data)])
     extracted = np.array([_sets.word_f1(text, r.gold).f1 for text, (r, _) in zip(cleaned[len(data):], data)])

@@ -107,6 +107,7 @@ class Pipeline:
         doc = Document(text, doc_id, {"site": site_of(url, site)})
         if meta.get("extraction"):
             self.extract.drop(doc, meta["extraction"])
+            doc.meta["extractor"] = meta["extraction"].get("extractor")
             if meta["extraction"].get("code_lines"):
                 doc.meta["code_lines"] = frozenset(meta["extraction"]["code_lines"])
         extracted = doc.text

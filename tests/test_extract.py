@@ -64,6 +64,33 @@ def test_blocks_keep_the_article_and_drop_the_menus_as_logged_edits():
     assert restore(result.text, result.edits) == result.decoded
 
 
+def test_the_blocks_kept_are_not_judged_again_by_the_line_model(monkeypatch):
+    """The block model read each block's line features already, with the DOM's: the line model
+    runs on trafilatura's extraction, not on the blocks kept."""
+    import cleaner.model.line_model as line_model
+
+    class Counted:
+        def __init__(self, model):
+            self.model, self.pages = model, 0
+
+        def __getattr__(self, name):
+            return getattr(self.model, name)
+
+        def scored(self, x):
+            self.pages += 1
+            return self.model.scored(x)
+
+    counted = Counted(line_model.default_model())
+    monkeypatch.setattr(line_model, "default_model", lambda: counted)
+    long_page = PAGE.replace(f"<p>{ARTICLE}</p>", "".join(
+        f"<p>{ARTICLE.replace('Sentence', f'Part {i}, sentence')}</p>" for i in range(8)))
+    blocks = Pipeline(Config(thresholds=BLOCKS)).clean(long_page, html=True)
+    assert blocks.records()[0]["detail"]["extractor"] == "blocks"
+    assert len(blocks.text.splitlines()) >= 8 and counted.pages == 0
+    extracted = Pipeline(Config(rules={"block_model": False})).clean(long_page, html=True)
+    assert "Part 7, sentence 5" in extracted.text and counted.pages == 1
+
+
 def test_extractor_trafilatura_is_todays_behaviour():
     from cleaner.io.html import extract
 
@@ -119,6 +146,32 @@ def test_the_block_training_lays_out_the_blocks_kept_as_the_extraction_leaves_th
         left = "".join(text[s:e] for (s, e), kept in zip(ranges, keep) if kept)
         assert kept_text(page, np.array(keep)).split() == left.split()
     assert kept_text(page, np.array([True, False, True, True])) == "One.\n\nb\n\nTwo.\n"
+
+
+def test_the_page_model_learns_from_the_blocks_kept_as_html_mode_cleans_them(monkeypatch):
+    """The page model is trained on the blocks kept cleaned as html mode cleans them (the named
+    rules, not the line model), and on trafilatura's extraction cleaned with the line model."""
+    import sys
+    from pathlib import Path
+
+    import cleaner.model.line_model as line_model
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from train_blocks import _cleaned
+
+    model = line_model.default_model()
+
+    class DropsAll:  # a line model that would drop every line it judged
+        def __getattr__(self, name):
+            return getattr(model, name)
+
+        def scored(self, x):
+            return np.zeros(len(x)), model.scored(x)[1]
+
+    text = "\n".join(f"Line {i} of the report says that the harbour reopened on Monday." for i in range(10))
+    monkeypatch.setattr(line_model, "default_model", DropsAll)
+    assert _cleaned((text, True)).split() == text.split()
+    assert _cleaned((text, False)).strip() == ""
 
 
 def test_two_pass_store_gives_back_the_same_extraction(tmp_path):

@@ -8,6 +8,8 @@ highest given those probabilities (:func:`cleaner.model.line_model.page_cut`); o
 one, the model's threshold. A run of same-shaped lines (a table's cells, a list's items) whose
 mean score is over the cut is kept whole. Each removal carries its score, the cut and the
 features that weighed most.
+The blocks an HTML page's block model kept (:mod:`cleaner.stages.extract`) are not judged
+again: that model read the same line features, with the page's DOM besides.
 Where this stage is on, it replaces ``blocks`` (the hand-written classifier); switched off
 (``[stages] line_model = false``), ``blocks`` runs instead.
 """
@@ -120,7 +122,7 @@ class LineModel(Stage):
 
     def detect(self, doc: Document, segments: Segments, marks: list[Span] | None = None) -> list[Span]:
         lines = segments.content
-        if len(lines) < self.t.min_lines or not self.on("line_model"):
+        if len(lines) < self.t.min_lines or not self.on("line_model") or doc.meta.get("extractor") == "blocks":
             return []
         import numpy as np
 
