@@ -104,7 +104,8 @@ def rounded(values: np.ndarray, digits: int) -> list[float]:
 class LineModel(Stage):
     name = "line_model"
     description = ("Learned line model (boosted trees over each line's facts, its neighbours, its place "
-                   "on the page and the rules' hits, in two passes): drops the lines that are not content.")
+                   "on the page and the rules' hits, in two passes): drops the lines that are not content "
+                   "(not over the blocks an HTML page's block model kept: it judged them already).")
     rules = (line_model,)
     settings = LineModelSettings
 
