@@ -9,7 +9,8 @@ Every training page of ../shared/data is parsed and walked into blocks (cleaner/
 each block gets the same feature row as at inference (cleaner/stages/extract.py
 ``block_rows``: the line features of its text with the named rules' marks, and its DOM facts,
 among them whether trafilatura's extraction holds it) and a label from aligning it with the
-gold text or the snippets (cleaner/model/labels.py). The validation part (sha256(id) % 4 == 0,
+gold text or the snippets (cleaner/model/labels.py, ``surplus=False``: a block the page's word
+F1 is better without, such as a second copy of a paragraph, is chrome). The validation part (sha256(id) % 4 == 0,
 bench/_sets.py) is never read here except to report its figures at the end, through the real
 pipeline (bench/quality_sets.py --modes html).
 
@@ -74,7 +75,7 @@ def _rows(task: tuple) -> BlockRows | None:
         return None
     lines = [block.text for block in page.blocks]
     x = block_rows(page, extracted, train_model._pipeline().rule_marks).astype(np.float32)
-    y = np.array(align(lines, gold, with_, without, train_model.page_title(html)), dtype=np.int8)
+    y = np.array(align(lines, gold, with_, without, train_model.page_title(html), surplus=False), dtype=np.int8)
     gold_bag = bag(gold)
     toks = [tokens(line) for line in lines]
     words, codes, per_line = word_codes(Lines.of(Segments(Document(layout(page)).text)).tokens)

@@ -82,6 +82,23 @@ def test_align_with_gold(lines, gold, expected):
     assert align(lines, gold) == expected
 
 
+def test_without_surplus_the_copy_of_a_paragraph_among_chrome_is_chrome():
+    # the gold text holds the paragraph once: its copy among chrome lines (a teaser in a menu)
+    # goes, even where it comes first; the line model's labels keep both
+    lines = ["Fishing boats returned to the inner basin in the morning.", "Home", "Sport", "Weather",
+             "The harbour reopened on Monday after two years of repairs.",
+             "Fishing boats returned to the inner basin in the morning.", "Officials said the new sea wall would hold."]
+    gold = "\n\n".join(lines[4:])
+    assert align(lines, gold, surplus=False) == [CHROME, CHROME, CHROME, CHROME, CONTENT, CONTENT, CONTENT]
+    assert align(lines, gold) == [CONTENT, CHROME, CHROME, CHROME, CONTENT, CONTENT, CONTENT]
+
+
+def test_without_surplus_the_copies_the_gold_text_holds_stay_content():
+    lines = ["Fishing boats returned to the inner basin.", "Home", "Fishing boats returned to the inner basin."]
+    gold = "Fishing boats returned to the inner basin.\n\nFishing boats returned to the inner basin."
+    assert align(lines, gold, surplus=False) == [CONTENT, CHROME, CONTENT]
+
+
 def test_align_with_snippets_labels_only_covered_lines():
     labels = align(["Read more: another story about taxes", "The debt rose by six percent last year.", "Menu"],
                    snippets_with=["debt rose by six percent"], snippets_without=["Read more: another story"])

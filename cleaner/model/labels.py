@@ -4,8 +4,17 @@ A line of three or more tokens is content when at least half of its tokens sit i
 three that the gold text also has. A shorter line (a heading, a label, a list item) is content
 when it is a whole line of the gold text, or when its tokens follow each other in the gold
 text and the nearest long lines around it are content too. The page's headline is content
-even where a set's gold text leaves it out (fundus keeps only the body). With snippets instead of a gold
-text (``with`` must be kept, ``without`` must go) only the lines a snippet covers get a label.
+even where a set's gold text leaves it out (fundus keeps only the body). With snippets instead
+of a gold text (``with`` must be kept, ``without`` must go) only the lines a snippet covers get
+a label.
+
+With ``surplus=False`` (the block model's labels) the words are counted as WCXB counts them,
+a page's bag of words: a content line whose removal raises the page's word F1 is chrome (a
+second copy of what the gold text holds once, such as a teaser of the article in a list of
+others, or a line of mostly other words), and only the one line most like the page's title
+is its headline (its copies, in a breadcrumb or a share box, are judged as every other line).
+The block model can tell such copies apart by where they sit in the page; the line model,
+reading flat text, learned worse from them (see bench/README.md).
 
 Labels: 1 content, 0 chrome, -1 unknown (left out of training).
 
@@ -14,9 +23,11 @@ Labels: 1 content, 0 chrome, -1 unknown (left out of training).
 ...          "Share this article on social media now"]
 >>> align(lines, gold)
 [0, 1, 1, 0]
->>> align(["Harbour reopens after repairs", "Body text of the article here."], "Body text of the article here.",
-...       title="Harbour reopens after repairs | Coast News")
-[1, 1]
+>>> lines = ["Harbour reopens after repairs", "Body text of the article here.", "Harbour reopens after repairs"]
+>>> align(lines, "Body text of the article here.", title="Harbour reopens after repairs | Coast News")
+[1, 1, 1]
+>>> align(lines, "Body text of the article here.", title="Harbour reopens after repairs | Coast News", surplus=False)
+[1, 1, 0]
 >>> align(["Lea también: otra cosa", "La deuda externa total aumentó"], snippets_with=["deuda externa total"],
 ...       snippets_without=["Lea también: otra cosa"])
 [0, 1]
@@ -24,6 +35,7 @@ Labels: 1 content, 0 chrome, -1 unknown (left out of training).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from cleaner.model.score import tokens
@@ -32,7 +44,8 @@ CONTENT, CHROME, UNKNOWN = 1, 0, -1
 NGRAM = 3
 MIN_COVER = 0.5
 SHORT = NGRAM - 1
-TITLE_OVERLAP = 0.6  # share of words a line shares with the page's title to be its headline  # lines of at most this many tokens are judged by their neighbours
+TITLE_OVERLAP = 0.6  # share of words a line shares with the page's title to be its headline
+AROUND = 3  # lines on each side read for the content around a line
 
 
 def _ngrams(toks: Sequence[str], n: int) -> set[tuple[str, ...]]:
@@ -49,17 +62,27 @@ def _covered(toks: list[str], grams: set[tuple[str, ...]]) -> float:
 
 
 def align(lines: Sequence[str], gold: str = "", snippets_with: Sequence[str] = (),
-          snippets_without: Sequence[str] = (), title: str = "") -> list[int]:
+          snippets_without: Sequence[str] = (), title: str = "", surplus: bool = True) -> list[int]:
     """One label per line (see the module docstring). A line that is the page's ``title``
     (most of its words) is content: the headline belongs to the article, whether or not a
-    set's gold text holds it."""
+    set's gold text holds it. With ``surplus=False``, the content lines the page's word F1
+    is better without are chrome, and the headline is the one line most like the title (the
+    first of equals)."""
     labels = _align(lines, gold, snippets_with, snippets_without)
+    if gold and not surplus:
+        _drop_surplus(labels, [tokens(line) for line in lines], Counter(tokens(gold)))
     title_tokens = set(tokens(title))
     if len(title_tokens) >= 3:
+        best, headline = TITLE_OVERLAP, -1
         for i, line in enumerate(lines):
             line_tokens = set(tokens(line))
-            if line_tokens and len(line_tokens & title_tokens) / len(line_tokens | title_tokens) >= TITLE_OVERLAP:
+            share = len(line_tokens & title_tokens) / len(line_tokens | title_tokens) if line_tokens else 0.0
+            if surplus and share >= TITLE_OVERLAP:
                 labels[i] = CONTENT
+            elif share > best or (share == best and headline < 0):
+                best, headline = share, i
+        if headline >= 0:
+            labels[headline] = CONTENT
     return labels
 
 
@@ -87,6 +110,35 @@ def _align(lines: Sequence[str], gold: str, snippets_with: Sequence[str],
         else:
             labels[i] = CHROME
     return labels
+
+
+def _drop_surplus(labels: list[int], line_tokens: list[list[str]], gold: Counter[str]) -> None:
+    """Turn to chrome, in place, the content lines whose removal raises the page's word F1
+    (``2 * overlap / (words kept + gold words)``, the overlap counted token by token): one at a
+    time, the lines with the fewest content lines around them first (of two copies, the one in
+    a menu or a list of teasers goes) and the later first among equals, until none is left."""
+    kept: Counter[str] = Counter()
+    for toks, label in zip(line_tokens, labels):
+        if label == CONTENT:
+            kept.update(toks)
+    overlap = sum(min(n, gold[t]) for t, n in kept.items())
+    out, total = sum(kept.values()), sum(gold.values())
+    content = [label == CONTENT for label in labels]
+    around = [sum(content[max(0, i - AROUND):i]) + sum(content[i + 1:i + 1 + AROUND]) for i in range(len(labels))]
+    order = sorted((i for i, c in enumerate(content) if c), key=lambda i: (around[i], -i))
+    changed = True
+    while changed:
+        changed = False
+        for i in order:
+            if labels[i] != CONTENT:
+                continue
+            own = Counter(line_tokens[i])
+            lost = sum(min(kept[t], gold[t]) - min(kept[t] - n, gold[t]) for t, n in own.items())
+            size = len(line_tokens[i])
+            if (overlap - lost) * (out + total) > overlap * (out - size + total):
+                kept.subtract(own)
+                labels[i] = CHROME
+                overlap, out, changed = overlap - lost, out - size, True
 
 
 def _between_content(i: int, long_labels: list[tuple[int, int]], reach: int = 3) -> bool:
