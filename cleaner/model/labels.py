@@ -68,9 +68,7 @@ def align(lines: Sequence[str], gold: str = "", snippets_with: Sequence[str] = (
     set's gold text holds it. With ``surplus=False``, the content lines the page's word F1
     is better without are chrome, and the headline is the one line most like the title (the
     first of equals)."""
-    labels = _align(lines, gold, snippets_with, snippets_without)
-    if gold and not surplus:
-        _drop_surplus(labels, [tokens(line) for line in lines], Counter(tokens(gold)))
+    labels = _align(lines, gold, snippets_with, snippets_without, surplus)
     title_tokens = set(tokens(title))
     if len(title_tokens) >= 3:
         best, headline = TITLE_OVERLAP, -1
@@ -87,7 +85,7 @@ def align(lines: Sequence[str], gold: str = "", snippets_with: Sequence[str] = (
 
 
 def _align(lines: Sequence[str], gold: str, snippets_with: Sequence[str],
-           snippets_without: Sequence[str]) -> list[int]:
+           snippets_without: Sequence[str], surplus: bool) -> list[int]:
     if not gold:
         return _align_snippets(lines, snippets_with, snippets_without)
     gold_tokens = tokens(gold)
@@ -109,6 +107,8 @@ def _align(lines: Sequence[str], gold: str, snippets_with: Sequence[str],
             labels[i] = CONTENT
         else:
             labels[i] = CHROME
+    if not surplus:
+        _drop_surplus(labels, line_tokens, Counter(gold_tokens))
     return labels
 
 
