@@ -10,7 +10,8 @@ each block gets the same feature row as at inference (cleaner/stages/extract.py
 ``block_rows``: the line features of its text with the named rules' marks, and its DOM facts,
 among them whether trafilatura's extraction holds it) and a label from aligning it with the
 gold text or the snippets (cleaner/model/labels.py, ``surplus=False``: a block the page's word
-F1 is better without, such as a second copy of a paragraph, is chrome). The validation part
+F1 is better without, such as a second copy of a paragraph, is chrome; the page's headline is
+judged as every other block). The validation part
 (sha256(id) % 4 == 0, bench/_sets.py) is never read here except to report its figures at the
 end, through the real pipeline (bench/quality_sets.py --modes html).
 
@@ -75,7 +76,10 @@ def _rows(task: tuple) -> BlockRows | None:
         return None
     lines = [block.text for block in page.blocks]
     x = block_rows(page, extracted, train_model._pipeline().rule_marks).astype(np.float32)
-    y = np.array(align(lines, gold, with_, without, train_model.page_title(html), surplus=False), dtype=np.int8)
+    # No title: the page's headline is judged as every other block, by the gold text, which
+    # leaves it out on almost every page (and trafilatura's text too); the line model's labels
+    # keep it (its text mode's fixtures expect it).
+    y = np.array(align(lines, gold, with_, without, surplus=False), dtype=np.int8)
     gold_bag = bag(gold)
     toks = [tokens(line) for line in lines]
     words, codes, per_line = word_codes(Lines.of(Segments(Document(layout(page)).text)).tokens)

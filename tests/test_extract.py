@@ -148,6 +148,26 @@ def test_the_block_training_lays_out_the_blocks_kept_as_the_extraction_leaves_th
     assert kept_text(page, np.array([True, False, True, True])) == "One.\n\nb\n\nTwo.\n"
 
 
+def test_the_block_labels_judge_the_headline_by_the_gold_text():
+    """The block model learns the page's headline as every other block: chrome where the gold
+    text leaves it out (as WCXB's and fundus's do on almost every page), content where it holds it."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from train_blocks import _rows
+
+    html = ("<html><head><title>Harbour reopens after two years | Coast News</title></head><body>"
+            "<h1>Harbour reopens after two years</h1><p>The harbour reopened on Monday after two years "
+            "of repairs, the council said.</p><p>Ferries will run again from May.</p></body></html>")
+    body = "The harbour reopened on Monday after two years of repairs, the council said.\n\nFerries will run again from May."
+    rows = _rows(("t/1/html", "wcxb-dev", html, body, body, (), ()))
+    assert [b.text for b in rows.page.blocks][0] == "Harbour reopens after two years"
+    assert rows.y.tolist() == [0, 1, 1]
+    rows = _rows(("t/1/html", "wcxb-dev", html, body, "Harbour reopens after two years\n\n" + body, (), ()))
+    assert rows.y.tolist() == [1, 1, 1]
+
+
 def test_the_page_model_learns_from_the_blocks_kept_as_html_mode_cleans_them(monkeypatch):
     """The page model is trained on the blocks kept cleaned as html mode cleans them (the named
     rules, not the line model), and on trafilatura's extraction cleaned with the line model."""

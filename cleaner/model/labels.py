@@ -11,10 +11,10 @@ a label.
 With ``surplus=False`` (the block model's labels) the words are counted as WCXB counts them,
 a page's bag of words: a content line whose removal raises the page's word F1 is chrome (a
 second copy of what the gold text holds once, such as a teaser of the article in a list of
-others, or a line of mostly other words), and only the one line most like the page's title
-is its headline (its copies, in a breadcrumb or a share box, are judged as every other line).
-The block model can tell such copies apart by where they sit in the page; the line model,
-reading flat text, learned worse from them (see bench/README.md).
+others, or a line of mostly other words). The block model can tell such copies apart by where
+they sit in the page; the line model, reading flat text, learned worse from them (see
+bench/README.md). The block model's training gives no title: the headline is judged by the
+gold text as every other line, and the gold texts leave it out.
 
 Labels: 1 content, 0 chrome, -1 unknown (left out of training).
 
@@ -26,8 +26,8 @@ Labels: 1 content, 0 chrome, -1 unknown (left out of training).
 >>> lines = ["Harbour reopens after repairs", "Body text of the article here.", "Harbour reopens after repairs"]
 >>> align(lines, "Body text of the article here.", title="Harbour reopens after repairs | Coast News")
 [1, 1, 1]
->>> align(lines, "Body text of the article here.", title="Harbour reopens after repairs | Coast News", surplus=False)
-[1, 1, 0]
+>>> align(lines, "Body text of the article here.", surplus=False)
+[0, 1, 0]
 >>> align(["Lea también: otra cosa", "La deuda externa total aumentó"], snippets_with=["deuda externa total"],
 ...       snippets_without=["Lea también: otra cosa"])
 [0, 1]
@@ -66,21 +66,14 @@ def align(lines: Sequence[str], gold: str = "", snippets_with: Sequence[str] = (
     """One label per line (see the module docstring). A line that is the page's ``title``
     (most of its words) is content: the headline belongs to the article, whether or not a
     set's gold text holds it. With ``surplus=False``, the content lines the page's word F1
-    is better without are chrome, and the headline is the one line most like the title (the
-    first of equals)."""
+    is better without are chrome."""
     labels = _align(lines, gold, snippets_with, snippets_without, surplus)
     title_tokens = set(tokens(title))
     if len(title_tokens) >= 3:
-        best, headline = TITLE_OVERLAP, -1
         for i, line in enumerate(lines):
             line_tokens = set(tokens(line))
-            share = len(line_tokens & title_tokens) / len(line_tokens | title_tokens) if line_tokens else 0.0
-            if surplus and share >= TITLE_OVERLAP:
+            if line_tokens and len(line_tokens & title_tokens) / len(line_tokens | title_tokens) >= TITLE_OVERLAP:
                 labels[i] = CONTENT
-            elif share > best or (share == best and headline < 0):
-                best, headline = share, i
-        if headline >= 0:
-            labels[headline] = CONTENT
     return labels
 
 
