@@ -77,8 +77,8 @@ def _rows(task: tuple) -> BlockRows | None:
     lines = [block.text for block in page.blocks]
     x = block_rows(page, extracted, train_model._pipeline().rule_marks).astype(np.float32)
     # No title: the page's headline is judged as every other block, by the gold text, which
-    # leaves it out on almost every page (and trafilatura's text too); the line model's labels
-    # keep it (its text mode's fixtures expect it).
+    # leaves it out on almost every page (as trafilatura's text does); the line model's labels
+    # keep it (the seed and text mode's fixtures expect it).
     y = np.array(align(lines, gold, with_, without, surplus=False), dtype=np.int8)
     gold_bag = bag(gold)
     toks = [tokens(line) for line in lines]
