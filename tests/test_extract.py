@@ -12,7 +12,8 @@ from cleaner import Config
 from cleaner.cli import app
 from cleaner.document import restore
 from cleaner.io.dom import dom_blocks, parse
-from cleaner.model.block_model import BlockModel, default_block_model
+from cleaner.model.block_features import DOM_FEATURES
+from cleaner.model.block_model import WIDTH, BlockModel, default_block_model
 from cleaner.pipeline import Pipeline
 from cleaner.stages.extract import Extract, page_text
 
@@ -108,6 +109,31 @@ def test_threshold_moves_the_decision_and_keeping_nothing_falls_back_to_trafilat
     strict = Pipeline(Config(thresholds={"extract": {"threshold": 1.0}})).clean(PAGE, html=True)
     assert strict.records()[0]["detail"]["fallback"] == "the block model kept no block"
     assert "Sentence 5 of the report" in strict.text
+
+
+def test_keep_headline_keeps_the_block_most_like_the_title_that_the_model_leaves_out(monkeypatch):
+    import cleaner.model.block_model as block_model
+
+    model = default_block_model()
+
+    class DropsHeadline:  # the shipped model, scoring the block that reads as the title 0
+        def __getattr__(self, name):
+            return getattr(model, name)
+
+        def scored(self, x, groups):
+            scores, leaves = model.scored(x, groups)
+            scores = scores.copy()
+            scores[x[:, WIDTH + DOM_FEATURES.index("like_title")] == 1.0] = 0.0
+            return scores, leaves
+
+    monkeypatch.setattr(block_model, "default_block_model", DropsHeadline)
+    dropped = Pipeline(Config(thresholds=BLOCKS)).clean(PAGE, html=True)
+    assert not dropped.text.startswith("Harbour reopens")
+    assert any(e.original.strip() == "Harbour reopens" for e in dropped.edits if e.rule == "block_model")
+    kept = Pipeline(Config(thresholds={"extract": {**BLOCKS["extract"], "keep_headline": True}})).clean(PAGE, html=True)
+    assert kept.text.startswith("Harbour reopens\n")
+    assert not any(e.original.strip() == "Harbour reopens" for e in kept.edits)
+    assert "Contact us" not in kept.text  # the other blocks left out stay out
 
 
 def test_a_page_without_blocks_falls_back():

@@ -45,6 +45,10 @@ class ExtractSettings(Settings):
     prefer_extracted: float = threshold(
         0.5, "take trafilatura's extraction for the whole page when the page model says it beats the "
              "blocks kept with a probability above this (1: never)")
+    keep_headline: bool = threshold(
+        False, "keep the page's headline (the block most like its title) among the blocks kept, where the "
+               "block model leaves it out as the gold texts it learned from do (trafilatura's extraction, "
+               "where the page model takes it, holds no headline either way)")
     # Last: the field's name hides the threshold() helper in the rest of this class body.
     threshold: float | None = threshold(
         None, "leave out the HTML blocks scored under this probability of being content (default: "
@@ -83,6 +87,27 @@ def block_rows(page: Page, extracted: str, mark: Marker, lexicon: Lexicon | None
         raise ValueError(f"{len(page.blocks)} blocks laid out as {len(segments.content)} lines")
     # Column-major, as the models' tree walk reads the rows (each feature's values side by side).
     return np.concatenate([line_features(segments, mark(doc, segments), lexicon).T, dom_features(page, extracted).T]).T
+
+
+def headline_of(x: np.ndarray) -> list[int]:
+    """The page's headline among its blocks' rows (the block most like the page's title), as a
+    list of none or one block number.
+
+    >>> import numpy as np
+    >>> from cleaner.model.block_features import DOM_FEATURES
+    >>> from cleaner.model.block_model import WIDTH
+    >>> x = np.zeros((3, WIDTH + len(DOM_FEATURES)))
+    >>> headline_of(x)
+    []
+    >>> x[1, WIDTH + DOM_FEATURES.index("like_title")] = 0.8
+    >>> headline_of(x)
+    [1]
+    """
+    from cleaner.model.block_features import DOM_FEATURES, headline_block
+    from cleaner.model.block_model import WIDTH
+
+    at = headline_block(x[:, WIDTH + DOM_FEATURES.index("like_title")])
+    return [at] if at >= 0 else []
 
 
 def code_lines(page: Page) -> dict[str, list[str]]:
@@ -179,6 +204,8 @@ class Extract(Stage):
         if extracted.strip() and prefers > self.t.prefer_extracted:
             return extracted, {"extractor": "trafilatura", "fallback": "the page model prefers trafilatura's "
                                f"extraction to the blocks kept ({prefers:.2f})", **code}
+        if self.t.keep_headline:
+            keep[headline_of(x)] = True
         text, ranges = page_text(page)
         dropped = np.flatnonzero(~keep)
         # The features that weighed most are worked out when a detail is first read (where a
