@@ -11,9 +11,9 @@ each block gets the same feature row as at inference (cleaner/stages/extract.py
 among them whether trafilatura's extraction holds it) and a label from aligning it with the
 gold text or the snippets (cleaner/model/labels.py, ``surplus=False``: a block the page's word
 F1 is better without, such as a second copy of a paragraph, is chrome; the page's headline is
-judged as every other block). The validation part
-(sha256(id) % 4 == 0, bench/_sets.py) is never read here except to report its figures at the
-end, through the real pipeline (bench/quality_sets.py --modes html).
+judged as every other block). The validation part (sha256(id) % 4 == 0, bench/_sets.py) is
+never read here except to report its figures at the end, through the real pipeline
+(bench/quality_sets.py --modes html).
 
 Two passes, out-of-fold, with word weights learned from the blocks' labels as the line model
 learns its own (bench/train_model.py), and the threshold that maximises the training pages'

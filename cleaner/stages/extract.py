@@ -89,27 +89,6 @@ def block_rows(page: Page, extracted: str, mark: Marker, lexicon: Lexicon | None
     return np.concatenate([line_features(segments, mark(doc, segments), lexicon).T, dom_features(page, extracted).T]).T
 
 
-def headline_of(x: np.ndarray) -> list[int]:
-    """The page's headline among its blocks' rows (the block most like the page's title), as a
-    list of none or one block number.
-
-    >>> import numpy as np
-    >>> from cleaner.model.block_features import DOM_FEATURES
-    >>> from cleaner.model.block_model import WIDTH
-    >>> x = np.zeros((3, WIDTH + len(DOM_FEATURES)))
-    >>> headline_of(x)
-    []
-    >>> x[1, WIDTH + DOM_FEATURES.index("like_title")] = 0.8
-    >>> headline_of(x)
-    [1]
-    """
-    from cleaner.model.block_features import DOM_FEATURES, headline_block
-    from cleaner.model.block_model import WIDTH
-
-    at = headline_block(x[:, WIDTH + DOM_FEATURES.index("like_title")])
-    return [at] if at >= 0 else []
-
-
 def code_lines(page: Page) -> dict[str, list[str]]:
     """The lines of the page's code (its blocks inside ``<pre>``, ``<code>``, ``<kbd>`` or
     ``<samp>``), in lower case with single spaces, as ``{"code_lines": [...]}`` for the
@@ -205,7 +184,12 @@ class Extract(Stage):
             return extracted, {"extractor": "trafilatura", "fallback": "the page model prefers trafilatura's "
                                f"extraction to the blocks kept ({prefers:.2f})", **code}
         if self.t.keep_headline:
-            keep[headline_of(x)] = True
+            from cleaner.model.block_features import DOM_FEATURES, headline_block
+            from cleaner.model.block_model import WIDTH
+
+            headline = headline_block(x[:, WIDTH + DOM_FEATURES.index("like_title")])
+            if headline >= 0:
+                keep[headline] = True
         text, ranges = page_text(page)
         dropped = np.flatnonzero(~keep)
         # The features that weighed most are worked out when a detail is first read (where a
