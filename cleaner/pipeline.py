@@ -112,6 +112,8 @@ class Pipeline:
                 doc.meta["code_lines"] = frozenset(meta["extraction"]["code_lines"])
         extracted = doc.text
         self.run(doc)
+        if meta.get("extraction"):
+            self.extract.settle(doc)
         if doc.meta.get("pattern_timeouts"):
             meta["pattern_timeouts"] = doc.meta["pattern_timeouts"]
         flag = safety_bound(doc, self.apply_settings.max_removed_share, extracted)

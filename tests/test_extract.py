@@ -136,6 +136,36 @@ def test_keep_headline_keeps_the_block_most_like_the_title_that_the_model_leaves
     assert "Contact us" not in kept.text  # the other blocks left out stay out
 
 
+SHELL = """<!DOCTYPE html><html><head><title>Shop</title></head><body><div id="app">
+<header><a href="/">Shop</a></header><p>Loading your basket...</p></div></body></html>"""
+
+
+@pytest.mark.parametrize("extractor", [True, False])
+def test_a_page_whose_main_text_is_a_few_words_has_none(extractor):
+    config = Config(rules={"block_model": extractor})
+    result = Pipeline(config).clean(SHELL, html=True)
+    assert result.text == ""
+    edit = next(e for e in result.edits if e.rule == "too_few_words")
+    assert "Loading your basket" in edit.original and edit.stage == "extract"
+    assert restore(result.text, result.edits) == result.decoded  # undone as any other removal
+    record = next(r for r in result.records() if r["rule"] == "too_few_words")
+    assert record["detail"]["min_words"] == 10 and 0 < record["detail"]["words"] < 10
+
+
+def test_min_words_moves_the_bound_and_zero_keeps_every_page():
+    kept = Pipeline(Config(thresholds={"extract": {"min_words": 0}})).clean(SHELL, html=True)
+    assert "Loading your basket" in kept.text
+    assert not [e for e in kept.edits if e.rule == "too_few_words"]
+    off = Pipeline(Config(rules={"too_few_words": False})).clean(SHELL, html=True)
+    assert "Loading your basket" in off.text
+    article = Pipeline(Config(thresholds={"extract": {"min_words": 50}})).clean(PAGE, html=True)
+    assert "Sentence 5 of the report" in article.text  # a page of more words than the bound keeps them
+
+
+def test_text_mode_keeps_a_short_text():
+    assert Pipeline().clean("Loading your basket...\n").text == "Loading your basket...\n"
+
+
 def test_a_page_without_blocks_falls_back():
     text, info = Extract(Config()).main_text("<html><body></body></html>", None, lambda doc, seg: [])
     assert text == "" and info["fallback"] == "the page has no text blocks"

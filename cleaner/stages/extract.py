@@ -14,6 +14,9 @@ be walked (no tree, no block), when the model keeps nothing where trafilatura fo
 when the block model's page model, which compares the blocks kept with trafilatura's
 extraction, judges the extraction the better text of the page;
 ``[rules] block_model = false`` (``--extractor trafilatura``) asks for it outright.
+
+Once the text stages have run, a page whose main text comes to fewer than ``min_words`` words
+(either extractor's) has none, and the rest is left out whole: rule ``too_few_words``.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class ExtractSettings(Settings):
         False, "keep the page's headline (the block most like its title) among the blocks kept, where the "
                "block model leaves it out as the gold texts it learned from do (trafilatura's extraction, "
                "where the page model takes it, holds no headline either way)")
+    min_words: int = threshold(
+        10, "leave out the whole main text when it holds fewer words than this: a page whose text comes to "
+            "a few words has no main content (a page its scripts build, an error, consent or log-in page; "
+            "0: never)")
     # Last: the field's name hides the threshold() helper in the rest of this class body.
     threshold: float | None = threshold(
         None, "leave out the HTML blocks scored under this probability of being content (default: "
@@ -65,6 +72,18 @@ def block_model(score: float | np.ndarray, threshold: float) -> bool | np.ndarra
     [True, False]
     """
     return score < threshold
+
+
+@rule(thresholds=("min_words",))
+def too_few_words(words: int, min_words: int) -> bool:
+    """A page's main text of fewer than ``min_words`` words, as WCXB counts them: what is left of a
+    page with no main content (one its scripts build, an error, consent or log-in page) is a word
+    or two of its chrome ("Loading...", "Access denied").
+
+    >>> too_few_words(4, 10), too_few_words(0, 10), too_few_words(12, 10), too_few_words(4, 0)
+    (True, False, False, False)
+    """
+    return 0 < words < min_words
 
 
 def layout(page: Page) -> str:
@@ -130,7 +149,7 @@ class Extract(Stage):
     name = "extract"
     description = ("HTML only: the page walked into text blocks with their DOM facts; the learned block model, "
                    "with trafilatura's extraction as one of its facts, keeps the main content's blocks.")
-    rules = (block_model,)
+    rules = (block_model, too_few_words)
     settings = ExtractSettings
 
     def __init__(self, config: Config, model: BlockModel | None = None):
@@ -209,3 +228,15 @@ class Extract(Stage):
                  for note in extraction.get("dropped", ())]
         if spans:
             doc.apply(spans)
+
+    def settle(self, doc: Document) -> None:
+        """After the text stages: leave out the whole text of a page, rule ``too_few_words``,
+        when what they left of its main text (either extractor's) is a few words."""
+        if not self.on("too_few_words") or not doc.text:
+            return
+        from cleaner.model.score import tokens
+
+        words = len(tokens(doc.text))
+        if too_few_words(words, self.t.min_words):
+            doc.apply([Span(0, len(doc.text), self.name, "too_few_words",
+                            detail={"words": words, "min_words": self.t.min_words})])
