@@ -181,11 +181,12 @@ def apply_marks(doc: Document, segments: Segments, spans: list[Span], keep_patte
     return spans
 
 
-def safety_bound(doc: Document, max_share: float, start: str | None = None) -> dict | None:
+def safety_bound(doc: Document, max_share: float, start: str | None = None, first: int = 0) -> dict | None:
     """Flag a document that lost more than ``max_share`` of its words, saying which rules
     took them, so the decision can be checked from the log alone. ``start`` is the text the
     text stages started from when it is not the decoded input (an HTML page's blocks kept by
-    the extraction): its words are the ones counted, and the extraction's edits are not.
+    the extraction): its words are the ones counted, and only the edits from ``first`` on
+    (those made to it), not the extraction's.
 
     >>> from cleaner.document import Span
     >>> doc = Document("Menu\\nHome\\nLogin\\nOne real sentence.")
@@ -211,7 +212,7 @@ def safety_bound(doc: Document, max_share: float, start: str | None = None) -> d
     if share <= max_share:
         return None
     by_rule: dict[str, int] = {}
-    for edit in doc.edits:
-        if edit.action == "drop" and (start is None or edit.stage != "extract"):
+    for edit in doc.edits[first:] if start is not None else doc.edits:
+        if edit.action == "drop":
             by_rule[edit.rule] = by_rule.get(edit.rule, 0) + len(edit.original.split())
     return {"removed_share": round(share, 3), "bound": max_share, "words_by_rule": by_rule}

@@ -110,13 +110,13 @@ class Pipeline:
             doc.meta["extractor"] = meta["extraction"].get("extractor")
             if meta["extraction"].get("code_lines"):
                 doc.meta["code_lines"] = frozenset(meta["extraction"]["code_lines"])
-        extracted = doc.text
+        extracted, first = doc.text, len(doc.edits)
         self.run(doc)
         if meta.get("extraction"):
             self.extract.settle(doc)
         if doc.meta.get("pattern_timeouts"):
             meta["pattern_timeouts"] = doc.meta["pattern_timeouts"]
-        flag = safety_bound(doc, self.apply_settings.max_removed_share, extracted)
+        flag = safety_bound(doc, self.apply_settings.max_removed_share, extracted, first)
         if flag:
             meta["safety_bound"] = flag
             self.stats["flagged_safety_bound"] += 1

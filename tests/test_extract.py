@@ -150,6 +150,8 @@ def test_a_page_whose_main_text_is_a_few_words_has_none(extractor):
     assert restore(result.text, result.edits) == result.decoded  # undone as any other removal
     record = next(r for r in result.records() if r["rule"] == "too_few_words")
     assert record["detail"]["min_words"] == 10 and 0 < record["detail"]["words"] < 10
+    # The page is flagged as having lost its words, and the flag names the rule that took them.
+    assert result.meta["safety_bound"]["words_by_rule"]["too_few_words"] == record["detail"]["words"]
 
 
 def test_min_words_moves_the_bound_and_zero_keeps_every_page():
