@@ -63,6 +63,15 @@ def _report_timeouts(name: str, result) -> int:
     return EXIT_SOME_FAILED if timeouts else EXIT_OK
 
 
+def _report_no_main_content(name: str, result) -> None:
+    """One line when an HTML page's main text came to too few words to keep (rule
+    ``too_few_words``): an empty output then says why on stderr, not only in the log."""
+    for edit in result.edits:
+        if edit.rule == "too_few_words":
+            _err(f"{name}: no main content: its text came to {edit.detail['words']} words, under "
+                 f"[thresholds.extract] min_words = {edit.detail['min_words']} (0 keeps them)")
+
+
 def _clean_one(pipeline, name: str, data, **kwargs):
     """Clean one document; a document the pipeline cannot clean prints one line naming it
     (the traceback with CLEANER_DEBUG=1) and gives None."""
@@ -265,6 +274,7 @@ def clean(
                 status = max(status, EXIT_SOME_FAILED)
                 continue
             status = max(status, _report_timeouts(name, result))
+            _report_no_main_content(name, result)
             totals.add(DocStats.of(result.decoded, result.text, result.edits), len(data))
             _write(result.text, out)
             if log_handle:

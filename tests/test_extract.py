@@ -164,6 +164,14 @@ def test_min_words_moves_the_bound_and_zero_keeps_every_page():
     assert "Sentence 5 of the report" in article.text  # a page of more words than the bound keeps them
 
 
+def test_cli_says_why_a_page_gives_no_text(tmp_path):
+    page = tmp_path / "shell.html"
+    page.write_text(SHELL)
+    result = CliRunner().invoke(app, ["clean", str(page)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "shell.html: no main content" in result.stderr and "min_words = 10" in result.stderr
+
+
 def test_text_mode_keeps_a_short_text():
     assert Pipeline().clean("Loading your basket...\n").text == "Loading your basket...\n"
 
