@@ -113,7 +113,7 @@ class Pipeline:
         extracted, first = doc.text, len(doc.edits)
         self.run(doc)
         if meta.get("extraction"):
-            self.extract.settle(doc)
+            self.extract.drop_too_few_words(doc)
         if doc.meta.get("pattern_timeouts"):
             meta["pattern_timeouts"] = doc.meta["pattern_timeouts"]
         flag = safety_bound(doc, self.apply_settings.max_removed_share, extracted, first)

@@ -229,7 +229,7 @@ class Extract(Stage):
         if spans:
             doc.apply(spans)
 
-    def settle(self, doc: Document) -> None:
+    def drop_too_few_words(self, doc: Document) -> None:
         """After the text stages: leave out the whole text of a page, rule ``too_few_words``,
         when what they left of its main text (either extractor's) is a few words."""
         if not self.on("too_few_words") or not doc.text:
