@@ -29,6 +29,8 @@ import _data
 import numpy as np
 
 SETS = ("wcxb-dev", "fundus", "dev-pages")
+# The sets with a gold text (dev-pages has snippets only): thresholds are chosen on them.
+GOLD_SETS = ("wcxb-dev", "fundus")
 PARTS = ("train", "validation")
 
 

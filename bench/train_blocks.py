@@ -121,7 +121,7 @@ def train(rows: list[Rows], rounds: int, log):
     chooser = train_chooser(rows, oof2, threshold, log)
     first = train_model._fit(*train_model._stack(rows, xs), FIRST, rounds)
     second = train_model._fit(*train_model._stack(rows, xs2), SECOND, rounds // 2)
-    info = (f"trained on the training parts of {', '.join(_sets.SETS)} ({len(rows)} pages); "
+    info = (f"trained on the training parts of {train_model.sets_of(rows)} ({len(rows)} pages); "
             f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
     return BlockModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),
                       threshold, info, lexicon, Trees.from_lightgbm(chooser.dump_model()))

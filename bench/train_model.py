@@ -149,6 +149,11 @@ def page_title(html: str) -> str:
     return ""
 
 
+def sets_of(rows: list[Rows]) -> str:
+    """The sets the rows come from, in the order of ``_sets.SETS``."""
+    return ", ".join(name for name in _sets.SETS if any(r.set == name for r in rows))
+
+
 def _weights(rows: list[Rows]) -> np.ndarray:
     """A line weighs its tokens, a page the square root of its tokens (pages are averaged),
     and each set as much as the others (each is scored on its own)."""
@@ -292,7 +297,7 @@ def train(rows: list[Rows], rounds: int, log):
         f"inputs of fewer than {settings.page_words} words ({on_short.max():.4f} there)")
     first = _fit(*_stack(rows, xs), FIRST, rounds)
     second = _fit(*_stack(rows, xs2), SECOND, rounds // 2)
-    info = (f"trained on the training parts of {', '.join(_sets.SETS)} ({len(rows)} inputs); "
+    info = (f"trained on the training parts of {sets_of(rows)} ({len(rows)} inputs); "
             f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
     return LineModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),
                      threshold, info, lexicon)
@@ -308,6 +313,9 @@ def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:
     parser.add_argument("--hold-out-tuning", action="store_true",
                         help="leave the tuning third of the training part out (measure choices on it: "
                              "bench/quality_sets.py --part tuning --model OUT, or --block-model OUT)")
+    parser.add_argument("--leave-out", choices=_sets.SETS, action="append", default=[], metavar="SET",
+                        help="train without this set's pages (repeatable): scored on it, the model meets a "
+                             "source it never saw, as on pages from other sites (" + ", ".join(_sets.SETS) + ")")
     parser.add_argument("--oracle", action="store_true",
                         help="train nothing: print what keeping exactly the lines (or blocks) labelled content "
                              "would score on the training part, beside the input as is: the most a model "
@@ -339,12 +347,16 @@ def check_requirements() -> None:
 def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callable, fit: Callable,
         report: list[str]) -> int:
     """A training script's run: the training pages (less the tuning third with
-    --hold-out-tuning), their rows (``build``), the model (``fit``) written to --out, and the
+    --hold-out-tuning, less the sets of --leave-out), their rows (``build``), the model (``fit``) written to --out, and the
     validation figures (bench/quality_sets.py with ``report`` and the model file)."""
     args = arguments(doc, model_file).parse_args(argv)
     check_requirements()
     use_seed(args.seed)
-    pages = [p for name in _sets.SETS for p in _sets.load_set(name, ("train",))
+    sets = [name for name in _sets.SETS if name not in args.leave_out]
+    if not set(sets) & set(_sets.GOLD_SETS):
+        raise SystemExit(f"--leave-out: the sets left ({', '.join(sets) or 'none'}) have no gold text to "
+                         "choose the threshold on; keep wcxb-dev or fundus")
+    pages = [p for name in sets for p in _sets.load_set(name, ("train",))
              if not (args.hold_out_tuning and p.tuning)]
     log(f"{len(pages)} training pages")
     if args.oracle:

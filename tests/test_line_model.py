@@ -674,3 +674,29 @@ def test_the_label_oracle_scores_the_labels_kept_against_the_input_as_is(monkeyp
     assert pages_in_set == 2  # p2's empty input scores 0: both figures are at most one half
     assert 0 < as_is < labelled <= 0.5
     assert figures["wcxb-dev / post"][2] == pytest.approx(0.5)  # the gold text itself, on one page of two
+
+
+def test_leave_out_trains_without_a_sets_pages_and_keeps_a_set_with_gold_text(monkeypatch):
+    # `--leave-out SET` reads no page of SET: scored on it, the model meets a source it never saw.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+
+    read: list[str] = []
+
+    def load_set(name, parts):
+        read.append(name)
+        return []
+
+    monkeypatch.setattr(train_model._sets, "load_set", load_set)
+    monkeypatch.setattr(train_model, "check_requirements", lambda: None)
+    monkeypatch.setattr(train_model, "print_oracle", lambda pages, rows: None)
+    monkeypatch.setattr(train_model, "build_rows", lambda pages, workers, log: [])
+    assert train_model.main(["--oracle", "--leave-out", "fundus", "--out", "unused.npz"]) == 0
+    assert read == ["wcxb-dev", "dev-pages"]
+    # dev-pages alone has snippets, no gold text to choose the threshold on
+    with pytest.raises(SystemExit, match="no gold text"):
+        train_model.main(["--leave-out", "wcxb-dev", "--leave-out", "fundus", "--out", "unused.npz"])
+    assert read == ["wcxb-dev", "dev-pages"]
