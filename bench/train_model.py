@@ -347,15 +347,16 @@ def check_requirements() -> None:
 def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callable, fit: Callable,
         report: list[str]) -> int:
     """A training script's run: the training pages (less the tuning third with
-    --hold-out-tuning, less the sets of --leave-out), their rows (``build``), the model (``fit``) written to --out, and the
-    validation figures (bench/quality_sets.py with ``report`` and the model file)."""
+    --hold-out-tuning and the sets of --leave-out), their rows (``build``), the model
+    (``fit``) written to --out, and the validation figures (bench/quality_sets.py with
+    ``report`` and the model file)."""
     args = arguments(doc, model_file).parse_args(argv)
-    check_requirements()
-    use_seed(args.seed)
     sets = [name for name in _sets.SETS if name not in args.leave_out]
     if not set(sets) & set(_sets.GOLD_SETS):
         raise SystemExit(f"--leave-out: the sets left ({', '.join(sets) or 'none'}) have no gold text to "
                          "choose the threshold on; keep wcxb-dev or fundus")
+    check_requirements()
+    use_seed(args.seed)
     pages = [p for name in sets for p in _sets.load_set(name, ("train",))
              if not (args.hold_out_tuning and p.tuning)]
     log(f"{len(pages)} training pages")
