@@ -680,6 +680,7 @@ def test_leave_out_trains_without_a_sets_pages_and_keeps_a_set_with_gold_text(mo
     # `--leave-out SET` reads no page of SET: scored on it, the model meets a source it never saw.
     import sys
     from pathlib import Path
+    from types import SimpleNamespace
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import train_model
@@ -700,3 +701,6 @@ def test_leave_out_trains_without_a_sets_pages_and_keeps_a_set_with_gold_text(mo
     with pytest.raises(SystemExit, match="no gold text"):
         train_model.main(["--leave-out", "wcxb-dev", "--leave-out", "fundus", "--out", "unused.npz"])
     assert read == ["wcxb-dev", "dev-pages"]
+    # the model file's note names the sets its rows came from, in the sets' order
+    rows = [SimpleNamespace(set="dev-pages"), SimpleNamespace(set="wcxb-dev"), SimpleNamespace(set="dev-pages")]
+    assert train_model.sets_of(rows) == "wcxb-dev, dev-pages"
