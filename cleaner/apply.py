@@ -185,8 +185,8 @@ def safety_bound(doc: Document, max_share: float, start: str | None = None, firs
     """Flag a document that lost more than ``max_share`` of its words, saying which rules
     took them, so the decision can be checked from the log alone. ``start`` is the text the
     text stages started from when it is not the decoded input (an HTML page's blocks kept by
-    the extraction): its words are the ones counted, and only the edits from ``first`` on
-    (those made to it), not the extraction's.
+    the extraction): its words are the ones counted. Only the edits from ``first`` on are
+    counted by rule (those made to ``start``, not the extraction's).
 
     >>> from cleaner.document import Span
     >>> doc = Document("Menu\\nHome\\nLogin\\nOne real sentence.")
@@ -212,7 +212,7 @@ def safety_bound(doc: Document, max_share: float, start: str | None = None, firs
     if share <= max_share:
         return None
     by_rule: dict[str, int] = {}
-    for edit in doc.edits[first:] if start is not None else doc.edits:
+    for edit in doc.edits[first:]:
         if edit.action == "drop":
             by_rule[edit.rule] = by_rule.get(edit.rule, 0) + len(edit.original.split())
     return {"removed_share": round(share, 3), "bound": max_share, "words_by_rule": by_rule}
