@@ -19,10 +19,12 @@ labels: each input reads weights learned without its page's fold, one page in fo
 all, and the model file keeps the weights learned from every training page.
 
 Two passes: LightGBM on the line features, then LightGBM on the first pass's out-of-fold
-scores along the page. The threshold, which the stage applies to pages under page_words words
-(longer ones are cut at their own expected F1), is the one that maximises the mean page word
-F1 (exact, as the benchmark counts words) of those training inputs' out-of-fold scores. Needs
-the `train` extra (lightgbm, html-text, inscriptis).
+scores along the page, where a line's score may only rise with the first pass's scores of it and
+of the lines around it (monotone constraints on the columns ``LineModel.RISING_SECOND`` names).
+The threshold, which the stage applies to pages under page_words words (longer ones are cut at
+their own expected F1), is the one that maximises the mean page word F1 (exact, as the benchmark
+counts words) of those training inputs' out-of-fold scores. Needs the `train` extra (lightgbm,
+html-text, inscriptis).
 """
 
 from __future__ import annotations
@@ -181,6 +183,12 @@ def _fit(x, y, w, params, rounds):
     return lgb.train({**params, "seed": _seed}, lgb.Dataset(x, y, weight=w, free_raw_data=False), rounds)
 
 
+def rising(names: tuple[str, ...], columns: tuple[str, ...]) -> dict:
+    """LightGBM's parameters for trees whose score may only rise with ``columns`` of ``names``."""
+    return {"monotone_constraints": [int(name in columns) for name in names],
+            "monotone_constraints_method": "intermediate"}
+
+
 def _folds(rows: list[Rows]) -> np.ndarray:
     """Each input's fold: the inputs of one page share it."""
     pages = sorted({r.page_key for r in rows})
@@ -282,7 +290,8 @@ def train(rows: list[Rows], rounds: int, log):
     log(f"pass 1: {sum(len(r.y) for r in rows)} lines, {sum(int((r.y >= 0).sum()) for r in rows)} labelled")
     oof1 = _out_of_fold(rows, xs, FIRST, rounds)
     xs2 = [score_features(s, x).astype(np.float32) for s, x in zip(oof1, xs)]
-    oof2 = _out_of_fold(rows, xs2, SECOND, rounds // 2)
+    second_params = {**SECOND, **rising(LineModel.SECOND, LineModel.RISING_SECOND)}
+    oof2 = _out_of_fold(rows, xs2, second_params, rounds // 2)
     grid = np.round(np.arange(0.2, 0.81, 0.025), 3)
     figures = {float(t): float(f) for t, f in zip(grid, mean_f1(rows, oof2, grid))}
     # The threshold decides only the inputs the stage does not cut at their own expected F1:
@@ -296,7 +305,7 @@ def train(rows: list[Rows], rounds: int, log):
         f"at the threshold {threshold} {figures[threshold]:.4f}; the threshold is the best on the {len(short)} "
         f"inputs of fewer than {settings.page_words} words ({on_short.max():.4f} there)")
     first = _fit(*_stack(rows, xs), FIRST, rounds)
-    second = _fit(*_stack(rows, xs2), SECOND, rounds // 2)
+    second = _fit(*_stack(rows, xs2), second_params, rounds // 2)
     info = (f"trained on the training parts of {sets_of(rows)} ({len(rows)} inputs); "
             f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
     return LineModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),

@@ -364,6 +364,44 @@ def test_a_model_of_other_features_is_refused(tmp_path):
         LineModel.load(tmp_path / "missing.npz")
 
 
+def _rises_with(trees: Trees, width: int, columns: list[int]) -> bool:
+    """Whether the trees' raw score never falls as any one of ``columns`` rises, all else held,
+    on rows drawn around the values the features take."""
+    rows = np.random.default_rng(0).uniform(-0.5, 3.0, (200, width))
+    grid = np.linspace(-0.5, 3.0, 15)
+    for j in columns:
+        x = np.repeat(rows, len(grid), axis=0)
+        x[:, j] = np.tile(grid, len(rows))
+        if (np.diff(trees.raw(x).reshape(len(rows), len(grid)), axis=1) < -1e-9).any():
+            return False
+    return True
+
+
+def test_the_shipped_second_pass_only_rises_with_the_first_scores_around_a_line():
+    """Trained with monotone constraints (bench/train_model.py ``rising``): a line whose
+    neighbours the first pass scored higher is never scored lower for it; the other columns are
+    free (a line's length, its place on the page, its rank among the page's scores)."""
+    model = default_model()
+    assert {"score", "score_w1", "score_p1", "score_n1"} <= set(LineModel.RISING_SECOND)
+    assert not {"score_rank", "score_to_page", "page_score"} & set(LineModel.RISING_SECOND)
+    rising = [SECOND_PASS.index(n) for n in LineModel.RISING_SECOND]
+    assert _rises_with(model.second, len(SECOND_PASS), rising)
+    free = [SECOND_PASS.index(n) for n in ("score_rank", "log_words", "pos_start", "pos_end")]
+    assert not _rises_with(model.second, len(SECOND_PASS), free)
+
+
+def test_the_training_asks_for_the_rising_columns_by_name():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from train_model import rising
+
+    params = rising(("a", "b", "c"), ("b",))
+    assert params["monotone_constraints"] == [0, 1, 0]
+    assert set(LineModel.RISING_SECOND) <= set(LineModel.SECOND)
+
+
 # -------------------------------------------------------------------------- stage
 
 @pytest.mark.parametrize("dump, article, chrome", [

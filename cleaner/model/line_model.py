@@ -66,6 +66,12 @@ class LineModel:
     # The names of the columns each pass reads, recorded in the model file.
     FIRST: ClassVar[tuple[str, ...]] = FEATURES
     SECOND: ClassVar[tuple[str, ...]] = SECOND_PASS
+    # The second-pass columns a line's score may only rise with (monotone constraints in
+    # training): the first pass's scores of the line and of the lines around it. The trees learn
+    # how much a neighbour's score counts, never that it counts against the line. Not the page's
+    # rank or share columns, which say where the line stands on its page.
+    RISING_SECOND: ClassVar[tuple[str, ...]] = tuple(
+        n for n in SECOND_PASS if n.startswith("score") and n not in ("score_to_page", "score_rank"))
 
     first: Trees
     second: Trees
