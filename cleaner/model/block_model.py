@@ -39,8 +39,8 @@ WIDTH = len(FEATURES)  # the line features come first in a row, the DOM features
 class BlockModel(LineModel):
     FIRST: ClassVar[tuple[str, ...]] = (*FEATURES, *DOM_FEATURES)
     SECOND: ClassVar[tuple[str, ...]] = (*SECOND_PASS, *CARRIED, *TREE_CONTEXT)
-    # The block model's trees are free: monotone constraints were measured for it and did not
-    # carry over to the validation part (bench/README.md).
+    # The block model's trees are free: monotone constraints, on both passes or on the second
+    # alone, were measured for it and not kept (bench/README.md).
     RISING_SECOND: ClassVar[tuple[str, ...]] = ()
 
     # The page model: from how the blocks kept compare with trafilatura's extraction
