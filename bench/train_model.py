@@ -279,6 +279,35 @@ def mean_f1(rows: list[Rows], scores: list[np.ndarray], grid: np.ndarray) -> np.
     return np.mean([np.mean(curves, axis=0) for curves in by_set.values()], axis=0)
 
 
+def own_cuts(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> list[float]:
+    """The cut the line model stage gives each input with these scores: every line kept under
+    ``min_lines`` lines, the page's expected-F1 cut from ``page_words`` words, else ``threshold``."""
+    from cleaner.model.features import INDEX
+    from cleaner.model.line_model import page_cut
+    from cleaner.stages.line_model import LineModelSettings
+
+    settings = LineModelSettings()
+    cuts = []
+    for r, s in zip(rows, scores):
+        words = np.maximum(np.expm1(r.x[:, INDEX["log_words"]].astype(np.float64)), 1.0)
+        if len(r.y) < settings.min_lines:
+            cuts.append(0.0)
+        else:
+            cuts.append(page_cut(s, words) if words.sum() >= settings.page_words else threshold)
+    return cuts
+
+
+def own_cut_report(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> str:
+    """Per set with gold text and input, the mean page word F1 of the lines kept at
+    :func:`own_cuts` (``set input F1``, comma-separated)."""
+    cuts = own_cuts(rows, scores, threshold)
+    figures: dict[tuple[str, str], list[float]] = {}
+    for r, s, cut in zip(rows, scores, cuts):
+        if r.gold_tokens:
+            figures.setdefault((r.set, r.key.rsplit("/", 1)[1]), []).append(f1_curve(r, s, np.array([cut]))[0])
+    return ", ".join(f"{name} {mode} {np.mean(values):.4f}" for (name, mode), values in sorted(figures.items()))
+
+
 def train(rows: list[Rows], rounds: int, log):
     from cleaner.model.features import score_features
     from cleaner.model.line_model import LineModel
@@ -304,6 +333,7 @@ def train(rows: list[Rows], rounds: int, log):
         f"pass 1 at 0.5 {mean_f1(rows, oof1, np.array([0.5]))[0]:.4f}; pass 2 at 0.5 {figures.get(0.5, 0):.4f}, "
         f"at the threshold {threshold} {figures[threshold]:.4f}; the threshold is the best on the {len(short)} "
         f"inputs of fewer than {settings.page_words} words ({on_short.max():.4f} there)")
+    log(f"out-of-fold mean word F1 at each input's own cut, as the stage cuts: {own_cut_report(rows, oof2, threshold)}")
     first = _fit(*_stack(rows, xs), FIRST, rounds)
     second = _fit(*_stack(rows, xs2), second_params, rounds // 2)
     info = (f"trained on the training parts of {sets_of(rows)} ({len(rows)} inputs); "

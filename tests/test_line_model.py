@@ -742,3 +742,40 @@ def test_leave_out_trains_without_a_sets_pages_and_keeps_a_set_with_gold_text(mo
     # the model file's note names the sets its rows came from, in the sets' order
     rows = [SimpleNamespace(set="dev-pages"), SimpleNamespace(set="wcxb-dev"), SimpleNamespace(set="dev-pages")]
     assert train_model.sets_of(rows) == "wcxb-dev, dev-pages"
+
+
+def test_the_training_reports_each_input_at_the_cut_the_stage_gives_it():
+    # The out-of-fold figure the training logs cuts each input as the stage would: a page of
+    # few lines is left whole, a short page is cut at the threshold, a longer one at its own
+    # expected-F1 cut.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+    from cleaner.model.line_model import page_cut
+
+    def rows(lines: int, words: int) -> train_model.Rows:
+        x = np.zeros((lines, len(FEATURES)), dtype=np.float32)
+        x[:, INDEX["log_words"]] = np.log1p(words)
+        y = np.array([CONTENT, CHROME] * (lines // 2) + [CONTENT] * (lines % 2), dtype=np.int8)
+        ids = [np.arange(k * words, (k + 1) * words, dtype=np.int32) for k in range(lines)]
+        gold = np.array([1 if y[k] == CONTENT else 0 for k in range(lines) for _ in range(words)], dtype=np.int32)
+        # the gold text's words first: a chrome line's words are other words
+        order = np.argsort(-gold, kind="stable")
+        renumber = np.empty_like(order)
+        renumber[order] = np.arange(len(order))
+        return train_model.Rows(f"wcxb-dev/p{lines}-{words}/raw", "wcxb-dev", x, y, np.full(lines, words),
+                                int(gold.sum()), ids=[renumber[i].astype(np.int32) for i in ids],
+                                gold_counts=np.ones(int(gold.sum()), dtype=np.int32))
+
+    few, short, long = rows(5, 10), rows(10, 5), rows(10, 40)
+    rng = np.random.default_rng(0)
+    scores = [np.where(r.y == CONTENT, 0.85, 0.05) + rng.random(len(r.y)) * 0.1 for r in (few, short, long)]
+    cuts = train_model.own_cuts([few, short, long], scores, 0.45)
+    assert cuts[:2] == [0.0, 0.45]
+    assert cuts[2] == page_cut(scores[2], np.full(10, 40.0))
+    assert ((scores[2] >= cuts[2]) == (long.y == CONTENT)).all()  # sure of the page: cut at its content
+    # every chrome line kept on the page of few lines, none on the others: precision 3/5 there
+    report = train_model.own_cut_report([few, short, long], scores, 0.45)
+    assert report == f"wcxb-dev raw {np.mean([2 * 0.6 / 1.6, 1.0, 1.0]):.4f}"
