@@ -23,8 +23,10 @@ scores along the page, where a line's score may only rise with the first pass's 
 of the lines around it (monotone constraints on the columns ``LineModel.RISING_SECOND`` names).
 The threshold, which the stage applies to pages under page_words words (longer ones are cut at
 their own expected F1), is the one that maximises the mean page word F1 (exact, as the benchmark
-counts words) of those training inputs' out-of-fold scores. Needs the `train` extra (lightgbm,
-html-text, inscriptis).
+counts words) of those training inputs' out-of-fold scores. The log also gives, per set and
+input, the out-of-fold mean word F1 at the cut the stage would give each input: with
+--hold-out-tuning, a second measure of a change beside the tuning part, over twice its pages.
+Needs the `train` extra (lightgbm, html-text, inscriptis).
 """
 
 from __future__ import annotations
