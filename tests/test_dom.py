@@ -341,3 +341,25 @@ def test_upper_case_tags_read_as_in_lower_case():
     page = dom_blocks(tree)
     assert [(b.tag, b.text) for b in page.blocks] == [("div", "a"), ("p", "b"), ("div", "c")]
     assert page.blocks == _plain_blocks(tree)
+
+
+def test_pages_parse_to_the_tree_trafilatura_parses_with_plain_elements():
+    # parse() mirrors trafilatura's load_html (repairs, bytes, rejection) with elements looked
+    # up in C: the same tree, and no per-element class (a form's input is a plain element).
+    import random
+
+    from lxml import etree
+    from lxml.html import HtmlElement
+    from trafilatura.utils import load_html
+
+    rng = random.Random(5)
+    pages = [PAGE, *TRICKY, *(_random_page(rng) for _ in range(50)), "", "plain text, no markup", "<p>a fragment</p>",
+             '<?xml version="1.0" encoding="utf-8"?><html><body><p>Déjà vu</p></body></html>',
+             "<!DOCTYPE html>\n<html><body><p>a</p></body></html>", "<html/>\n<body><p>b</p></body>",
+             "<html><body><form><label>Name</label><input name=q><select><option>x</option></select></form></body></html>"]
+    for html in pages:
+        ours, theirs = parse(html), load_html(html)
+        assert (ours is None) == (theirs is None), html
+        if ours is not None:
+            assert etree.tostring(ours) == etree.tostring(theirs), html
+            assert {type(element) for element in ours.iter()} == {HtmlElement}, html

@@ -187,11 +187,51 @@ class Page:
     memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
-def parse(html: str) -> Any:
-    """The page's element tree (lxml, as trafilatura parses it), or None when nothing parses."""
-    from trafilatura.utils import load_html
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    """trafilatura's HTML parser, with every element a plain ``lxml.html.HtmlElement`` looked
+    up in C. lxml.html's own lookup, in Python, picks a class per element (forms, inputs,
+    labels) each time an element is reached, which the walk and trafilatura's passes over the
+    same tree do thousands of times a page; neither reads those classes."""
+    from lxml.html import HtmlElement, HTMLParser
 
-    return load_html(html)
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                        remove_pis=True)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=HtmlElement))
+    return parser
+
+
+def _from_bytes(html: str) -> Any:
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
+    except Exception:  # (as trafilatura: whatever lxml raises, nothing parsed)
+        return None
+
+
+def parse(html: str) -> Any:
+    """The page's element tree, or None when nothing parses: parsed as trafilatura's
+    ``load_html`` parses a text (its repairs, the second try as bytes, the rejection of a text
+    that names no ``html`` and parses to less than two elements), with :func:`_parser`."""
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree = None
+    tried_bytes = False
+    try:
+        tree = fromstring(html, parser=_parser())
+    except ValueError:  # a text declaring its encoding is parsed as bytes
+        tree, tried_bytes = _from_bytes(html), True
+    except Exception:  # (as trafilatura: an empty document, say; tried as bytes below)
+        pass
+    if (tree is None or len(tree) < 1) and not tried_bytes:
+        tree = _from_bytes(html)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
 
 
 _NAMED = frozenset(("class", "id", "role", "itemprop"))
