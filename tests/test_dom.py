@@ -363,3 +363,18 @@ def test_pages_parse_to_the_tree_trafilatura_parses_with_plain_elements():
         if ours is not None:
             assert etree.tostring(ours) == etree.tostring(theirs), html
             assert {type(element) for element in ours.iter()} == {HtmlElement}, html
+
+
+def test_pages_parsed_in_threads_at_once_parse_as_one_by_one():
+    # Each thread parses with a parser of its own (an lxml parser is not for two at once).
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lxml import etree
+
+    rng = random.Random(11)
+    pages = [_random_page(rng) for _ in range(200)]
+    alone = [etree.tostring(parse(html)) for html in pages]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda html: etree.tostring(parse(html)), pages))
+    assert together == alone

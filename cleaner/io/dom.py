@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
@@ -187,17 +188,23 @@ class Page:
     memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
-@lru_cache(maxsize=1)
+_THREAD = threading.local()
+
+
 def _parser() -> Any:
     """trafilatura's HTML parser, with every element a plain ``lxml.html.HtmlElement`` looked
     up in C. lxml.html's own lookup, in Python, picks a class per element (forms, inputs,
     labels) each time an element is reached, which the walk and trafilatura's passes over the
-    same tree do thousands of times a page; neither reads those classes."""
-    from lxml.html import HtmlElement, HTMLParser
+    same tree do thousands of times a page; neither reads those classes. One per thread (an
+    lxml parser is not for two threads at once)."""
+    parser = getattr(_THREAD, "parser", None)
+    if parser is None:
+        from lxml.html import HtmlElement, HTMLParser
 
-    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
-                        remove_pis=True)
-    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=HtmlElement))
+        parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                            remove_pis=True)
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=HtmlElement))
+        _THREAD.parser = parser
     return parser
 
 
