@@ -284,19 +284,12 @@ def mean_f1(rows: list[Rows], scores: list[np.ndarray], grid: np.ndarray) -> np.
 def own_cuts(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> list[float]:
     """The cut the line model stage gives each input with these scores: every line kept under
     ``min_lines`` lines, the page's expected-F1 cut from ``page_words`` words, else ``threshold``."""
-    from cleaner.model.features import INDEX
-    from cleaner.model.line_model import page_cut
+    from cleaner.model.line_model import cut_of
     from cleaner.stages.line_model import LineModelSettings
 
     settings = LineModelSettings()
-    cuts = []
-    for r, s in zip(rows, scores):
-        words = np.maximum(np.expm1(r.x[:, INDEX["log_words"]].astype(np.float64)), 1.0)
-        if len(r.y) < settings.min_lines:
-            cuts.append(0.0)
-        else:
-            cuts.append(page_cut(s, words) if words.sum() >= settings.page_words else threshold)
-    return cuts
+    return [0.0 if len(r.y) < settings.min_lines else cut_of(r.x, s, threshold, settings.page_words)
+            for r, s in zip(rows, scores)]
 
 
 def own_cut_report(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> str:

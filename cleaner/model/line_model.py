@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from cleaner.model.features import FEATURES, SECOND_PASS, score_features
+from cleaner.model.features import FEATURES, INDEX, SECOND_PASS, score_features
 from cleaner.model.lexicon import Lexicon
 from cleaner.model.trees import Trees
 
@@ -59,6 +59,18 @@ def page_cut(scores: np.ndarray, words: np.ndarray) -> float:
     kept = np.cumsum(ranked * weights)
     expected = 2.0 * kept / (np.cumsum(weights) + kept[-1])
     return float(ranked[int(np.argmax(expected))])
+
+
+def cut_of(x: np.ndarray, scores: np.ndarray, threshold: float, page_words: int) -> float:
+    """The cut of one page whose lines have the feature rows ``x`` and these scores: its
+    :func:`page_cut` when the lines hold ``page_words`` words or more, else ``threshold``.
+
+    >>> x = np.zeros((4, len(FEATURES))); x[:, INDEX["log_words"]] = np.log1p(10)
+    >>> cut_of(x, np.array([0.9, 0.8, 0.2, 0.1]), 0.5, 40), cut_of(x, np.array([0.9, 0.8, 0.2, 0.1]), 0.5, 200)
+    (0.8, 0.5)
+    """
+    words = np.maximum(np.expm1(np.asarray(x[:, INDEX["log_words"]], dtype=np.float64)), 1.0)
+    return page_cut(scores, words) if words.sum() >= page_words else threshold
 
 
 @dataclass(frozen=True)

@@ -127,16 +127,15 @@ class LineModel(Stage):
             return []
         import numpy as np
 
-        from cleaner.model.features import INDEX, line_features_and_runs
-        from cleaner.model.line_model import page_cut
+        from cleaner.model.features import line_features_and_runs
+        from cleaner.model.line_model import cut_of
 
         model = self.model
         x, runs = line_features_and_runs(segments, marks or (), model.lexicon)
         scores, leaves = model.scored(x)
         cut = self.t.threshold
         if cut is None:
-            words = np.maximum(np.expm1(x[:, INDEX["log_words"]]), 1.0)
-            cut = page_cut(scores, words) if words.sum() >= self.t.page_words else model.threshold
+            cut = cut_of(x, scores, model.threshold, self.t.page_words)
         drop = line_model(scores, cut)  # the rule, over every line at once
         if self.t.run_lines:
             drop &= ~kept_runs(runs, scores, cut, self.t.run_lines)
