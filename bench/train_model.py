@@ -24,8 +24,9 @@ of the lines around it (monotone constraints on the columns ``LineModel.RISING_S
 The threshold, which the stage applies to pages under page_words words (longer ones are cut at
 their own expected F1), is the one that maximises the mean page word F1 (exact, as the benchmark
 counts words) of those training inputs' out-of-fold scores. The log also gives, per set and
-input, the out-of-fold mean word F1 at the cut the stage would give each input: with
---hold-out-tuning, a second measure of a change beside the tuning part, over twice its pages.
+input, the out-of-fold figure at the cut the stage would give each input (the mean page word F1;
+on dev-pages the snippet F1 of the kept lines): with --hold-out-tuning, a second measure of a
+change beside the tuning part, over twice its pages.
 Needs the `train` extra (lightgbm, html-text, inscriptis).
 """
 
@@ -76,6 +77,11 @@ class Rows:
     # each: the exact page F1 of any set of kept lines (f1_curve).
     ids: list[np.ndarray] = field(default_factory=list)
     gold_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    # A page of a set scored by snippets (dev-pages): its lines' texts and the snippets its text
+    # must hold and must not hold, for the snippet F1 of any set of kept lines.
+    lines: tuple[str, ...] = ()
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
 
     @property
     def page_key(self) -> str:
@@ -103,8 +109,9 @@ def _rows(task: tuple) -> Rows | None:
     toks = [tokens(line) for line in lines]
     words, codes, per_line = word_codes(Lines.of(segments).tokens)
     ids, gold_counts = token_ids(toks, gold_bag)
+    snippets = (tuple(lines), tuple(with_), tuple(without)) if set_name not in _sets.GOLD_SETS else ((), (), ())
     return Rows(key, set_name, x, y, np.array([len(t) for t in toks]), sum(gold_bag.values()),
-                words, codes.astype(np.int32), per_line.astype(np.int32), ids, gold_counts)
+                words, codes.astype(np.int32), per_line.astype(np.int32), ids, gold_counts, *snippets)
 
 
 def token_ids(toks: list[list[str]], gold_bag) -> tuple[list[np.ndarray], np.ndarray]:
@@ -292,15 +299,32 @@ def own_cuts(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> li
             for r, s in zip(rows, scores)]
 
 
+def snippet_score(rows: Rows, keep: np.ndarray) -> _data.Score:
+    """How the kept lines of a page scored by its snippets fare: a snippet it must hold is found
+    in them or missed, one it must not hold leaks or not (white space collapsed, as the bench
+    scores a page's output)."""
+    kept = _data.collapse_ws(" ".join(line for line, kept in zip(rows.lines, keep.tolist()) if kept))
+    missed = sum(_data.collapse_ws(snippet) not in kept for snippet in rows.with_)
+    leaked = sum(_data.collapse_ws(snippet) in kept for snippet in rows.without)
+    return _data.Score(tp=len(rows.with_) - missed, fn=missed, fp=leaked)
+
+
 def own_cut_report(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> str:
-    """Per set with gold text and input, the mean page word F1 of the lines kept at
-    :func:`own_cuts` (``set input F1``, comma-separated)."""
+    """Per set and input, the figure of the lines kept at :func:`own_cuts` (``set input F1``,
+    comma-separated): the mean page word F1 on a set with gold text, the snippet F1 on one
+    scored by snippets."""
     cuts = own_cuts(rows, scores, threshold)
-    figures: dict[tuple[str, str], list[float]] = {}
+    words: dict[tuple[str, str], list[float]] = {}
+    snippets: dict[tuple[str, str], _data.Score] = {}
     for r, s, cut in zip(rows, scores, cuts):
+        key = (r.set, r.key.rsplit("/", 1)[1])
         if r.gold_tokens:
-            figures.setdefault((r.set, r.key.rsplit("/", 1)[1]), []).append(f1_curve(r, s, np.array([cut]))[0])
-    return ", ".join(f"{name} {mode} {np.mean(values):.4f}" for (name, mode), values in sorted(figures.items()))
+            words.setdefault(key, []).append(f1_curve(r, s, np.array([cut]))[0])
+        elif r.lines:
+            snippets[key] = snippets.get(key, _data.Score()) + snippet_score(r, s >= cut)
+    figures = {**{key: float(np.mean(values)) for key, values in words.items()},
+               **{key: score.f1 for key, score in snippets.items()}}
+    return ", ".join(f"{name} {mode} {value:.4f}" for (name, mode), value in sorted(figures.items()))
 
 
 def train(rows: list[Rows], rounds: int, log):
@@ -328,7 +352,8 @@ def train(rows: list[Rows], rounds: int, log):
         f"pass 1 at 0.5 {mean_f1(rows, oof1, np.array([0.5]))[0]:.4f}; pass 2 at 0.5 {figures.get(0.5, 0):.4f}, "
         f"at the threshold {threshold} {figures[threshold]:.4f}; the threshold is the best on the {len(short)} "
         f"inputs of fewer than {settings.page_words} words ({on_short.max():.4f} there)")
-    log(f"out-of-fold mean word F1 at each input's own cut, as the stage cuts: {own_cut_report(rows, oof2, threshold)}")
+    log("out-of-fold figure at each input's own cut, as the stage cuts (mean page word F1; dev-pages snippet F1): "
+        f"{own_cut_report(rows, oof2, threshold)}")
     first = _fit(*_stack(rows, xs), FIRST, rounds)
     second = _fit(*_stack(rows, xs2), second_params, rounds // 2)
     info = (f"trained on the training parts of {sets_of(rows)} ({len(rows)} inputs); "
