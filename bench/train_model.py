@@ -303,7 +303,7 @@ def snippet_score(rows: Rows, keep: np.ndarray) -> _data.Score:
     """How the kept lines of a page scored by its snippets fare: a snippet it must hold is found
     in them or missed, one it must not hold leaks or not (white space collapsed, as the bench
     scores a page's output)."""
-    kept = _data.collapse_ws(" ".join(line for line, kept in zip(rows.lines, keep.tolist()) if kept))
+    kept = _data.collapse_ws(" ".join(line for line, on in zip(rows.lines, keep.tolist()) if on))
     missed = sum(_data.collapse_ws(snippet) not in kept for snippet in rows.with_)
     leaked = sum(_data.collapse_ws(snippet) in kept for snippet in rows.without)
     return _data.Score(tp=len(rows.with_) - missed, fn=missed, fp=leaked)
