@@ -300,13 +300,10 @@ def own_cuts(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> li
 
 
 def snippet_score(rows: Rows, keep: np.ndarray) -> _data.Score:
-    """How the kept lines of a page scored by its snippets fare: a snippet it must hold is found
-    in them or missed, one it must not hold leaks or not (white space collapsed, as the bench
-    scores a page's output)."""
-    kept = _data.collapse_ws(" ".join(line for line, on in zip(rows.lines, keep.tolist()) if on))
-    missed = sum(_data.collapse_ws(snippet) not in kept for snippet in rows.with_)
-    leaked = sum(_data.collapse_ws(snippet) in kept for snippet in rows.without)
-    return _data.Score(tp=len(rows.with_) - missed, fn=missed, fp=leaked)
+    """How the kept lines of a page scored by its snippets fare, scored as the bench scores a
+    page's output (:func:`_data.score_page`)."""
+    kept = " ".join(line for line, on in zip(rows.lines, keep.tolist()) if on)
+    return _data.score_page(kept, _data.Page(rows.key, "", "", rows.with_, rows.without, "", "")).score
 
 
 def own_cut_report(rows: list[Rows], scores: list[np.ndarray], threshold: float) -> str:
