@@ -8,7 +8,8 @@ Measures, each in a fresh subprocess so start-up and I/O count the same for ever
 - text mode: `cleaner clean --jsonl` on full-page dumps and trafilatura outputs of the dev
   pages, repeated to --mb; against a C4-style line filter over the same records; and the line
   model against the hand-written rules it replaced (`[stages] line_model = false`), without
-  and with `--log`;
+  and with `--log`; with `--against REV`, also against the code of git revision REV (the one
+  before a change, or the day a speed bound was set) on the same records;
 - HTML mode: `cleaner clean --jsonl --html` (the block model) on the pages against
   trafilatura.extract alone, and against `--extractor trafilatura`;
 - `cleaner clean --jsonl --workers 2` against one process, on a quarter of that corpus;
@@ -24,11 +25,13 @@ Measures, each in a fresh subprocess so start-up and I/O count the same for ever
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -53,10 +56,11 @@ TRAFILATURA = ("import json, trafilatura\n"
                "    trafilatura.extract(json.loads(line)['text'], include_comments=False, include_tables=True)\n")
 
 
-def timed(code: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of running ``code`` in a fresh interpreter."""
+def timed(code: str, cwd: Path = ROOT) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of running ``code`` in a fresh interpreter, started in ``cwd``
+    (whose ``cleaner`` package, if it holds one, is imported before the installed one)."""
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", RUSAGE.format(body=code)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-c", RUSAGE.format(body=code)], capture_output=True, text=True, cwd=cwd)
     seconds = time.perf_counter() - started
     peak = [l for l in proc.stderr.splitlines() if l.startswith("PEAK ")]
     if proc.returncode != 0 or not peak:
@@ -67,6 +71,23 @@ def timed(code: str) -> tuple[float, float]:
 def cli(argv: list[str], out: Path) -> str:
     """Code running the cleaner CLI in-process with its stdout sent to ``out``."""
     return "import sys\n" + CLEAN.format(args=argv, out=str(out))
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """The ``cleaner`` package of git revision ``rev`` of this repository, unpacked into the
+    directory ``into`` (made if missing), which is returned: code run from there imports it."""
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "cleaner"],
+                                 capture_output=True, check=True).stdout
+    except FileNotFoundError:
+        raise SystemExit("--against needs git, and the repository's history") from None
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(f"--against {rev}: {error.stderr.decode(errors='replace').strip()}") from None
+    into.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        # (the "data" filter, where this Python has it: no links or paths out of ``into``)
+        tar.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    return into
 
 
 def median_of(runs: int, code: str) -> tuple[float, float]:
@@ -113,6 +134,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--text-only", action="store_true", help="only the text-mode rows (quick)")
     parser.add_argument("--html-only", action="store_true", help="only the HTML-mode rows (quick)")
+    parser.add_argument("--against", metavar="REV",
+                        help="also time text mode with the code of this git revision (say, the one before a change) "
+                             "on the same records, in turns with this code's")
     args = parser.parse_args()
     rows: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -155,6 +179,14 @@ def main() -> None:
         rows["text"]["rules_log_s"] = round(rules_log_s, 2)
         rows["text"]["model_log_s"] = round(model_log_s, 2)
         rows["text"]["ratio_to_rules_log"] = round(log_ratio, 3)
+        if args.against:
+            # The same command with the package of another revision (run from where it is
+            # unpacked, so that its `cleaner` is the one imported), in turns with this code's.
+            other = checkout(args.against, tmp / "against")
+            _, against_s, against_ratio = paired(
+                args.runs, clean_run,
+                lambda: timed(cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "a.jsonl"), other)[0])
+            rows["text"]["against"] = {"rev": args.against, "seconds": round(against_s, 2), "ratio": round(against_ratio, 3)}
         if args.text_only:
             _print(rows)
             return
@@ -267,6 +299,9 @@ def _print(rows: dict) -> None:
           f"ratio {t['ratio_to_rules']}   (target: <= 1.5)")
     print(f"           with --log (the model explains each removal): on {t['model_log_s']} s, off {t['rules_log_s']} s, "
           f"ratio {t['ratio_to_rules_log']}")
+    if "against" in t:
+        a = t["against"]
+        print(f"           the code of {a['rev']}: {a['seconds']} s; this code's time / its: {a['ratio']}")
     if "stream" not in rows:
         return
     w = rows["stream"]
