@@ -138,9 +138,13 @@ def main() -> None:
                         help="also time text mode with the code of this git revision (say, the one before a change) "
                              "on the same records, in turns with this code's")
     args = parser.parse_args()
+    if args.against and args.html_only:
+        parser.error("--against times text mode, which --html-only leaves out")
     rows: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        # (unpacked first: a revision git does not know stops the run before any timing)
+        other = checkout(args.against, tmp / "against") if args.against else None
         one_pass = tmp / "one-pass.toml"  # `clean --jsonl` learns site templates in a first pass unless told not to
         one_pass.write_text("[stages]\ntemplates = false\n")
         rules_only = tmp / "rules-only.toml"  # the line model off: the hand-written classifier instead
@@ -179,10 +183,9 @@ def main() -> None:
         rows["text"]["rules_log_s"] = round(rules_log_s, 2)
         rows["text"]["model_log_s"] = round(model_log_s, 2)
         rows["text"]["ratio_to_rules_log"] = round(log_ratio, 3)
-        if args.against:
+        if other is not None:
             # The same command with the package of another revision (run from where it is
             # unpacked, so that its `cleaner` is the one imported), in turns with this code's.
-            other = checkout(args.against, tmp / "against")
             _, against_s, against_ratio = paired(
                 args.runs, clean_run,
                 lambda: timed(cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "a.jsonl"), other)[0])
