@@ -157,8 +157,9 @@ def main() -> None:
         size, n = write_jsonl(corpus, texts(), args.mb)
         mb = size / 1e6
         peaks = []
+        text_mode = ["clean", "--jsonl", "--config", str(one_pass), str(corpus)]
         def clean_run() -> float:
-            seconds, peak = timed(cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "o.jsonl"))
+            seconds, peak = timed(cli(text_mode, tmp / "o.jsonl"))
             peaks.append(peak)
             return seconds
         clean_s, c4_s, _ = paired(args.runs, clean_run,
@@ -188,7 +189,7 @@ def main() -> None:
             # unpacked, so that its `cleaner` is the one imported), in turns with this code's.
             _, against_s, against_ratio = paired(
                 args.runs, clean_run,
-                lambda: timed(cli(["clean", "--jsonl", "--config", str(one_pass), str(corpus)], tmp / "a.jsonl"), other)[0])
+                lambda: timed(cli(text_mode, tmp / "a.jsonl"), other)[0])
             rows["text"]["against"] = {"rev": args.against, "seconds": round(against_s, 2), "ratio": round(against_ratio, 3)}
         if args.text_only:
             _print(rows)
