@@ -10,16 +10,25 @@ probability), from 0 to 1; counts and lengths are ``int``.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
-
-if TYPE_CHECKING:
-    from cleaner.config import Config
+from typing import Any, Protocol, TypeVar, get_type_hints
 
 T = TypeVar("T")
 
 
 class ConfigError(ValueError):
     """A configuration that names something that does not exist or has a bad value."""
+
+
+class StageConfig(Protocol):
+    """What the stages read of a configuration (:class:`cleaner.config.Config` is one): its
+    thresholds, the user's drop patterns, and whether a rule is on. Stages are typed against
+    this rather than the config module, which knows every stage (to check the names a file
+    gives) and so sits above them."""
+
+    thresholds: dict[str, dict[str, Any]]
+    drop_patterns: list[str]
+
+    def rule_on(self, name: str) -> bool: ...
 
 S = TypeVar("S", bound="Settings")
 
@@ -86,7 +95,7 @@ class Settings:
         return out
 
     @classmethod
-    def from_config(cls: type[S], config: Config | None, stage: str) -> S:
+    def from_config(cls: type[S], config: StageConfig | None, stage: str) -> S:
         """The settings ``[thresholds.<stage>]`` of ``config`` sets, defaults elsewhere."""
         values = config.thresholds.get(stage, {}) if config is not None else {}
         return cls(**cls.checked(stage, values))

@@ -1,4 +1,5 @@
-"""The package's layout: no import cycles, counting imports inside functions too."""
+"""The package's layout: no import cycles, counting imports inside functions and those made
+for type checking only too (a module typed against a higher one is tied to it all the same)."""
 
 from __future__ import annotations
 
@@ -17,14 +18,12 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """The package's modules ``path`` imports anywhere (type-checking imports aside); a
+    """The package's modules ``path`` imports anywhere (under ``if TYPE_CHECKING:`` too); a
     ``from package import module`` counts as the module, not the package."""
     found: set[str] = set()
 
     def visit(nodes: list[ast.stmt]) -> None:
         for node in nodes:
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                continue
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names if alias.name in modules)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

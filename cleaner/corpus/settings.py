@@ -7,12 +7,9 @@ file changes them like any other stage's.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from cleaner.settings import Settings, threshold
-
-if TYPE_CHECKING:
-    from cleaner.config import Config
+from cleaner.settings import Settings, StageConfig, threshold
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,7 @@ class TemplateSettings(Settings):
     max_sites: int = threshold(4096, "sites counted at once (memory bound; the smallest are forgotten)")
 
     @classmethod
-    def from_config(cls, config: Config | None, stage: str = "templates") -> "TemplateSettings":
+    def from_config(cls, config: StageConfig | None, stage: str = "templates") -> "TemplateSettings":
         """Settings from a config's ``[thresholds.templates]``, defaults elsewhere.
 
         >>> from cleaner.config import Config

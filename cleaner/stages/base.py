@@ -19,15 +19,12 @@ add a fixture that shows it firing.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, overload
+from typing import Any, Callable, ClassVar, overload
 
 from cleaner import screens
 from cleaner.document import Document, Span
 from cleaner.segment import Line, Segments
-from cleaner.settings import Settings, threshold
-
-if TYPE_CHECKING:
-    from cleaner.config import Config
+from cleaner.settings import Settings, StageConfig, threshold
 
 
 def first_paragraph(func: Callable[..., Any]) -> str:
@@ -123,7 +120,7 @@ class Stage:
     # The name of a stage that does this one's job where it is on (this one then does not run).
     replaced_by: ClassVar[str] = ""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: StageConfig):
         self.config = config
         self.t: Any = self.settings.from_config(self.config, self.name)
 

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
+from cleaner.settings import StageConfig
 from cleaner.stages.base import Settings, Stage, rule, threshold
 from cleaner.stages.line_model import Explained, Reasons
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from cleaner.config import Config
     from cleaner.io.dom import Page
     from cleaner.model.block_model import BlockModel
     from cleaner.model.lexicon import Lexicon
@@ -152,7 +152,7 @@ class Extract(Stage):
     rules = (block_model, too_few_words)
     settings = ExtractSettings
 
-    def __init__(self, config: Config, model: BlockModel | None = None):
+    def __init__(self, config: StageConfig, model: BlockModel | None = None):
         super().__init__(config)
         self._model = model
 

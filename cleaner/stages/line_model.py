@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from cleaner.document import DeferredDetail, Document, Span
 from cleaner.segment import Segments
+from cleaner.settings import StageConfig
 from cleaner.stages.base import Settings, Stage, rule, threshold
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from cleaner.config import Config
     from cleaner.model.line_model import LineModel as Model
 
 
@@ -109,7 +109,7 @@ class LineModel(Stage):
     rules = (line_model,)
     settings = LineModelSettings
 
-    def __init__(self, config: Config, model: Model | None = None):
+    def __init__(self, config: StageConfig, model: Model | None = None):
         super().__init__(config)
         self._model = model
 

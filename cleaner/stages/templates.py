@@ -10,17 +10,14 @@ model was learned with, unless the config sets them (a stricter one marks fewer 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from cleaner.corpus.lines import countable
 from cleaner.corpus.model import TemplateModel
 from cleaner.corpus.settings import TemplateSettings
 from cleaner.document import Document, Span
 from cleaner.segment import Segments
+from cleaner.settings import StageConfig
 from cleaner.stages.base import Stage, rule
-
-if TYPE_CHECKING:
-    from cleaner.config import Config
 
 @rule(thresholds=("min_docs", "min_share", "min_site_docs", "max_chars", "sentence_words"))
 def template_repeated(short: bool, count: int, docs: int, t: TemplateSettings) -> bool:
@@ -46,7 +43,7 @@ class Templates(Stage):
     rules = (template_repeated,)
     settings = TemplateSettings
 
-    def __init__(self, config: Config, model: TemplateModel | None = None):
+    def __init__(self, config: StageConfig, model: TemplateModel | None = None):
         super().__init__(config)
         self.model = model or TemplateModel()
         # The thresholds the model was learned with, unless the config sets them.
