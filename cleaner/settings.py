@@ -30,6 +30,7 @@ class StageConfig(Protocol):
 
     def rule_on(self, name: str) -> bool: ...
 
+
 S = TypeVar("S", bound="Settings")
 
 

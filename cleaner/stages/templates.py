@@ -19,6 +19,7 @@ from cleaner.segment import Segments
 from cleaner.settings import StageConfig
 from cleaner.stages.base import Stage, rule
 
+
 @rule(thresholds=("min_docs", "min_share", "min_site_docs", "max_chars", "sentence_words"))
 def template_repeated(short: bool, count: int, docs: int, t: TemplateSettings) -> bool:
     """A short line that the site's template puts on many of its pages: "Home | News | Sport".
