@@ -4,6 +4,10 @@ comparison run in turns (cleaner, baseline, cleaner, ...) with the median of the
     python bench/speed.py                 # 50 MB of text, 3 runs
     python bench/speed.py --mb 10 --runs 1  # quick look
 
+Each comparison's ratio is given twice: of the wall-clock seconds, and of the CPU seconds the
+processes used (user and system, as the OS counts them), which a busy machine moves less: a
+process waiting for a core spends wall time but no CPU time.
+
 Measures, each in a fresh subprocess so start-up and I/O count the same for everyone:
 - text mode: `cleaner clean --jsonl` on full-page dumps and trafilatura outputs of the dev
   pages, repeated to --mb; against a C4-style line filter over the same records; and the line
@@ -27,6 +31,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,8 +40,10 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable, NamedTuple, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 sys.path.insert(0, str(ROOT / "bench"))
 
 import _data  # noqa: E402
@@ -56,16 +63,34 @@ TRAFILATURA = ("import json, trafilatura\n"
                "    trafilatura.extract(json.loads(line)['text'], include_comments=False, include_tables=True)\n")
 
 
-def timed(code: str, cwd: Path = ROOT) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of running ``code`` in a fresh interpreter, started in ``cwd``
-    (whose ``cleaner`` package, if it holds one, is imported before the installed one)."""
+class Timing(NamedTuple):
+    seconds: float       # start to exit, on the wall clock
+    cpu: float           # CPU seconds (user and system) of the processes run and waited for
+    peak_mb: float = 0.0
+
+
+def clocked(run: Callable[[], T]) -> tuple[T, Timing]:
+    """What ``run()`` returns, and its wall-clock and CPU seconds: ``run`` runs subprocesses and
+    waits for them, and the CPU time is theirs (the OS adds a process's to its parent's
+    children's when it is waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", RUSAGE.format(body=code)], capture_output=True, text=True, cwd=cwd)
+    result = run()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, Timing(seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+
+
+def timed(code: str, cwd: Path = ROOT) -> Timing:
+    """Seconds, CPU seconds and peak RSS (MB) of running ``code`` in a fresh interpreter,
+    started in ``cwd`` (whose ``cleaner`` package, if it holds one, is imported before the
+    installed one)."""
+    proc, timing = clocked(lambda: subprocess.run([sys.executable, "-c", RUSAGE.format(body=code)],
+                                                  capture_output=True, text=True, cwd=cwd))
     peak = [l for l in proc.stderr.splitlines() if l.startswith("PEAK ")]
     if proc.returncode != 0 or not peak:
         raise RuntimeError(proc.stderr[-2000:])
-    return seconds, int(peak[-1].split()[1]) / 1024
+    return timing._replace(peak_mb=int(peak[-1].split()[1]) / 1024)
 
 
 def cli(argv: list[str], out: Path) -> str:
@@ -92,18 +117,27 @@ def checkout(rev: str, into: Path) -> Path:
 
 def median_of(runs: int, code: str) -> tuple[float, float]:
     results = [timed(code) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return statistics.median(r.seconds for r in results), max(r.peak_mb for r in results)
 
 
-def paired(runs: int, first, second) -> tuple[float, float, float]:
-    """Median seconds of ``first()`` and of ``second()``, run in turns (a, b, a, b, ...) so
-    that a slow spell of a shared machine hits both, and the median of the per-turn ratios
+class Paired(NamedTuple):
+    first: float      # median seconds of the first
+    second: float     # and of the second
+    ratio: float      # the median of the turns' ratios first / second, of the seconds
+    cpu_ratio: float  # and of the CPU seconds
+
+
+def paired(runs: int, first: Callable[[], Timing], second: Callable[[], Timing]) -> Paired:
+    """``first()`` and ``second()`` run in turns (a, b, a, b, ...), so that a slow spell of a
+    shared machine hits both: their median seconds, and the medians of the per-turn ratios
     first/second."""
     a, b = [], []
     for _ in range(runs):
         a.append(first())
         b.append(second())
-    return statistics.median(a), statistics.median(b), statistics.median(x / y for x, y in zip(a, b))
+    return Paired(statistics.median(x.seconds for x in a), statistics.median(y.seconds for y in b),
+                  statistics.median(x.seconds / y.seconds for x, y in zip(a, b)),
+                  statistics.median(x.cpu / y.cpu for x, y in zip(a, b)))
 
 
 def texts() -> list[str]:
@@ -158,39 +192,43 @@ def main() -> None:
         mb = size / 1e6
         peaks = []
         text_mode = ["clean", "--jsonl", "--config", str(one_pass), str(corpus)]
-        def clean_run() -> float:
-            seconds, peak = timed(cli(text_mode, tmp / "o.jsonl"))
-            peaks.append(peak)
-            return seconds
-        clean_s, c4_s, _ = paired(args.runs, clean_run,
-                                  lambda: timed(C4.format(bench=str(ROOT / "bench"), src=str(corpus), out=str(tmp / "c4.jsonl")))[0])
+        def clean_run() -> Timing:
+            timing = timed(cli(text_mode, tmp / "o.jsonl"))
+            peaks.append(timing.peak_mb)
+            return timing
+        clean_s, c4_s, _, _ = paired(args.runs, clean_run,
+                                     lambda: timed(C4.format(bench=str(ROOT / "bench"), src=str(corpus), out=str(tmp / "c4.jsonl"))))
         clean_peak = max(peaks)
         rows["text"] = {"mb": round(mb, 1), "docs": n, "cleaner_s": round(clean_s, 2), "cleaner_mb_s": round(mb / clean_s, 2),
                         "docs_s": round(n / clean_s), "c4_s": round(c4_s, 2), "c4_mb_s": round(mb / c4_s, 2),
                         "ratio_to_c4": round(c4_s / clean_s, 3), "peak_rss_mb": round(clean_peak, 1)}
         # The line model against the hand-written rules it replaced, on the same corpus.
-        model_s, rules_s, ratio = paired(
+        model_s, rules_s, ratio, cpu_ratio = paired(
             args.runs, clean_run,
-            lambda: timed(cli(["clean", "--jsonl", "--config", str(rules_only), str(corpus)], tmp / "r.jsonl"))[0])
+            lambda: timed(cli(["clean", "--jsonl", "--config", str(rules_only), str(corpus)], tmp / "r.jsonl")))
         rows["text"]["rules_s"] = round(rules_s, 2)
         rows["text"]["model_s"] = round(model_s, 2)
         rows["text"]["ratio_to_rules"] = round(ratio, 3)
+        rows["text"]["cpu_ratio_to_rules"] = round(cpu_ratio, 3)
         # The same with the provenance log written: the model then also explains each line it
         # drops (the features that weighed most), which it skips when no log is kept.
-        def logged(config: Path, name: str) -> float:
+        def logged(config: Path, name: str) -> Timing:
             return timed(cli(["clean", "--jsonl", "--config", str(config), "--log", str(tmp / f"{name}.log"), str(corpus)],
-                             tmp / f"{name}.jsonl"))[0]
-        model_log_s, rules_log_s, log_ratio = paired(args.runs, lambda: logged(one_pass, "ml"), lambda: logged(rules_only, "rl"))
+                             tmp / f"{name}.jsonl"))
+        model_log_s, rules_log_s, log_ratio, log_cpu_ratio = paired(
+            args.runs, lambda: logged(one_pass, "ml"), lambda: logged(rules_only, "rl"))
         rows["text"]["rules_log_s"] = round(rules_log_s, 2)
         rows["text"]["model_log_s"] = round(model_log_s, 2)
         rows["text"]["ratio_to_rules_log"] = round(log_ratio, 3)
+        rows["text"]["cpu_ratio_to_rules_log"] = round(log_cpu_ratio, 3)
         if other is not None:
             # The same command with the package of another revision (run from where it is
             # unpacked, so that its `cleaner` is the one imported), in turns with this code's.
-            _, against_s, against_ratio = paired(
+            _, against_s, against_ratio, against_cpu_ratio = paired(
                 args.runs, clean_run,
-                lambda: timed(cli(text_mode, tmp / "a.jsonl"), other)[0])
-            rows["text"]["against"] = {"rev": args.against, "seconds": round(against_s, 2), "ratio": round(against_ratio, 3)}
+                lambda: timed(cli(text_mode, tmp / "a.jsonl"), other))
+            rows["text"]["against"] = {"rev": args.against, "seconds": round(against_s, 2), "ratio": round(against_ratio, 3),
+                                       "cpu_ratio": round(against_cpu_ratio, 3)}
         if args.text_only:
             _print(rows)
             return
@@ -200,10 +238,10 @@ def main() -> None:
                           "mb_large": round(mb, 1), "peak_large_mb": round(clean_peak, 1)}
         # `clean --jsonl --workers 2` against one process, on the smaller corpus: what a second
         # core gives a stream (no target; the text-mode target is for one process).
-        def stream(workers: int) -> float:
+        def stream(workers: int) -> Timing:
             return timed(cli(["clean", "--jsonl", "--workers", str(workers), "--config", str(one_pass), str(tmp / "small.jsonl")],
-                             tmp / "s.jsonl"))[0]
-        s1, s2, stream_speedup = paired(args.runs, lambda: stream(1), lambda: stream(2))
+                             tmp / "s.jsonl"))
+        s1, s2, stream_speedup, _ = paired(args.runs, lambda: stream(1), lambda: stream(2))
         rows["stream"] = {"mb": round(small / 1e6, 1), "workers1_mb_s": round(small / 1e6 / s1, 2),
                           "workers2_mb_s": round(small / 1e6 / s2, 2), "speedup": round(stream_speedup, 2)}
 
@@ -216,9 +254,9 @@ def main() -> None:
         with open(sited, "w", encoding="utf-8") as handle:
             for page in pages:
                 handle.write(json.dumps({"id": page.id, "url": page.url, "text": page.html}, ensure_ascii=False) + "\n")
-        def two_pass(workers: int) -> float:
-            return timed(cli(["clean", "--jsonl", "--html", "--workers", str(workers), str(sited)], tmp / "t.jsonl"))[0]
-        t1, t2, two_pass_speedup = paired(args.runs, lambda: two_pass(1), lambda: two_pass(2))
+        def two_pass(workers: int) -> Timing:
+            return timed(cli(["clean", "--jsonl", "--html", "--workers", str(workers), str(sited)], tmp / "t.jsonl"))
+        t1, t2, two_pass_speedup, _ = paired(args.runs, lambda: two_pass(1), lambda: two_pass(2))
         rows["two_pass"] = {"pages": len(pages), "workers1_s": round(t1, 2), "workers2_s": round(t2, 2),
                             "speedup": round(two_pass_speedup, 2)}
 
@@ -232,30 +270,31 @@ def main() -> None:
             (folder / f"{i}.txt").write_text(json.loads(line)["text"], encoding="utf-8")
             (half / f"{i}.txt").hardlink_to(folder / f"{i}.txt")
         cleaner_bin = str(Path(sys.executable).parent / "cleaner")
-        def batch(workers: int) -> float:
+        def batch(workers: int) -> Timing:
             dest = tmp / f"dest{workers}"
-            seconds = timed(cli(["batch", str(files), str(dest), "--no-templates", "--workers", str(workers)], tmp / "b.out"))[0]
+            timing = timed(cli(["batch", str(files), str(dest), "--no-templates", "--workers", str(workers)], tmp / "b.out"))
             shutil.rmtree(dest)  # not timed, as in pair() below: removing the outputs is no part of a batch
-            return seconds
+            return timing
 
-        w1, w2, speedup = paired(args.runs, lambda: batch(1), lambda: batch(2))
+        w1, w2, speedup, _ = paired(args.runs, lambda: batch(1), lambda: batch(2))
         # What two cores give this workload at best: two independent one-worker batches, one
         # half of the folders each, run one after the other and then side by side.
-        def pair(side_by_side: bool) -> float:
+        def pair(side_by_side: bool) -> Timing:
             commands = [[cleaner_bin, "batch", str(h), str(tmp / f"dest-{h.name}"), "--no-templates", "--workers", "1"]
                         for h in halves]
-            started = time.perf_counter()
-            if side_by_side:
-                for proc in [subprocess.Popen(c, stderr=subprocess.DEVNULL) for c in commands]:
-                    proc.wait()
-            else:
-                for c in commands:
-                    subprocess.run(c, stderr=subprocess.DEVNULL, check=True)
-            seconds = time.perf_counter() - started
+
+            def run() -> None:
+                if side_by_side:
+                    for proc in [subprocess.Popen(c, stderr=subprocess.DEVNULL) for c in commands]:
+                        proc.wait()
+                else:
+                    for c in commands:
+                        subprocess.run(c, stderr=subprocess.DEVNULL, check=True)
+            _, timing = clocked(run)
             for h in halves:
                 shutil.rmtree(tmp / f"dest-{h.name}")
-            return seconds
-        _, _, ceiling = paired(args.runs, lambda: pair(False), lambda: pair(True))
+            return timing
+        _, _, ceiling, _ = paired(args.runs, lambda: pair(False), lambda: pair(True))
         rows["batch"] = {"workers1_s": round(w1, 2), "workers2_s": round(w2, 2), "speedup": round(speedup, 2),
                          "ceiling": round(ceiling, 2)}
 
@@ -282,14 +321,16 @@ def html_rows(args, tmp: Path, one_pass: Path) -> dict:
         for page in pages:
             handle.write(json.dumps({"id": page.id, "text": page.html}, ensure_ascii=False) + "\n")
 
-    def clean_html(*extra: str) -> float:
-        return timed(cli(["clean", "--jsonl", "--html", *extra, "--config", str(one_pass), str(html_path)], tmp / "h.jsonl"))[0]
+    def clean_html(*extra: str) -> Timing:
+        return timed(cli(["clean", "--jsonl", "--html", *extra, "--config", str(one_pass), str(html_path)], tmp / "h.jsonl"))
 
-    html_s, traf_s, html_ratio = paired(args.runs, clean_html, lambda: timed(TRAFILATURA.format(src=str(html_path)))[0])
-    _, stages_s, stages_ratio = paired(args.runs, clean_html, lambda: clean_html("--extractor", "trafilatura"))
+    html_s, traf_s, html_ratio, html_cpu_ratio = paired(args.runs, clean_html,
+                                                        lambda: timed(TRAFILATURA.format(src=str(html_path))))
+    _, stages_s, stages_ratio, stages_cpu_ratio = paired(args.runs, clean_html, lambda: clean_html("--extractor", "trafilatura"))
     return {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
-            "ratio": round(html_ratio, 3), "extractor_trafilatura_s": round(stages_s, 2),
-            "ratio_to_extractor_trafilatura": round(stages_ratio, 3)}
+            "ratio": round(html_ratio, 3), "cpu_ratio": round(html_cpu_ratio, 3), "extractor_trafilatura_s": round(stages_s, 2),
+            "ratio_to_extractor_trafilatura": round(stages_ratio, 3),
+            "cpu_ratio_to_extractor_trafilatura": round(stages_cpu_ratio, 3)}
 
 
 def _print(rows: dict) -> None:
@@ -300,12 +341,12 @@ def _print(rows: dict) -> None:
     print(f"text mode  {t['mb']} MB, {t['docs']} docs: cleaner {t['cleaner_mb_s']} MB/s ({t['docs_s']} docs/s), "
           f"C4 filter {t['c4_mb_s']} MB/s, ratio {t['ratio_to_c4']}   (targets: >= 10 MB/s, >= 0.15 x C4)")
     print(f"           line model on: {t['model_s']} s, off (the hand-written rules instead): {t['rules_s']} s, "
-          f"ratio {t['ratio_to_rules']}   (target: <= 1.5)")
+          f"ratio {t['ratio_to_rules']} (CPU {t['cpu_ratio_to_rules']})   (target: <= 1.5)")
     print(f"           with --log (the model explains each removal): on {t['model_log_s']} s, off {t['rules_log_s']} s, "
-          f"ratio {t['ratio_to_rules_log']}")
+          f"ratio {t['ratio_to_rules_log']} (CPU {t['cpu_ratio_to_rules_log']})")
     if "against" in t:
         a = t["against"]
-        print(f"           the code of {a['rev']}: {a['seconds']} s; this code's time / its: {a['ratio']}")
+        print(f"           the code of {a['rev']}: {a['seconds']} s; this code's time / its: {a['ratio']} (CPU {a['cpu_ratio']})")
     if "stream" not in rows:
         return
     w = rows["stream"]
@@ -325,9 +366,9 @@ def _print(rows: dict) -> None:
 
 def _print_html(h: dict) -> None:
     print(f"html mode  {h['pages']} pages: cleaner {h['cleaner_s']} s, trafilatura alone {h['trafilatura_s']} s, "
-          f"ratio {h['ratio']}   (target: <= 1.3)\n"
+          f"ratio {h['ratio']} (CPU {h['cpu_ratio']})   (target: <= 1.3)\n"
           f"           --extractor trafilatura (then the text stages): {h['extractor_trafilatura_s']} s, "
-          f"block model / that {h['ratio_to_extractor_trafilatura']}")
+          f"block model / that {h['ratio_to_extractor_trafilatura']} (CPU {h['cpu_ratio_to_extractor_trafilatura']})")
 
 
 if __name__ == "__main__":

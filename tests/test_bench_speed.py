@@ -1,4 +1,5 @@
-"""bench/speed.py's --against: the package of another revision, run in place of this one."""
+"""bench/speed.py: the CPU seconds it reads beside the clock's, and --against (the package of
+another revision, run in place of this one)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,29 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import speed  # noqa: E402
 
-pytestmark = [
-    pytest.mark.slow,  # runs git and an interpreter in subprocesses
-    pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
-                       reason="needs git and the repository's history"),
-]
+pytestmark = pytest.mark.slow  # runs interpreters (and git) in subprocesses
+needs_git = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
+                               reason="needs git and the repository's history")
 
 
+def test_timed_counts_the_cpu_seconds_of_the_process_it_runs_apart_from_its_waiting():
+    # A process that sleeps spends wall time and next to no CPU time; one that computes spends
+    # CPU time. The figures are the child's, not this process's.
+    sleeper = speed.timed("import time\ntime.sleep(0.5)")
+    busy = speed.timed("x = 0\nfor i in range(3_000_000):\n    x += i")
+    assert sleeper.seconds >= 0.5
+    assert sleeper.cpu < sleeper.seconds - 0.3
+    assert busy.cpu > sleeper.cpu
+    assert sleeper.peak_mb > 0 and busy.peak_mb > 0
+
+
+def test_paired_gives_the_ratio_of_the_cpu_seconds_beside_that_of_the_clock():
+    turns = iter([speed.Timing(2.0, 1.0), speed.Timing(1.0, 0.8), speed.Timing(4.0, 1.2), speed.Timing(2.0, 1.0)])
+    result = speed.paired(2, lambda: next(turns), lambda: next(turns))
+    assert result == speed.Paired(first=3.0, second=1.5, ratio=2.0, cpu_ratio=pytest.approx((1.25 + 1.2) / 2))
+
+
+@needs_git
 def test_checkout_unpacks_the_package_of_a_revision_and_code_run_there_imports_it(tmp_path):
     into = speed.checkout("HEAD", tmp_path / "rev")
     head = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:cleaner/pipeline.py"], capture_output=True,
@@ -32,6 +49,7 @@ def test_checkout_unpacks_the_package_of_a_revision_and_code_run_there_imports_i
     assert Path(imported).resolve() == (into / "cleaner" / "__init__.py").resolve()
 
 
+@needs_git
 def test_an_unknown_revision_is_a_clear_error(tmp_path):
     with pytest.raises(SystemExit, match="--against no-such-revision: .*no-such-revision"):
         speed.checkout("no-such-revision", tmp_path / "rev")
