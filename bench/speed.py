@@ -4,8 +4,8 @@ comparison run in turns (cleaner, baseline, cleaner, ...) with the median of the
     python bench/speed.py                 # 50 MB of text, 3 runs
     python bench/speed.py --mb 10 --runs 1  # quick look
 
-The ratios between two programs (text and HTML mode's) are given twice: of the wall-clock
-seconds, and of the CPU seconds the processes used (user and system, as the OS counts them),
+The ratios the targets bound (the line model on over off, this code over another revision's,
+HTML mode over trafilatura) are given twice: of the wall-clock seconds, and of the CPU seconds the processes used (user and system, as the OS counts them),
 which a busy machine moves less: a process waiting for a core spends wall time but no CPU time.
 A speed-up from more workers is read off the clock alone.
 
