@@ -5,9 +5,10 @@ comparison run in turns (cleaner, baseline, cleaner, ...) with the median of the
     python bench/speed.py --mb 10 --runs 1  # quick look
 
 The ratios the targets bound (the line model on over off, this code over another revision's,
-HTML mode over trafilatura) are given twice: of the wall-clock seconds, and of the CPU seconds the processes used (user and system, as the OS counts them),
-which a busy machine moves less: a process waiting for a core spends wall time but no CPU time.
-A speed-up from more workers is read off the clock alone.
+HTML mode over trafilatura) are given twice: of the wall-clock seconds, and of the CPU seconds
+the processes used (user and system, as the OS counts them), which a busy machine moves less:
+a process waiting for a core spends wall time but no CPU time. A speed-up from more workers is
+read off the clock alone.
 
 Measures, each in a fresh subprocess so start-up and I/O count the same for everyone:
 - text mode: `cleaner clean --jsonl` on full-page dumps and trafilatura outputs of the dev
