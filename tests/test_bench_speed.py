@@ -15,11 +15,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import speed  # noqa: E402
 
-pytestmark = pytest.mark.slow  # runs interpreters (and git) in subprocesses
+slow = pytest.mark.slow  # runs interpreters (and git) in subprocesses
 needs_git = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
                                reason="needs git and the repository's history")
 
 
+@slow
 def test_timed_counts_the_cpu_seconds_of_the_process_it_runs_apart_from_its_waiting():
     # A process that sleeps spends wall time and next to no CPU time; one that computes spends
     # CPU time. The figures are the child's, not this process's.
@@ -37,6 +38,7 @@ def test_paired_gives_the_ratio_of_the_cpu_seconds_beside_that_of_the_clock():
     assert result == speed.Paired(first=3.0, second=1.5, ratio=2.0, cpu_ratio=pytest.approx((1.25 + 1.2) / 2))
 
 
+@slow
 @needs_git
 def test_checkout_unpacks_the_package_of_a_revision_and_code_run_there_imports_it(tmp_path):
     into = speed.checkout("HEAD", tmp_path / "rev")
@@ -49,6 +51,7 @@ def test_checkout_unpacks_the_package_of_a_revision_and_code_run_there_imports_i
     assert Path(imported).resolve() == (into / "cleaner" / "__init__.py").resolve()
 
 
+@slow
 @needs_git
 def test_an_unknown_revision_is_a_clear_error(tmp_path):
     with pytest.raises(SystemExit, match="--against no-such-revision: .*no-such-revision"):
