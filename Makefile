@@ -48,13 +48,14 @@ test: install browser lint typecheck
 bench: $(STAMP)
 	$(BIN)/python bench/quality.py
 
-# Rebuild cleaner/model/line_model.npz (text in) and block_model.npz (HTML in) from ../shared/data
-# and print their validation figures. The block model reads the line model's features: rebuild
-# both when those change.
+# Rebuild cleaner/model/line_model.npz (text in), block_model.npz and block_model_fast.npz (HTML
+# in, with and without trafilatura's extraction) from ../shared/data and print their validation
+# figures. The block models read the line model's features: rebuild all when those change.
 model: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python bench/train_model.py
 	$(BIN)/python bench/train_blocks.py
+	$(BIN)/python bench/train_fast_blocks.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -42,18 +42,22 @@ MODES = ("raw", "post", "html")
 SOURCE = {"raw": "html-text", "post": "trafilatura"}
 MODEL_ENV = "CLEANER_LINE_MODEL"
 BLOCK_MODEL_ENV = "CLEANER_BLOCK_MODEL"
+FAST_BLOCK_MODEL_ENV = "CLEANER_FAST_BLOCK_MODEL"
 
 
 def _config(variant: str, html: bool):
     """How a row's cleaner differs from the default one: "off", the line model in text modes,
     the block model in html mode (trafilatura extracts); "blocks", html mode with the blocks
-    kept on every page (the page model never takes trafilatura's extraction instead)."""
+    kept on every page (the page model never takes trafilatura's extraction instead); "fast",
+    html mode without trafilatura's vote (``--extractor fast``)."""
     from cleaner import Config
 
     if variant == "off":
         return Config(rules={"block_model": False}) if html else Config(stages={"line_model": False})
     if variant == "blocks":
         return Config(thresholds={"extract": {"prefer_extracted": 1.0}})
+    if variant == "fast":
+        return Config(thresholds={"extract": {"trafilatura_vote": False}})
     return None
 
 
@@ -88,8 +92,10 @@ RAW_DUMPS = ("html-text", "inscriptis", "dom-blocks")
 
 
 def rows_for(pages, modes, workers: int, model_off: bool, log,
-             raw_dump: str = "html-text", candidates: bool = False) -> list[tuple[str, str, dict[str, str]]]:
-    """(mode, system, outputs) for every row of the table."""
+             raw_dump: str = "html-text", candidates: bool = False,
+             fast: bool = False) -> list[tuple[str, str, dict[str, str]]]:
+    """(mode, system, outputs) for every row of the table; ``fast``: html mode's cleaner row
+    without trafilatura's vote."""
     source = {**SOURCE, "raw": raw_dump}
     derived = _sets.derive(pages, sorted(set(source.values())), workers=workers)
     rows = []
@@ -101,7 +107,8 @@ def rows_for(pages, modes, workers: int, model_off: bool, log,
         if mode in ("post", "html"):
             rows.append((mode, "trafilatura", derived["trafilatura"]))
         start = time.perf_counter()
-        rows.append((mode, "cleaner", outputs(pages, mode, inputs, "default", workers)))
+        variant = "fast" if fast and mode == "html" else "default"
+        rows.append((mode, "cleaner", outputs(pages, mode, inputs, variant, workers)))
         log(f"cleaner on {mode}: {time.perf_counter() - start:.0f}s")
         extracts = None
         if model_off or (candidates and mode == "html"):
@@ -172,7 +179,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="html: also the blocks kept on every page, trafilatura's extraction on every page "
                              "(both cleaned) and, page by page, the better of the two")
     parser.add_argument("--model", help=f"a line model file instead of the shipped one (sets ${MODEL_ENV})")
-    parser.add_argument("--block-model", help=f"a block model file instead of the shipped one (sets ${BLOCK_MODEL_ENV})")
+    parser.add_argument("--block-model", help=f"a block model file instead of the shipped one (sets ${BLOCK_MODEL_ENV}; "
+                                              f"with --fast, ${FAST_BLOCK_MODEL_ENV})")
+    parser.add_argument("--fast", action="store_true",
+                        help="html: the cleaner row without trafilatura's vote (--extractor fast), with the fast "
+                             "block model")
     parser.add_argument("--raw-dump", default="html-text", choices=RAW_DUMPS,
                         help="the full-page dump the raw mode cleans (default html-text; dom-blocks is laid out "
                              "as no model was trained on)")
@@ -191,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         os.environ[MODEL_ENV] = str(Path(args.model).resolve())
     if args.block_model:
-        os.environ[BLOCK_MODEL_ENV] = str(Path(args.block_model).resolve())
+        os.environ[FAST_BLOCK_MODEL_ENV if args.fast else BLOCK_MODEL_ENV] = str(Path(args.block_model).resolve())
 
     def log(msg: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
@@ -200,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     saved = _read_outputs(args.against) if args.against else None
     kept: dict[str, dict[str, dict[str, str]]] = {}
     report = {}
-    print(f"part: {args.part}" + (f", raw dump: {args.raw_dump}" if "raw" in args.modes else ""))
+    print(f"part: {args.part}" + (f", raw dump: {args.raw_dump}" if "raw" in args.modes else "")
+          + (", html: --extractor fast" if args.fast and "html" in args.modes else ""))
     for name in args.sets:
         pages = _sets.load_set(name, parts)
         measure = "snippet F1" if name == "dev-pages" else "word F1 (mean over pages)"
@@ -210,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'mode':<5} {'system':<29} {'F1':>6}" + "".join(f" {k[:9]:>9}" for k in kinds))
         figures: dict[tuple[str, str], _sets.Figure] = {}
         for mode, system, outs in rows_for(pages, args.modes, args.workers, args.model_off, log, args.raw_dump,
-                                            args.candidates):
+                                            args.candidates, args.fast):
             fig = figures[mode, system] = _sets.score(pages, outs)
             by_kind = _by_kind(pages, kinds, outs)
             print(f"  {mode:<5} {system:<29} {fig.f1:6.4f}" + "".join(f" {by_kind[k]:9.4f}" for k in kinds),

@@ -90,8 +90,10 @@ def _rows(task: tuple) -> BlockRows | None:
     return rows
 
 
-def build_rows(pages: list[_sets.SetPage], workers: int, log) -> list[Rows]:
-    extracted = _sets.derive(pages, ["trafilatura"], workers=workers)["trafilatura"]
+def build_rows(pages: list[_sets.SetPage], workers: int, log, extraction: bool = True) -> list[Rows]:
+    """Every page's rows; ``extraction`` false: trafilatura's extraction left empty on every page
+    (the fast block model's rows, as html mode reads a page without trafilatura's vote)."""
+    extracted = _sets.derive(pages, ["trafilatura"], workers=workers)["trafilatura"] if extraction else {}
     tasks = [(f"{p.set}/{p.id}/html", p.set, p.html, extracted.get(p.id, ""), p.gold, p.with_, p.without)
              for p in pages]
     start = time.perf_counter()
@@ -100,7 +102,7 @@ def build_rows(pages: list[_sets.SetPage], workers: int, log) -> list[Rows]:
     return rows
 
 
-def train(rows: list[Rows], rounds: int, log):
+def train(rows: list[Rows], rounds: int, log, page_model: bool = True):
     from cleaner.model.block_features import tree_groups
     from cleaner.model.block_model import BlockModel
     from cleaner.model.trees import Trees
@@ -118,13 +120,13 @@ def train(rows: list[Rows], rounds: int, log):
     log("out-of-fold mean word F1 of the blocks kept (training part, wcxb-dev and fundus): pass 1 at 0.5 "
         f"{mean_f1(rows, oof1, np.array([0.5]))[0]:.4f}; pass 2 at 0.5 {figures.get(0.5, 0):.4f}, "
         f"at the best threshold {threshold} {figures[threshold]:.4f}")
-    chooser = train_chooser(rows, oof2, threshold, log)
+    chooser = train_chooser(rows, oof2, threshold, log) if page_model else None
     first = train_model._fit(*train_model._stack(rows, xs), FIRST, rounds)
     second = train_model._fit(*train_model._stack(rows, xs2), SECOND, rounds // 2)
     info = (f"trained on the training parts of {train_model.sets_of(rows)} ({len(rows)} pages); "
             f"out-of-fold word F1 {figures[threshold]:.4f} at threshold {threshold}")
     return BlockModel(Trees.from_lightgbm(first.dump_model()), Trees.from_lightgbm(second.dump_model()),
-                      threshold, info, lexicon, Trees.from_lightgbm(chooser.dump_model()))
+                      threshold, info, lexicon, Trees.from_lightgbm(chooser.dump_model()) if chooser else None)
 
 
 def kept_text(page, keep: np.ndarray) -> str:

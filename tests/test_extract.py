@@ -111,6 +111,52 @@ def test_threshold_moves_the_decision_and_keeping_nothing_falls_back_to_trafilat
     assert "Sentence 5 of the report" in strict.text
 
 
+FAST = {"extract": {"trafilatura_vote": False}}
+
+
+def test_without_the_vote_trafilatura_runs_only_where_its_extraction_is_the_text(monkeypatch):
+    """``trafilatura_vote = false`` decides the blocks with the model trained without
+    trafilatura's extraction; trafilatura extracts a page only where it becomes the text."""
+    import cleaner.io.html as html_io
+
+    calls = []
+    extract = html_io.extract
+    monkeypatch.setattr(html_io, "extract", lambda html, **kw: calls.append(html) or extract(html, **kw))
+    fast = Pipeline(Config(thresholds=FAST)).clean(PAGE, html=True)
+    note = fast.records()[0]["detail"]
+    assert note["extractor"] == "blocks" and note["trafilatura_vote"] is False and calls == []
+    assert "Sentence 5 of the report" in fast.text and "Contact us" not in fast.text
+    assert any(e.rule == "block_model" for e in fast.edits)
+    assert restore(fast.text, fast.edits) == fast.decoded
+    kept_none = Pipeline(Config(thresholds={"extract": {**FAST["extract"], "threshold": 1.0}})).clean(PAGE, html=True)
+    assert kept_none.records()[0]["detail"]["fallback"] == "the block model kept no block" and calls == [PAGE]
+    assert "Sentence 5 of the report" in kept_none.text
+    Pipeline().clean(PAGE, html=True)  # with the vote, trafilatura extracts every page
+    assert calls == [PAGE, PAGE]
+
+
+def test_the_fast_block_model_is_trained_without_the_page_model():
+    model = default_block_model(fast=True)
+    assert model is not default_block_model() and model.chooser is None
+    assert model.first.feature.max() < len(BlockModel.FIRST) and 0 < model.threshold < 1
+    assert default_block_model().chooser is not None
+
+
+def test_the_fast_models_rows_read_no_extraction(monkeypatch):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_blocks
+
+    def derive(*args, **kwargs):
+        raise AssertionError("trafilatura's extraction derived")
+    monkeypatch.setattr(train_blocks._sets, "derive", derive)
+    assert train_blocks.build_rows([], 1, lambda message: None, extraction=False) == []
+    with pytest.raises(AssertionError):
+        train_blocks.build_rows([], 1, lambda message: None)
+
+
 def test_keep_headline_keeps_the_block_most_like_the_title_that_the_model_leaves_out(monkeypatch):
     import cleaner.model.block_model as block_model
 
@@ -126,7 +172,7 @@ def test_keep_headline_keeps_the_block_most_like_the_title_that_the_model_leaves
             scores[x[:, WIDTH + DOM_FEATURES.index("like_title")] == 1.0] = 0.0
             return scores, leaves
 
-    monkeypatch.setattr(block_model, "default_block_model", DropsHeadline)
+    monkeypatch.setattr(block_model, "default_block_model", lambda fast=False: DropsHeadline())
     dropped = Pipeline(Config(thresholds=BLOCKS)).clean(PAGE, html=True)
     assert not dropped.text.startswith("Harbour reopens")
     assert any(e.original.strip() == "Harbour reopens" for e in dropped.edits if e.rule == "block_model")
@@ -289,7 +335,7 @@ def test_the_page_model_may_prefer_trafilaturas_extraction():
 BLOCKS_TOML = "[thresholds.extract]\nprefer_extracted = 1.0\n"
 
 
-@pytest.mark.parametrize("extractor, has_menu", [("blocks", False), ("trafilatura", False)])
+@pytest.mark.parametrize("extractor, has_menu", [("blocks", False), ("fast", False), ("trafilatura", False)])
 def test_cli_extractor_option(tmp_path, extractor, has_menu):
     page = tmp_path / "page.html"
     page.write_text(PAGE)
@@ -301,8 +347,9 @@ def test_cli_extractor_option(tmp_path, extractor, has_menu):
     assert "Sentence 5 of the report" in result.output
     assert ("Contact us" in result.output) is has_menu
     records = [json.loads(line) for line in log.read_text().splitlines()]
-    assert records[0]["detail"]["extractor"] == extractor
-    assert any(r["rule"] == "block_model" for r in records) is (extractor == "blocks")
+    assert records[0]["detail"]["extractor"] == ("blocks" if extractor == "fast" else extractor)
+    assert ("trafilatura_vote" in records[0]["detail"]) is (extractor == "fast")
+    assert any(r["rule"] == "block_model" for r in records) is (extractor != "trafilatura")
 
 
 def test_cli_rejects_an_unknown_extractor(tmp_path):
@@ -326,7 +373,7 @@ def test_explain_and_review_show_the_blocks_left_out(tmp_path):
     assert "block_model" in report.read_text()
 
 
-@pytest.mark.parametrize("extractor", ["blocks", "trafilatura"])
+@pytest.mark.parametrize("extractor", ["blocks", "fast", "trafilatura"])
 def test_batch_takes_the_extractor(tmp_path, extractor):
     src = tmp_path / "src"
     src.mkdir()
@@ -339,7 +386,7 @@ def test_batch_takes_the_extractor(tmp_path, extractor):
     assert result.exit_code == 0, result.output
     assert "Sentence 5 of the report" in (dest / "page.html").read_text()
     logs = "".join(p.read_text() for p in (dest / ".cleaner" / "logs").rglob("*") if p.is_file())
-    assert ("block_model" in logs) is (extractor == "blocks")
+    assert ("block_model" in logs) is (extractor != "trafilatura")
 
 
 def test_the_reasons_of_the_blocks_left_out_are_worked_out_once_when_read(monkeypatch):

@@ -25,14 +25,17 @@ class Extractor(str, Enum):
     """How HTML pages are extracted (``--extractor``)."""
 
     blocks = "blocks"
+    fast = "fast"
     trafilatura = "trafilatura"
 
 
 ExtractorOpt = typer.Option(
     Extractor.blocks, "--extractor",
     help="HTML pages: 'blocks' walks the page into text blocks and keeps those a learned model scores as "
-         "content, with trafilatura's extraction as one of its facts; 'trafilatura' takes trafilatura's "
-         "extraction alone (as `[rules] block_model = false`).")
+         "content, with trafilatura's extraction as one of its facts; 'fast' decides the blocks without "
+         "trafilatura, in about half the time, a little less well (as `[thresholds.extract] "
+         "trafilatura_vote = false`); 'trafilatura' takes trafilatura's extraction alone (as `[rules] "
+         "block_model = false`).")
 
 
 def load_config(path: Optional[Path], extractor: Extractor = Extractor.blocks):
@@ -47,4 +50,6 @@ def load_config(path: Optional[Path], extractor: Extractor = Extractor.blocks):
         raise typer.Exit(EXIT_USAGE) from None
     if extractor == Extractor.trafilatura:
         config.rules["block_model"] = False
+    elif extractor == Extractor.fast:
+        config.thresholds.setdefault("extract", {})["trafilatura_vote"] = False
     return config

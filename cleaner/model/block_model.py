@@ -9,7 +9,11 @@ trafilatura's extraction and says when the extraction is the better text (pages 
 where trafilatura is right and the blocks keep too much, or too little).
 
 Built by ``make model`` (``bench/train_blocks.py``) into ``block_model.npz`` beside this
-module; ``$CLEANER_BLOCK_MODEL`` names another file.
+module; ``$CLEANER_BLOCK_MODEL`` names another file. A second model, trained on the same rows
+with trafilatura's extraction left empty on every page and without the page model
+(``bench/train_fast_blocks.py``), decides the blocks where trafilatura is not
+run (``[thresholds.extract] trafilatura_vote = false``): ``block_model_fast.npz``, or the file
+``$CLEANER_FAST_BLOCK_MODEL`` names.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from cleaner.model.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("block_model.npz")
 MODEL_ENV = "CLEANER_BLOCK_MODEL"
+FAST_MODEL_FILE = Path(__file__).with_name("block_model_fast.npz")
+FAST_MODEL_ENV = "CLEANER_FAST_BLOCK_MODEL"
 WIDTH = len(FEATURES)  # the line features come first in a row, the DOM features after them
 
 
@@ -79,7 +85,10 @@ class BlockModel(LineModel):
                    float(arrays["threshold"]), str(arrays["info"]), Lexicon.from_arrays(arrays), chooser)
 
 
-@lru_cache(maxsize=1)
-def default_block_model() -> BlockModel:
-    """The block model shipped with the package (or the file ``$CLEANER_BLOCK_MODEL`` names)."""
+@lru_cache(maxsize=2)
+def default_block_model(fast: bool = False) -> BlockModel:
+    """The block model shipped with the package (or the file ``$CLEANER_BLOCK_MODEL`` names);
+    ``fast``: the one trained without trafilatura's extraction (``$CLEANER_FAST_BLOCK_MODEL``)."""
+    if fast:
+        return BlockModel.load(Path(os.environ.get(FAST_MODEL_ENV) or FAST_MODEL_FILE))
     return BlockModel.load(Path(os.environ.get(MODEL_ENV) or MODEL_FILE))
