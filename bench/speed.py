@@ -17,7 +17,8 @@ Measures, each in a fresh subprocess so start-up and I/O count the same for ever
   and with `--log`; with `--against REV`, also against the code of git revision REV (the one
   before a change, or the day a speed bound was set) on the same records;
 - HTML mode: `cleaner clean --jsonl --html` (the block model) on the pages against
-  trafilatura.extract alone, and against `--extractor trafilatura`;
+  trafilatura.extract alone, and against `--extractor trafilatura`; `--extractor fast` (the
+  blocks decided without trafilatura) against trafilatura.extract alone;
 - `cleaner clean --jsonl --workers 2` against one process, on a quarter of that corpus;
 - the default two-pass `cleaner clean --jsonl --html` (site templates learned first) on the
   pages with their urls, `--workers 2` against one process;
@@ -316,7 +317,8 @@ def main() -> None:
 
 def html_rows(args, tmp: Path, one_pass: Path) -> dict:
     """`clean --jsonl --html` (the block model) against trafilatura.extract alone on the same
-    pages, and against `--extractor trafilatura` (trafilatura, then the text stages)."""
+    pages, and against `--extractor trafilatura` (trafilatura, then the text stages);
+    `--extractor fast` against trafilatura.extract alone."""
     pages = _data.load_pages()[: args.html_pages]
     html_path = tmp / "pages.jsonl"
     with open(html_path, "w", encoding="utf-8") as handle:
@@ -329,7 +331,11 @@ def html_rows(args, tmp: Path, one_pass: Path) -> dict:
     html_s, traf_s, html_ratio, html_cpu_ratio = paired(args.runs, clean_html,
                                                         lambda: timed(TRAFILATURA.format(src=str(html_path))))
     _, stages_s, stages_ratio, stages_cpu_ratio = paired(args.runs, clean_html, lambda: clean_html("--extractor", "trafilatura"))
+    fast_s, fast_traf_s, fast_ratio, fast_cpu_ratio = paired(args.runs, lambda: clean_html("--extractor", "fast"),
+                                                             lambda: timed(TRAFILATURA.format(src=str(html_path))))
     return {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
+            "fast_s": round(fast_s, 2), "fast_trafilatura_s": round(fast_traf_s, 2), "fast_ratio": round(fast_ratio, 3),
+            "fast_cpu_ratio": round(fast_cpu_ratio, 3),
             "ratio": round(html_ratio, 3), "cpu_ratio": round(html_cpu_ratio, 3), "extractor_trafilatura_s": round(stages_s, 2),
             "ratio_to_extractor_trafilatura": round(stages_ratio, 3),
             "cpu_ratio_to_extractor_trafilatura": round(stages_cpu_ratio, 3)}
@@ -370,7 +376,9 @@ def _print_html(h: dict) -> None:
     print(f"html mode  {h['pages']} pages: cleaner {h['cleaner_s']} s, trafilatura alone {h['trafilatura_s']} s, "
           f"ratio {h['ratio']} (CPU {h['cpu_ratio']})   (target: <= 1.3)\n"
           f"           --extractor trafilatura (then the text stages): {h['extractor_trafilatura_s']} s, "
-          f"block model / that {h['ratio_to_extractor_trafilatura']} (CPU {h['cpu_ratio_to_extractor_trafilatura']})")
+          f"block model / that {h['ratio_to_extractor_trafilatura']} (CPU {h['cpu_ratio_to_extractor_trafilatura']})\n"
+          f"           --extractor fast (no trafilatura where the blocks are kept): {h['fast_s']} s, trafilatura alone "
+          f"{h['fast_trafilatura_s']} s, ratio {h['fast_ratio']} (CPU {h['fast_cpu_ratio']})")
 
 
 if __name__ == "__main__":

@@ -6,15 +6,17 @@ full-page dumps (html-text) and trafilatura outputs (each text once, no repetiti
     python bench/stage_profile.py --kind trafilatura  # only the extracted texts (or html-text)
     python bench/stage_profile.py --html 200    # html mode instead: the parts of the first 200 pages
     python bench/stage_profile.py --html 200 --cprofile 30  # and its functions (trafilatura's apart)
+    python bench/stage_profile.py --html 200 --fast  # html mode with --extractor fast
 
 CPU time (time.process_time) rather than wall time, so a busy machine disturbs the figures
 less. The stages are timed by wrapping them on one pipeline; what is left (the pipeline's
 own bookkeeping, the safety bound, the counts) is "other".
 
 With ``--html N``, html mode (``clean(page, html=True, url=...)``) on the first N dev pages,
-timed in its parts: trafilatura, parsing, the walk into blocks, the block rows (the rules'
-marks, the line features, the DOM features, the layout), the models, and the text stages on
-the chosen text; "ours" is everything but trafilatura. ``--cprofile`` then lists the functions
+timed in its parts: trafilatura, the walk into blocks, the
+block rows (the rules' marks, the line features, the DOM features, the layout), the models, and
+the text stages on the chosen text; "ours" is everything but trafilatura. Trafilatura alone on
+the same pages is timed in turns with it. ``--cprofile`` then lists the functions
 with the most time of ours (trafilatura's calls left out, by cumulative and by own time).
 """
 
@@ -91,7 +93,14 @@ def stage_profile(docs: list[str]) -> tuple[float, Counter]:
     return total, spent
 
 
-def html_profile(pages: list[_data.Page]) -> tuple[float, Counter]:
+def html_pipeline(fast: bool) -> Pipeline:
+    """Html mode's pipeline; ``fast``: without trafilatura's vote (``--extractor fast``)."""
+    from cleaner import Config
+
+    return Pipeline(Config(thresholds={"extract": {"trafilatura_vote": False}}) if fast else None)
+
+
+def html_profile(pages: list[_data.Page], fast: bool = False) -> tuple[float, Counter]:
     """Total CPU seconds of cleaning ``pages`` once in html mode, and the seconds of each part
     (the parts below nest: "block rows" holds "rule marks", "line features", "DOM features")."""
     import cleaner.io.dom as dom
@@ -102,7 +111,7 @@ def html_profile(pages: list[_data.Page]) -> tuple[float, Counter]:
     import cleaner.stages.extract as extract
 
     spent: Counter = Counter()
-    pipeline = Pipeline()
+    pipeline = html_pipeline(fast)
     for page in pages[:20]:  # load the models, compile the lazily compiled patterns
         pipeline.clean(page.html, html=True, url=page.url)
     # (what, its name, the part it counts in; the parts of the block rows only in them: the
@@ -129,9 +138,27 @@ def html_profile(pages: list[_data.Page]) -> tuple[float, Counter]:
     return total, spent
 
 
+def trafilatura_alone(pages: list[_data.Page]) -> float:
+    """CPU seconds of trafilatura's extraction of ``pages`` (each parsed by it), as html mode's
+    fallback and ``--extractor trafilatura`` run it."""
+    from cleaner.io.html import ExtractError, extract
+
+    started = time.process_time()
+    for page in pages:
+        try:
+            extract(page.html, url=page.url)
+        except ExtractError:
+            pass
+    return time.process_time() - started
+
+
 def html_main(args: argparse.Namespace) -> None:
     pages = _data.load_pages()[:args.html]
-    runs = [html_profile(pages) for _ in range(args.runs)]
+    trafilatura_alone(pages[:20])  # import it, warm it up
+    runs, alone = [], []
+    for _ in range(args.runs):  # in turns, so that a busy spell of the machine falls on both
+        runs.append(html_profile(pages, args.fast))
+        alone.append(trafilatura_alone(pages))
     total = statistics.median(r[0] for r in runs)
 
     def part(name: str) -> float:
@@ -139,8 +166,9 @@ def html_main(args: argparse.Namespace) -> None:
 
     trafilatura = part("trafilatura")
     ours = total - trafilatura
-    print(f"html mode, {len(pages)} dev pages: {total:.2f} s CPU (median of {args.runs}); trafilatura "
-          f"{trafilatura:.2f} s, ours {ours:.2f} s ({total / trafilatura:.2f} x trafilatura alone)")
+    print(f"html mode, {len(pages)} dev pages: {total:.2f} s CPU (median of {args.runs}), "
+          f"{total / statistics.median(alone):.2f} x trafilatura alone ({statistics.median(alone):.2f} s); "
+          f"trafilatura in it {trafilatura:.2f} s, ours {ours:.2f} s")
     rows = part("block rows")
     inside = ("rule marks", "line features", "DOM features")
     for name in ("parse", "walk", "block rows", *inside, "models", "text stages"):
@@ -150,7 +178,7 @@ def html_main(args: argparse.Namespace) -> None:
     known = sum(part(n) for n in ("parse", "walk", "block rows", "models", "text stages"))
     print(f"  {'other':<16} {ours - known:6.2f} s")
     if args.cprofile:
-        pipeline = Pipeline()
+        pipeline = html_pipeline(args.fast)
         for page in pages[:20]:
             pipeline.clean(page.html, html=True, url=page.url)
         profiler = cProfile.Profile()
@@ -181,6 +209,7 @@ def main() -> None:
                         "trafilatura outputs (default: both)")
     parser.add_argument("--html", type=int, default=0, metavar="N",
                         help="profile html mode on the first N dev pages instead of text mode")
+    parser.add_argument("--fast", action="store_true", help="with --html: --extractor fast (no trafilatura's vote)")
     args = parser.parse_args()
     if args.html:
         html_main(args)
