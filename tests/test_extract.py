@@ -222,20 +222,34 @@ def test_text_mode_keeps_a_short_text():
     assert Pipeline().clean("Loading your basket...\n").text == "Loading your basket...\n"
 
 
-def test_a_page_without_blocks_falls_back():
-    text, info = Extract(Config()).main_text("<html><body></body></html>", None, lambda doc, seg: [])
+@pytest.mark.parametrize("vote", [True, False])
+def test_a_page_without_blocks_falls_back(vote):
+    config = Config(thresholds={"extract": {"trafilatura_vote": vote}})
+    text, info = Extract(config).main_text("<html><body></body></html>", None, lambda doc, seg: [])
     assert text == "" and info["fallback"] == "the page has no text blocks"
 
 
-def test_a_page_that_cannot_be_walked_falls_back(monkeypatch):
+@pytest.mark.parametrize("vote", [True, False])
+def test_a_page_that_does_not_parse_falls_back(monkeypatch, vote):
+    import cleaner.io.dom as dom
+
+    monkeypatch.setattr(dom, "parse", lambda html: None)
+    text, info = Extract(Config(thresholds={"extract": {"trafilatura_vote": vote}})).main_text(
+        PAGE, None, Pipeline().rule_marks)
+    assert info == {"extractor": "trafilatura", "fallback": "the page has no text blocks"}
+    assert "Sentence 5 of the report" in text
+
+
+@pytest.mark.parametrize("vote", [True, False])
+def test_a_page_that_cannot_be_walked_falls_back(monkeypatch, vote):
     import cleaner.stages.extract as stage
 
     def broken(page, extracted, mark, lexicon):
         raise RecursionError
     monkeypatch.setattr(stage, "block_rows", broken)
-    result = Pipeline().clean(PAGE, html=True)
+    result = Pipeline(Config(thresholds={"extract": {"trafilatura_vote": vote}})).clean(PAGE, html=True)
     assert result.records()[0]["detail"]["fallback"] == "the page could not be walked into blocks (RecursionError)"
-    assert "Sentence 5 of the report" in result.text
+    assert "Sentence 5 of the report" in result.text  # trafilatura's extraction, run for it
 
 
 def test_page_text_ranges_remove_a_block_and_its_separator():

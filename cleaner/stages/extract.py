@@ -195,7 +195,7 @@ class Extract(Stage):
             tree = None
         vote = self.t.trafilatura_vote
         # Without the vote, trafilatura runs only where its extraction becomes the text.
-        extracted = extract(html, url=url, tree=tree, checked=True) if vote or tree is None else None
+        extracted = extract(html, url=url, tree=tree, checked=True) if vote else None
         try:
             page = dom_blocks(tree) if tree is not None else None
             x = (block_rows(page, extracted or "", mark, self.model.lexicon)
