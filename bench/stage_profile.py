@@ -13,11 +13,11 @@ less. The stages are timed by wrapping them on one pipeline; what is left (the p
 own bookkeeping, the safety bound, the counts) is "other".
 
 With ``--html N``, html mode (``clean(page, html=True, url=...)``) on the first N dev pages,
-timed in its parts: trafilatura, the walk into blocks, the
-block rows (the rules' marks, the line features, the DOM features, the layout), the models, and
-the text stages on the chosen text; "ours" is everything but trafilatura. Trafilatura alone on
-the same pages is timed in turns with it. ``--cprofile`` then lists the functions
-with the most time of ours (trafilatura's calls left out, by cumulative and by own time).
+timed in its parts: trafilatura, parsing, the walk into blocks, the block rows (the rules'
+marks, the line features, the DOM features, the layout), the models, and the text stages on
+the chosen text; "ours" is everything but trafilatura. Trafilatura alone on the same pages is
+timed in turns with it. ``--cprofile`` then lists the functions with the most time of ours
+(trafilatura's calls left out, by cumulative and by own time).
 """
 
 from __future__ import annotations
