@@ -334,11 +334,11 @@ def html_rows(args, tmp: Path, one_pass: Path) -> dict:
     fast_s, fast_traf_s, fast_ratio, fast_cpu_ratio = paired(args.runs, lambda: clean_html("--extractor", "fast"),
                                                              lambda: timed(TRAFILATURA.format(src=str(html_path))))
     return {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
-            "fast_s": round(fast_s, 2), "fast_trafilatura_s": round(fast_traf_s, 2), "fast_ratio": round(fast_ratio, 3),
-            "fast_cpu_ratio": round(fast_cpu_ratio, 3),
             "ratio": round(html_ratio, 3), "cpu_ratio": round(html_cpu_ratio, 3), "extractor_trafilatura_s": round(stages_s, 2),
             "ratio_to_extractor_trafilatura": round(stages_ratio, 3),
-            "cpu_ratio_to_extractor_trafilatura": round(stages_cpu_ratio, 3)}
+            "cpu_ratio_to_extractor_trafilatura": round(stages_cpu_ratio, 3),
+            "fast_s": round(fast_s, 2), "fast_trafilatura_s": round(fast_traf_s, 2), "fast_ratio": round(fast_ratio, 3),
+            "fast_cpu_ratio": round(fast_cpu_ratio, 3)}
 
 
 def _print(rows: dict) -> None:
