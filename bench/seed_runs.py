@@ -142,7 +142,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--against", type=Path, help="another run's directory: print the gains over it")
     parser.add_argument("--summary", type=Path, metavar="DIR", help="train nothing: summarise this run")
     args = parser.parse_args(argv)
-    against = load_runs(args.against) if args.against else None
     if args.summary:
         out = args.summary
     else:
@@ -159,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             steps = plan(args.model, seed, args.part, out, line_model)
             _run(steps.train, steps.env)
             _run(steps.score, steps.env)
+    against = load_runs(args.against) if args.against else None  # (read now: it may have run meanwhile)
     print("\n".join(summary(load_runs(out), against)))
     return 0
 
