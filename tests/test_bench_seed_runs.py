@@ -77,3 +77,16 @@ def test_a_finished_run_is_summarised_without_training(tmp_path, capsys, monkeyp
     monkeypatch.setattr(seed_runs, "_run", lambda command, env: (_ for _ in ()).throw(AssertionError(command)))
     assert seed_runs.main(["fast", "--out", str(tmp_path), "--seeds", "7", "--line-model", "x.npz"]) == 0
     assert "html  fundus     0.9700   mean 0.9700" in capsys.readouterr().out
+
+
+def test_the_other_run_is_read_after_this_run_s_seeds(tmp_path, capsys, monkeypatch):
+    # The two runs side by side: the other one finishes its seed while this one trains.
+    def run(command, env):
+        if Path(command[1]).name == "quality_sets.py":
+            _write(tmp_path / "new", 7, {("fundus", "html"): (0.97, {})})
+            _write(tmp_path / "old", 7, {("fundus", "html"): (0.96, {})})
+
+    monkeypatch.setattr(seed_runs, "_run", run)
+    seed_runs.main(["fast", "--out", str(tmp_path / "new"), "--seeds", "7", "--line-model", "x.npz",
+                    "--against", str(tmp_path / "old")])
+    assert "gain +0.0100 (higher with 1 of 1)" in capsys.readouterr().out
