@@ -4,6 +4,7 @@
     python bench/seed_runs.py blocks --out runs/new                      # tuning part, seeds 7 to 10
     python bench/seed_runs.py blocks --out runs/new --against runs/old   # ... and its gains over another run
     python bench/seed_runs.py line --part validation --out runs/v-new    # trained on the whole training part
+    python bench/seed_runs.py blocks --part validation --leave-out fundus --out runs/f-new  # a source never seen
     python bench/seed_runs.py --summary runs/new --against runs/old      # print the summary again, no training
 
 MODEL is what is trained and scored: ``line`` (bench/train_model.py; raw and post mode),
@@ -15,7 +16,9 @@ On the tuning part (the default) every model is held out (``--hold-out-tuning``)
 line model that html mode's text stages and the block models' features read: --line-model, or one
 trained once with seed 7 into OUT/line-held-out.npz. On the validation part the models are
 trained on the whole training part, and the block models read the shipped line model (or
---line-model). Each seed S writes OUT/S.npz (the model), OUT/S.json (the figures) and
+--line-model). With --leave-out SET every model, the line model html mode reads included, is
+trained without the set, and the set alone is scored: how the change carries over to a source
+the models never saw (bench/README.md, "A source the models never saw"). Each seed S writes OUT/S.npz (the model), OUT/S.json (the figures) and
 OUT/S.json.gz (every page's output, for ``bench/quality_sets.py --against``); a seed whose
 figures are there already is not run again.
 
@@ -51,14 +54,15 @@ class Plan:
     env: dict[str, str]
 
 
-def plan(model: str, seed: int, part: str, out: Path, line_model: Path | None) -> Plan:
-    """The commands that train ``model`` with ``seed`` into OUT/seed.npz and score it on ``part``."""
+def plan(model: str, seed: int, part: str, out: Path, line_model: Path | None, leave_out: str | None = None) -> Plan:
+    """The commands that train ``model`` with ``seed`` into OUT/seed.npz and score it on ``part``
+    (trained without the set ``leave_out`` and scored on it alone, if given)."""
     file = out / f"{seed}.npz"
-    train = [sys.executable, str(BENCH / TRAINERS[model]), "--no-report", "--seed", str(seed), "--out", str(file)]
-    if part == "tuning":
-        train.append("--hold-out-tuning")
+    train = [sys.executable, str(BENCH / TRAINERS[model]), "--no-report", "--seed", str(seed), "--out", str(file),
+             *_held_out(part, leave_out)]
     score = [sys.executable, str(BENCH / "quality_sets.py"), "--part", part, "--modes", *MODES[model], "--by-kind",
-             "--json", str(out / f"{seed}.json"), "--save-outputs", str(out / f"{seed}.json.gz")]
+             "--json", str(out / f"{seed}.json"), "--save-outputs", str(out / f"{seed}.json.gz"),
+             *(["--sets", leave_out] if leave_out else [])]
     env: dict[str, str] = {}
     if model == "line":
         score += ["--model", str(file)]
@@ -70,12 +74,18 @@ def plan(model: str, seed: int, part: str, out: Path, line_model: Path | None) -
     return Plan(train, score, env)
 
 
-def held_out_line_model(out: Path) -> Path:
-    """The held-out line model html mode reads on the tuning part, trained once into ``out``."""
+def _held_out(part: str, leave_out: str | None) -> list[str]:
+    """The training options that keep the pages scored out of a model."""
+    return [*(["--hold-out-tuning"] if part == "tuning" else []), *(["--leave-out", leave_out] if leave_out else [])]
+
+
+def held_out_line_model(out: Path, part: str, leave_out: str | None = None) -> Path:
+    """The line model html mode reads, trained once into ``out`` without the pages scored (the
+    tuning part's, the set left out's), which the shipped one has seen."""
     file = out / "line-held-out.npz"
     if not file.exists():
-        _run([sys.executable, str(BENCH / TRAINERS["line"]), "--no-report", "--hold-out-tuning",
-              "--seed", str(HELD_OUT_LINE_SEED), "--out", str(file)], {})
+        _run([sys.executable, str(BENCH / TRAINERS["line"]), "--no-report", "--seed", str(HELD_OUT_LINE_SEED),
+              "--out", str(file), *_held_out(part, leave_out)], {})
     return file
 
 
@@ -138,7 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--part", choices=("tuning", "validation"), default="tuning")
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument("--line-model", type=Path,
-                        help="the line model html mode reads (tuning part: a held-out one is trained if not given)")
+                        help="the line model html mode reads (on the tuning part, or with --leave-out, one that has "
+                             "not seen the pages scored is trained if not given)")
+    parser.add_argument("--leave-out", choices=("wcxb-dev", "fundus", "dev-pages"), metavar="SET",
+                        help="train without this set and score it alone: how a change carries over to a source "
+                             "the models never saw")
     parser.add_argument("--against", type=Path, help="another run's directory: print the gains over it")
     parser.add_argument("--summary", type=Path, metavar="DIR", help="train nothing: summarise this run")
     args = parser.parse_args(argv)
@@ -150,12 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = args.out
         out.mkdir(parents=True, exist_ok=True)
         line_model = args.line_model
-        if line_model is None and args.model != "line" and args.part == "tuning":
-            line_model = held_out_line_model(out)
+        if line_model is None and args.model != "line" and (args.part == "tuning" or args.leave_out):
+            line_model = held_out_line_model(out, args.part, args.leave_out)
         for seed in args.seeds:
             if (out / f"{seed}.json").exists():
                 continue
-            steps = plan(args.model, seed, args.part, out, line_model)
+            steps = plan(args.model, seed, args.part, out, line_model, args.leave_out)
             _run(steps.train, steps.env)
             _run(steps.score, steps.env)
     against = load_runs(args.against) if args.against else None  # (read now: it may have run meanwhile)

@@ -90,3 +90,18 @@ def test_the_other_run_is_read_after_this_run_s_seeds(tmp_path, capsys, monkeypa
     seed_runs.main(["fast", "--out", str(tmp_path / "new"), "--seeds", "7", "--line-model", "x.npz",
                     "--against", str(tmp_path / "old")])
     assert "gain +0.0100 (higher with 1 of 1)" in capsys.readouterr().out
+
+
+def test_a_set_left_out_is_kept_out_of_every_model_and_scored_alone(tmp_path, monkeypatch):
+    steps = seed_runs.plan("line", 7, "validation", tmp_path, None, "fundus")
+    assert steps.train[-2:] == ["--leave-out", "fundus"] and "--hold-out-tuning" not in steps.train
+    assert steps.score[steps.score.index("--sets") + 1] == "fundus"
+    ran: list[list[str]] = []
+    monkeypatch.setattr(seed_runs, "_run", lambda command, env: ran.append(command))
+    seed_runs.main(["blocks", "--part", "validation", "--leave-out", "dev-pages", "--seeds", "7",
+                    "--out", str(tmp_path / "run")])
+    line, train, score = ran  # the line model html mode reads has not seen the set either
+    assert Path(line[1]).name == "train_model.py" and line[-2:] == ["--leave-out", "dev-pages"]
+    assert Path(train[1]).name == "train_blocks.py" and train[-2:] == ["--leave-out", "dev-pages"]
+    assert score[score.index("--model") + 1] == line[line.index("--out") + 1]
+    assert "--hold-out-tuning" not in line + train
