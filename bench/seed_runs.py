@@ -18,12 +18,14 @@ trained once with seed 7 into OUT/line-held-out.npz. On the validation part the 
 trained on the whole training part, and the block models read the shipped line model (or
 --line-model). With --leave-out SET every model, the line model html mode reads included, is
 trained without the set, and the set alone is scored: how the change carries over to a source
-the models never saw (bench/README.md, "A source the models never saw"). Each seed S writes OUT/S.npz (the model), OUT/S.json (the figures) and
-OUT/S.json.gz (every page's output, for ``bench/quality_sets.py --against``); a seed whose
-figures are there already is not run again.
+the models never saw (bench/README.md, "A source the models never saw").
+
+Each seed S writes OUT/S.npz (the model), OUT/S.json (the figures) and OUT/S.json.gz (every
+page's output, for ``bench/quality_sets.py --against``); a seed whose figures are there already
+is not run again.
 
 The summary gives each set's figure per seed and their mean, and with --against the mean gain,
-how many seeds gain, and the mean gain per page type (wcxb-dev) or language (fundus).
+how many seeds gain, and the mean gain per page type (wcxb-dev) or language (fundus, dev-pages).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ from statistics import mean
 from typing import Sequence
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import _sets  # noqa: E402
+
 TRAINERS = {"line": "train_model.py", "blocks": "train_blocks.py", "fast": "train_fast_blocks.py"}
 MODES = {"line": ("raw", "post"), "blocks": ("html",), "fast": ("html",)}
 SEEDS = (7, 8, 9, 10)
@@ -150,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--line-model", type=Path,
                         help="the line model html mode reads (on the tuning part, or with --leave-out, one that has "
                              "not seen the pages scored is trained if not given)")
-    parser.add_argument("--leave-out", choices=("wcxb-dev", "fundus", "dev-pages"), metavar="SET",
+    parser.add_argument("--leave-out", choices=_sets.SETS, metavar="SET",
                         help="train without this set and score it alone: how a change carries over to a source "
                              "the models never saw")
     parser.add_argument("--against", type=Path, help="another run's directory: print the gains over it")
