@@ -328,11 +328,13 @@ def html_rows(args, tmp: Path, one_pass: Path) -> dict:
     def clean_html(*extra: str) -> Timing:
         return timed(cli(["clean", "--jsonl", "--html", *extra, "--config", str(one_pass), str(html_path)], tmp / "h.jsonl"))
 
-    html_s, traf_s, html_ratio, html_cpu_ratio = paired(args.runs, clean_html,
-                                                        lambda: timed(TRAFILATURA.format(src=str(html_path))))
+    def trafilatura_alone() -> Timing:
+        return timed(TRAFILATURA.format(src=str(html_path)))
+
+    html_s, traf_s, html_ratio, html_cpu_ratio = paired(args.runs, clean_html, trafilatura_alone)
     _, stages_s, stages_ratio, stages_cpu_ratio = paired(args.runs, clean_html, lambda: clean_html("--extractor", "trafilatura"))
     fast_s, fast_traf_s, fast_ratio, fast_cpu_ratio = paired(args.runs, lambda: clean_html("--extractor", "fast"),
-                                                             lambda: timed(TRAFILATURA.format(src=str(html_path))))
+                                                             trafilatura_alone)
     return {"pages": len(pages), "cleaner_s": round(html_s, 2), "trafilatura_s": round(traf_s, 2),
             "ratio": round(html_ratio, 3), "cpu_ratio": round(html_cpu_ratio, 3), "extractor_trafilatura_s": round(stages_s, 2),
             "ratio_to_extractor_trafilatura": round(stages_ratio, 3),
