@@ -46,7 +46,7 @@ class BlockModel(LineModel):
     FIRST: ClassVar[tuple[str, ...]] = (*FEATURES, *DOM_FEATURES)
     SECOND: ClassVar[tuple[str, ...]] = (*SECOND_PASS, *CARRIED, *TREE_CONTEXT)
     # The block model's trees are free: monotone constraints, on both passes or on the second
-    # alone, were measured for it and not kept (bench/README.md).
+    # alone, were measured for it and not kept (bench/EXPERIMENTS.md).
     RISING_SECOND: ClassVar[tuple[str, ...]] = ()
 
     # The page model: from how the blocks kept compare with trafilatura's extraction

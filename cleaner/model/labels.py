@@ -13,7 +13,7 @@ a page's bag of words: a content line whose removal raises the page's word F1 is
 second copy of what the gold text holds once, such as a teaser of the article in a list of
 others, or a line of mostly other words). The block model can tell such copies apart by where
 they sit in the page; the line model, reading flat text, learned worse from them (see
-bench/README.md). The block model's training gives no title: the headline is judged by the
+bench/EXPERIMENTS.md). The block model's training gives no title: the headline is judged by the
 gold text as every other line, and the gold texts leave it out.
 
 Labels: 1 content, 0 chrome, -1 unknown (left out of training).
