@@ -123,17 +123,21 @@ def test_the_peers_dom_facts_sum_up_the_blocks_of_one_shape():
     assert col["log_peer_parents"].tolist() == pytest.approx([np.log(3)] * 3 + [0.0])
 
 
-def test_the_page_model_reads_how_the_blocks_kept_compare_with_the_extraction():
+def _page_features(page, extracted: str, scores: np.ndarray, keep: np.ndarray) -> dict[str, float]:
+    """The page model's row for a page whose blocks have these scores and are kept so, by name."""
     from cleaner.model.block_features import PAGE_FEATURES, page_features
     from cleaner.model.block_model import WIDTH
     from cleaner.pipeline import Pipeline
     from cleaner.stages.extract import block_rows
 
-    page = _listing()
-    x = block_rows(page, "The harbour reopened on Monday after two years of repairs.", Pipeline().rule_marks)
+    x = block_rows(page, extracted, Pipeline().rule_marks)
+    return dict(zip(PAGE_FEATURES, page_features(page, x, scores, keep, WIDTH)[0].tolist()))
+
+
+def test_the_page_model_reads_how_the_blocks_kept_compare_with_the_extraction():
+    page, extracted = _listing(), "The harbour reopened on Monday after two years of repairs."
     scores = np.array([0.9, 0.6, 0.1, 0.95])
-    keep = scores >= 0.5
-    got = dict(zip(PAGE_FEATURES, page_features(page, x, scores, keep, WIDTH)[0].tolist()))
+    got = _page_features(page, extracted, scores, scores >= 0.5)
     # Kept: the first two cards (2 and 5 words) and the paragraph (10 words), which is all the
     # extraction holds; the third card (2 words) is left out. Three parents, two runs, no links.
     assert got == pytest.approx({
@@ -144,25 +148,20 @@ def test_the_page_model_reads_how_the_blocks_kept_compare_with_the_extraction():
         "kept_link_share": 0.0, "log_kept_parents": np.log1p(3), "log_kept_runs": np.log1p(2),
         "extracted_empty": 0.0, "has_ld": 0.0, "title_found": 0.0,
     })
-    nothing = dict(zip(PAGE_FEATURES, page_features(page, x, scores, np.zeros(4, dtype=bool), WIDTH)[0].tolist()))
+    nothing = _page_features(page, extracted, scores, np.zeros(4, dtype=bool))
     assert nothing["log_kept_words"] == nothing["mean_kept_score"] == nothing["log_kept_runs"] == 0.0
     assert nothing["extracted_in_kept"] == 0.0
 
 
 def test_the_page_model_reads_the_links_title_and_json_ld_of_the_blocks_kept():
     from cleaner.io.dom import dom_blocks, parse
-    from cleaner.model.block_features import PAGE_FEATURES, page_features
-    from cleaner.model.block_model import WIDTH
-    from cleaner.pipeline import Pipeline
-    from cleaner.stages.extract import block_rows
 
     page = dom_blocks(parse(
         '<html><head><title>Harbour reopens after repairs</title><script type="application/ld+json">'
         '{"@type": "NewsArticle", "articleBody": "The harbour reopened."}</script></head><body>'
         '<h1>Harbour reopens after repairs</h1><p><a href="/a">Read more news</a> here</p>'
         '<p>The harbour reopened on Monday after two years of repairs.</p></body></html>'))
-    x = block_rows(page, "", Pipeline().rule_marks)
-    got = dict(zip(PAGE_FEATURES, page_features(page, x, np.full(3, 0.9), np.ones(3, dtype=bool), WIDTH)[0].tolist()))
+    got = _page_features(page, "", np.full(3, 0.9), np.ones(3, dtype=bool))
     chars = sum(len(block.text) for block in page.blocks)
     assert got["kept_link_share"] == pytest.approx(len("Read more news") / chars)
     assert got["extracted_empty"] == got["has_ld"] == got["title_found"] == 1.0
