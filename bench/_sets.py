@@ -43,6 +43,17 @@ def is_validation(page_id: str) -> bool:
     return int(hashlib.sha256(page_id.encode("utf-8")).hexdigest(), 16) % 4 == 0
 
 
+def in_share(page_id: str, share: float, seed: int) -> bool:
+    """Whether a page is among a share of the pages drawn with a seed (``sha256(seed:id)``): the
+    training pages of a smaller training, for how the figures grow with the labelled pages.
+
+    >>> in_share("wcxb-dev-0001", 1.0, 7), in_share("wcxb-dev-0001", 0.0, 7)
+    (True, False)
+    """
+    draw = int(hashlib.sha256(f"{seed}:{page_id}".encode("utf-8")).hexdigest(), 16) % 10_000
+    return draw < share * 10_000
+
+
 @dataclass(frozen=True)
 class SetPage:
     set: str

@@ -5,6 +5,7 @@
     python bench/seed_runs.py blocks --out runs/new --against runs/old   # ... and its gains over another run
     python bench/seed_runs.py line --part validation --out runs/v-new    # trained on the whole training part
     python bench/seed_runs.py blocks --part validation --leave-out fundus --out runs/f-new  # a source never seen
+    python bench/seed_runs.py blocks --share 0.5 --out runs/half         # on half the training pages
     python bench/seed_runs.py --summary runs/new --against runs/old      # print the summary again, no training
 
 MODEL is what is trained and scored: ``line`` (bench/train_model.py; raw and post mode),
@@ -60,12 +61,14 @@ class Plan:
     env: dict[str, str]
 
 
-def plan(model: str, seed: int, part: str, out: Path, line_model: Path | None, leave_out: str | None = None) -> Plan:
+def plan(model: str, seed: int, part: str, out: Path, line_model: Path | None, leave_out: str | None = None,
+         share: float = 1.0) -> Plan:
     """The commands that train ``model`` with ``seed`` into OUT/seed.npz and score it on ``part``
-    (trained without the set ``leave_out`` and scored on it alone, if given)."""
+    (trained without the set ``leave_out`` and scored on it alone, if given; on ``share`` of the
+    training pages, drawn with the seed)."""
     file = out / f"{seed}.npz"
     train = [sys.executable, str(BENCH / TRAINERS[model]), "--no-report", "--seed", str(seed), "--out", str(file),
-             *_held_out(part, leave_out)]
+             *(["--share", str(share)] if share < 1 else []), *_held_out(part, leave_out)]
     score = [sys.executable, str(BENCH / "quality_sets.py"), "--part", part, "--modes", *MODES[model], "--by-kind",
              "--json", str(out / f"{seed}.json"), "--save-outputs", str(out / f"{seed}.json.gz"),
              *(["--sets", leave_out] if leave_out else [])]
@@ -159,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--leave-out", choices=_sets.SETS, metavar="SET",
                         help="train without this set and score it alone: how a change carries over to a source "
                              "the models never saw")
+    parser.add_argument("--share", type=float, default=1.0, metavar="S",
+                        help="train each seed's model on this share of the training pages, drawn with the seed "
+                             "(the line model html mode reads keeps them all): how the figures grow with the "
+                             "labelled pages")
     parser.add_argument("--against", type=Path, help="another run's directory: print the gains over it")
     parser.add_argument("--summary", type=Path, metavar="DIR", help="train nothing: summarise this run")
     args = parser.parse_args(argv)
@@ -175,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for seed in args.seeds:
             if (out / f"{seed}.json").exists():
                 continue
-            steps = plan(args.model, seed, args.part, out, line_model, args.leave_out)
+            steps = plan(args.model, seed, args.part, out, line_model, args.leave_out, args.share)
             _run(steps.train, steps.env)
             _run(steps.score, steps.env)
     against = load_runs(args.against) if args.against else None  # (read now: it may have run meanwhile)

@@ -376,6 +376,9 @@ def arguments(doc: str | None, model_file: Path) -> argparse.ArgumentParser:
                         help="train nothing: print what keeping exactly the lines (or blocks) labelled content "
                              "would score on the training part, beside the input as is: the most a model "
                              "that only keeps or drops them can reach")
+    parser.add_argument("--share", type=float, default=1.0, metavar="S",
+                        help="train on this share (0 to 1) of the training pages, drawn with --seed, the "
+                             "inputs of a page together: how the figures grow with the labelled pages")
     parser.add_argument("--seed", type=int, default=FIRST["seed"],
                         help="seed of the row and feature sampling: retrain with another to see how far the "
                              "figures move with the seed alone, the least a change must beat")
@@ -403,7 +406,7 @@ def check_requirements() -> None:
 def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callable, fit: Callable,
         report: list[str]) -> int:
     """A training script's run: the training pages (less the tuning third with
-    --hold-out-tuning and the sets of --leave-out), their rows (``build``), the model
+    --hold-out-tuning, the sets of --leave-out and the pages outside --share), their rows (``build``), the model
     (``fit``) written to --out, and the validation figures (bench/quality_sets.py with
     ``report`` and the model file)."""
     args = arguments(doc, model_file).parse_args(argv)
@@ -411,10 +414,12 @@ def run(argv: list[str] | None, doc: str | None, model_file: Path, build: Callab
     if not set(sets) & set(_sets.GOLD_SETS):
         raise SystemExit(f"--leave-out: the sets left ({', '.join(sets) or 'none'}) have no gold text to "
                          "choose the threshold on; keep wcxb-dev or fundus")
+    if not 0 < args.share <= 1:
+        raise SystemExit(f"--share {args.share}: give a share of the training pages above 0 and at most 1")
     check_requirements()
     use_seed(args.seed)
     pages = [p for name in sets for p in _sets.load_set(name, ("train",))
-             if not (args.hold_out_tuning and p.tuning)]
+             if not (args.hold_out_tuning and p.tuning) and _sets.in_share(p.id, args.share, args.seed)]
     log(f"{len(pages)} training pages")
     if args.oracle:
         print_oracle(pages, build(pages, args.workers, log))

@@ -105,3 +105,13 @@ def test_a_set_left_out_is_kept_out_of_every_model_and_scored_alone(tmp_path, mo
     assert Path(train[1]).name == "train_blocks.py" and train[-2:] == ["--leave-out", "dev-pages"]
     assert score[score.index("--model") + 1] == line[line.index("--out") + 1]
     assert "--hold-out-tuning" not in line + train
+
+
+def test_a_share_of_the_training_pages_reaches_each_seed_s_training_alone(tmp_path, monkeypatch):
+    assert "--share" not in seed_runs.plan("blocks", 7, "tuning", tmp_path, None).train
+    ran: list[list[str]] = []
+    monkeypatch.setattr(seed_runs, "_run", lambda command, env: ran.append(command))
+    seed_runs.main(["blocks", "--share", "0.5", "--seeds", "8", "--out", str(tmp_path / "run")])
+    line, train, score = ran  # the line model html mode reads is trained on every training page
+    assert "--share" not in line and "--share" not in score
+    assert train[train.index("--share") + 1] == "0.5" and train[train.index("--seed") + 1] == "8"

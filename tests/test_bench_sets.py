@@ -124,3 +124,13 @@ def test_saved_outputs_are_scored_against_a_later_run(monkeypatch, capsys, tmp_p
         quality_sets.main(["--sets", "wcxb-dev", "--modes", "post", "--against", str(saved)])
     with pytest.raises(SystemExit, match="not a file of --save-outputs"):
         quality_sets.main(["--sets", "wcxb-dev", "--against", str(tmp_path / "missing.json.gz")])
+
+
+def test_a_share_of_the_pages_is_drawn_anew_with_each_seed():
+    ids = [f"wcxb-dev-{i:04d}" for i in range(2000)]
+    half = {seed: {i for i in ids if _sets.in_share(i, 0.5, seed)} for seed in (7, 8)}
+    assert all(900 < len(drawn) < 1100 for drawn in half.values())
+    assert 400 < len(half[7] & half[8]) < 600  # another seed, another half
+    quarter = {i for i in ids if _sets.in_share(i, 0.25, 7)}
+    assert quarter < half[7]  # a smaller share of one seed lies within a larger one
+    assert all(_sets.in_share(i, 1.0, 7) for i in ids)

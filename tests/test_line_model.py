@@ -583,6 +583,33 @@ def test_training_without_its_extra_stops_at_once_with_what_to_install(monkeypat
         train_model.main(["--no-report", "--out", "unused.npz"])
 
 
+def test_a_training_on_a_share_of_the_pages_reads_only_those(monkeypatch, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_model
+
+    pages = [train_model._sets.SetPage("wcxb-dev", f"wcxb-dev-{i:04d}", "", "<p>x</p>", "x") for i in range(400)]
+    monkeypatch.setattr(train_model._sets, "load_set", lambda name, parts: pages if name == "wcxb-dev" else [])
+    monkeypatch.setattr(train_model, "check_requirements", lambda: None)
+    monkeypatch.setattr(train_model, "use_seed", lambda seed: None)  # the training's seed stays as it was
+    built: list[list[str]] = []
+
+    def build(chosen, workers, log):
+        built.append([p.id for p in chosen])
+        raise SystemExit(0)  # the rows are all this test reads
+
+    with pytest.raises(SystemExit):
+        train_model.run(["--share", "0.25", "--seed", "9", "--out", str(tmp_path / "m.npz")], None,
+                        tmp_path / "m.npz", build, None, [])
+    assert 60 < len(built[0]) < 140
+    assert built[0] == [p.id for p in pages if train_model._sets.in_share(p.id, 0.25, 9)]
+    for share in ("0", "1.5"):
+        with pytest.raises(SystemExit, match="give a share of the training pages above 0"):
+            train_model.run(["--share", share], None, tmp_path / "m.npz", build, None, [])
+
+
 def test_training_feeds_each_page_as_two_dumps_and_trafilaturas_output(monkeypatch):
     # Two dumpers lay the same page out differently; the model learns from both, so that
     # it judges lines rather than one tool's layout.
