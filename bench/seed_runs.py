@@ -174,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         if not args.model or not args.out:
             parser.error("give MODEL and --out (or --summary DIR)")
+        if not 0 < args.share <= 1:
+            parser.error(f"--share {args.share}: give a share of the training pages above 0 and at most 1")
         out = args.out
         out.mkdir(parents=True, exist_ok=True)
         line_model = args.line_model

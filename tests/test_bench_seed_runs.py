@@ -115,3 +115,5 @@ def test_a_share_of_the_training_pages_reaches_each_seed_s_training_alone(tmp_pa
     line, train, score = ran  # the line model html mode reads is trained on every training page
     assert "--share" not in line and "--share" not in score
     assert train[train.index("--share") + 1] == "0.5" and train[train.index("--seed") + 1] == "8"
+    with pytest.raises(SystemExit):
+        seed_runs.main(["blocks", "--share", "2", "--out", str(tmp_path / "run")])
