@@ -1,8 +1,10 @@
-"""The three labelled sets of ../shared/data, one shape for all, with a fixed validation part.
+"""The labelled sets of ../shared/data, one shape for all, with a fixed validation part.
 
 - ``dev-pages``: 634 pages with snippets (``with``/``without``), scored by snippet F1.
 - ``wcxb-dev``: 1,497 pages of seven kinds with full gold text, scored by word F1.
 - ``fundus``: 258 news pages in about 25 languages with full gold text, word F1.
+- any other ``NAME.jsonl.gz`` of the data folder whose pages have a gold text
+  (:func:`labelled_sets`): scored by word F1, trained and tuned on as the two above.
 
 The validation part of every set is the pages whose ``sha256(id)`` is 0 mod 4
 (:func:`is_validation`): the model is trained and tuned on the rest, and the validation
@@ -28,14 +30,40 @@ from typing import Iterable, Sequence
 import _data
 import numpy as np
 
-SETS = ("wcxb-dev", "fundus", "dev-pages")
-# The sets with a gold text (dev-pages has snippets only): thresholds are chosen on them.
-GOLD_SETS = ("wcxb-dev", "fundus")
+KNOWN_SETS = ("wcxb-dev", "fundus", "dev-pages")
 PARTS = ("train", "validation")
 
 
 def data_dir() -> Path:
     return _data.data_file().parent
+
+
+def labelled_sets(folder: Path) -> tuple[str, ...]:
+    """The sets of a data folder: the three known ones, then every other ``NAME.jsonl.gz``
+    whose first page has an ``id``, its ``html`` and a ``gold`` text (as wcxb-dev's and
+    fundus's pages, with a ``type`` or a ``lang`` to report it by), in the order of their names.
+    A set added so is trained on, tuned on and scored as the others are."""
+    extra: list[str] = []
+    for path in sorted(folder.glob("*.jsonl.gz")) if folder.is_dir() else []:
+        name = path.name[: -len(".jsonl.gz")]
+        if name not in KNOWN_SETS and _first_page_has_gold(path):
+            extra.append(name)
+    return KNOWN_SETS + tuple(extra)
+
+
+def _first_page_has_gold(path: Path) -> bool:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        row = json.loads(first) if first else None
+    except (OSError, ValueError, EOFError):
+        return False
+    return isinstance(row, dict) and all(isinstance(row.get(key), str) for key in ("id", "html", "gold"))
+
+
+SETS = labelled_sets(data_dir())
+# The sets with a gold text (dev-pages has snippets only): thresholds are chosen on them.
+GOLD_SETS = tuple(name for name in SETS if name != "dev-pages")
 
 
 def is_validation(page_id: str) -> bool:

@@ -134,3 +134,24 @@ def test_a_share_of_the_pages_is_drawn_anew_with_each_seed():
     quarter = {i for i in ids if _sets.in_share(i, 0.25, 7)}
     assert quarter < half[7]  # a smaller share of one seed lies within a larger one
     assert all(_sets.in_share(i, 1.0, 7) for i in ids)
+
+
+def test_another_labelled_set_in_the_data_folder_joins_the_three(tmp_path, monkeypatch):
+    import gzip
+    import json
+
+    def write(name: str, rows: list[dict]) -> None:
+        with gzip.open(tmp_path / f"{name}.jsonl.gz", "wt", encoding="utf-8") as fh:
+            fh.write("\n" + "".join(json.dumps(row) + "\n" for row in rows))
+
+    pages = [{"id": f"forums-{i}", "url": "", "html": f"<p>Post {i}</p>", "gold": f"Post {i}", "type": "forum"}
+             for i in range(40)]
+    write("forums", pages)
+    write("notes", [{"id": "n1", "text": "no page here"}])  # not a labelled set
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip")
+    assert _sets.labelled_sets(tmp_path) == ("wcxb-dev", "fundus", "dev-pages", "forums")
+    assert _sets.labelled_sets(tmp_path / "missing") == _sets.KNOWN_SETS
+    monkeypatch.setattr(_sets, "data_dir", lambda: tmp_path)
+    train, validation = _sets.load_set("forums", ("train",)), _sets.load_set("forums", ("validation",))
+    assert len(train) + len(validation) == 40 and validation  # split by the id's hash, as the others
+    assert {p.kind for p in train} == {"forum"} and train[0].gold.startswith("Post")
